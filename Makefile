@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: MIT
+#
+# tpoint - kernel-style tracepoints for user-space C.
+#
+#   make            build libtpoint (shared and static), tpoint.pc, the sample
+#   make demo       install what is missing, build, run the sample with its events printed
+#   make test       install what is missing, build, run every test (TAP, through prove)
+#   make bench      build and run the benchmarks (bench/)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# CC=clang works; WERROR=1 turns warnings into errors (CI sets it).
+
+PREFIX		?= /usr/local
+LIBDIR		?= $(PREFIX)/lib
+INCLUDEDIR	?= $(PREFIX)/include
+DESTDIR		?=
+
+CC		?= cc
+CXX		?= c++
+ifeq ($(origin CC),default)
+CC		:= gcc
+endif
+ifeq ($(origin CXX),default)
+CXX		:= g++
+endif
+
+VERSION_MAJOR	:= 0
+VERSION		:= 0.1.0
+SONAME		:= libtpoint.so.$(VERSION_MAJOR)
+
+O		:= build
+WARN		:= -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes -Wundef
+ifeq ($(WERROR),1)
+WARN		+= -Werror
+endif
+CFLAGS		?= -O2 -g
+ALL_CFLAGS	:= -std=gnu11 $(WARN) $(CFLAGS) -Iinclude
+LIB_CFLAGS	:= $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DTPOINT_BUILD -D_GNU_SOURCE
+LDLIBS		:= -lpthread
+
+LIB_SRC		:= src/lib/rcu.c src/lib/tracepoint.c src/lib/event.c src/lib/print.c
+LIB_OBJ		:= $(LIB_SRC:src/lib/%.c=$(O)/lib/%.o)
+HEADERS		:= $(wildcard include/tpoint/*.h include/tpoint/static/*.h include/tpoint/stages/*.h)
+
+SHARED		:= $(O)/$(SONAME)
+STATIC		:= $(O)/libtpoint.a
+SAMPLE		:= $(O)/samples/sample
+
+.PHONY: all lib demo test check bench install uninstall clean deps deps-test deps-bench
+
+all: lib $(SAMPLE) $(O)/tpoint.pc
+
+lib: $(SHARED) $(STATIC)
+
+deps:
+	@scripts/deps.sh build
+deps-test:
+	@scripts/deps.sh build test
+deps-bench:
+	@scripts/deps.sh build bench
+
+$(O)/lib/%.o: src/lib/%.c $(HEADERS) src/lib/internal.h
+	@mkdir -p $(dir $@)
+	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+
+$(SHARED): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $^ $(LDLIBS)
+	ln -sf $(SONAME) $(O)/libtpoint.so
+
+$(STATIC): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(O)/tpoint.pc: tpoint.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# The sample: its provider file defines the events; the program fires them.
+$(O)/samples/%.o: samples/%.c $(HEADERS) samples/trace-events-sample.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isamples -c -o $@ $<
+
+$(SAMPLE): $(O)/samples/sample.o $(O)/samples/trace-events-sample.o $(SHARED)
+	$(CC) -o $@ $(O)/samples/sample.o $(O)/samples/trace-events-sample.o \
+		-L$(O) -Wl,-rpath,'$$ORIGIN/..' -ltpoint $(LDLIBS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@echo
+	@echo '== The sample program, its events enabled, each printed through its TP_printk:'
+	@echo '$$ $(SAMPLE) 3 "sample:*"'
+	@$(SAMPLE) 3 'sample:*'
+	@echo
+	@echo '== Only the events of one class, by glob:'
+	@echo '$$ $(SAMPLE) 2 "sample:foo_with_template_*"'
+	@$(SAMPLE) 2 'sample:foo_with_template_*'
+	@echo
+	@echo '== The format text each event gives readers (libtraceevent, trace-cmd):'
+	@$(O)/tests/tpoint-format sample:foo_bar
+
+include tests/tests.mk
+include bench/bench.mk
+
+install: all
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/tpoint/static \
+		$(DESTDIR)$(INCLUDEDIR)/tpoint/stages
+	install -m 644 include/tpoint/*.h $(DESTDIR)$(INCLUDEDIR)/tpoint/
+	install -m 644 include/tpoint/static/*.h $(DESTDIR)$(INCLUDEDIR)/tpoint/static/
+	install -m 644 include/tpoint/stages/*.h $(DESTDIR)$(INCLUDEDIR)/tpoint/stages/
+	install -m 755 $(SHARED) $(DESTDIR)$(LIBDIR)/libtpoint.so.$(VERSION)
+	ln -sf libtpoint.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libtpoint.so
+	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
+	install -m 644 $(O)/tpoint.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+
+uninstall:
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/tpoint
+	rm -f $(DESTDIR)$(LIBDIR)/libtpoint.so* $(DESTDIR)$(LIBDIR)/libtpoint.a \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/tpoint.pc
+
+clean:
+	rm -rf $(O)

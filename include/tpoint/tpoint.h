@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tpoint.h - the libtpoint API: the registry of tracepoints and events, probes, the
+ * self-description of events (kernel format text) and their TP_printk output.
+ *
+ * Event headers do not include this file directly: they include <tpoint/tracepoint.h>,
+ * which includes it. Programs that enumerate, enable or print events include it.
+ *
+ * Errors: every function that can fail returns 0 (or a count) on success and a negative
+ * errno on failure; tpoint_strerror() names both errno values and tpoint's own codes.
+ */
+#ifndef TPOINT_TPOINT_H
+#define TPOINT_TPOINT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(TPOINT_BUILD)
+# define TPOINT_API __attribute__((visibility("default")))
+#else
+# define TPOINT_API
+#endif
+
+/* The library's version; the SONAME carries only the major. */
+#define TPOINT_VERSION_MAJOR	0
+#define TPOINT_VERSION_MINOR	1
+
+/*
+ * Largest entry an event may record, header included: the data area of one 4 KiB kernel
+ * ring-buffer page less the 8 bytes of the largest event header, as in the kernel
+ * (BUF_MAX_DATA_SIZE), so every entry fits a page of the trace.dat format.
+ */
+#define TPOINT_EVENT_MAX	4072
+
+/*
+ * One attached probe. A tracepoint's probes are a NULL-terminated array of these, sorted by
+ * descending prio, replaced as a whole (copy on write) and read under tpoint's RCU.
+ */
+struct tpoint_probe {
+	void (*func)(void);	/* the probe, cast to its typed signature at the call site */
+	void *data;		/* first argument given to func */
+	int prio;		/* higher runs first; TPOINT_PRIO_DEFAULT unless registered _prio */
+};
+
+#define TPOINT_PRIO_DEFAULT	10
+
+/*
+ * struct tpoint_tracepoint - one tracepoint, defined by CREATE_TRACE_POINTS (define_trace.h)
+ * in the __tpoint_tracepoints_ptrs section of the object that defines it.
+ *
+ * Cross-ABI: starts with struct_size, only ever grows at the end.
+ */
+struct tpoint_tracepoint {
+	uint32_t struct_size;		/* sizeof(struct tpoint_tracepoint) when compiled */
+	int key;			/* static key: nonzero while probes are attached. Written under
+					 * the registry mutex, read with a relaxed load by trace_<name>(). */
+	const char *system;		/* TRACE_SYSTEM of the header that defined it */
+	const char *name;
+	int (*regfunc)(void);		/* TRACE_EVENT_FN: before the first probe attaches */
+	void (*unregfunc)(void);	/* TRACE_EVENT_FN: after the last probe detaches */
+	struct tpoint_probe *funcs;	/* RCU-protected; NULL when no probe. Written under the
+					 * registry mutex with a release store, read under
+					 * tpoint_rcu_read_lock() with an acquire load. */
+	/* --- end of base ABI --- */
+};
+
+/* One field of an event, as its format text describes it. */
+struct tpoint_field {
+	const char *type;	/* C type as written: "int", "void *", "char" for char item[16] */
+	const char *name;
+	uint16_t offset;	/* from the start of the entry (the common header included) */
+	uint16_t size;		/* bytes: of the whole array for __array, 4 for __data_loc */
+	uint16_t elem_size;	/* bytes of one element (arrays), else == size */
+	uint8_t is_signed;
+	uint8_t kind;		/* enum tpoint_field_kind */
+	int32_t array_len;	/* __array: its length; otherwise 0 */
+};
+
+enum tpoint_field_kind {
+	TPOINT_FIELD_SCALAR = 0,	/* __field */
+	TPOINT_FIELD_STRUCT,		/* __field_struct */
+	TPOINT_FIELD_ARRAY,		/* __array */
+	TPOINT_FIELD_DYNAMIC,		/* __dynamic_array, __bitmask: __data_loc type[] */
+	TPOINT_FIELD_STRING,		/* __string, __string_len, __vstring: __data_loc char[] */
+};
+
+/* The kernel's struct trace_entry: the common header of every recorded entry. */
+struct tpoint_trace_entry {
+	unsigned short type;		/* common_type: the event's id */
+	unsigned char flags;		/* common_flags */
+	unsigned char preempt_count;	/* common_preempt_count */
+	int pid;			/* common_pid: the thread id */
+};
+
+struct tpoint_seq;
+struct tpoint_module;
+
+/*
+ * struct tpoint_event - a trace event (TRACE_EVENT, DEFINE_EVENT...): a tracepoint plus the
+ * generated probe that records it and the description that reads it back.
+ *
+ * Defined by CREATE_TRACE_POINTS in the __tpoint_events_ptrs section. The fields before
+ * "runtime" are constant; the runtime ones belong to the registry.
+ */
+struct tpoint_event {
+	uint32_t struct_size;
+	const char *system;
+	const char *name;
+	struct tpoint_tracepoint *tp;
+	void (*probe)(void);			/* the event probe: (struct tpoint_event *, proto) */
+	const struct tpoint_field *(*fields)(unsigned int *nr); /* the non-common fields */
+	const char *print_fmt;			/* "\"fmt\", REC->a, ..." as the kernel writes it */
+	int (*output)(struct tpoint_seq *s, struct tpoint_seq *tmp, const void *entry);
+	/* --- end of base ABI; runtime state, owned by the registry --- */
+	const struct tpoint_module *module;	/* the object that defines it */
+	int id;				/* common_type of its entries; assigned at registration */
+	int enabled;			/* event probe attached; under the registry mutex */
+	uint64_t dropped;		/* entries not recorded (too big, no handler); atomic */
+};
+
+/*
+ * The sections of one object (executable or shared library), given by the constructor
+ * define_trace.h generates. Cross-ABI: struct_size first, append only.
+ */
+struct tpoint_module {
+	uint32_t struct_size;
+	struct tpoint_tracepoint **tp_start, **tp_stop;		/* __tpoint_tracepoints_ptrs */
+	struct tpoint_event **ev_start, **ev_stop;		/* __tpoint_events_ptrs */
+	const struct tpoint_enum_map **enum_start, **enum_stop;	/* __tpoint_enums_ptrs */
+};
+
+/* TRACE_DEFINE_ENUM(x): the value of an enum name used in a print fmt. */
+struct tpoint_enum_map {
+	const char *system;
+	const char *name;
+	unsigned long value;
+};
+
+/* Symbol and flag tables of __print_symbolic() and __print_flags(). */
+struct tpoint_print_flags {
+	unsigned long mask;
+	const char *name;
+};
+
+/* ---------------------------------------------------------------------------------------- */
+/* Registry */
+
+/*
+ * tpoint_module_register() - add the tracepoints and events of one loaded object
+ * @mod: the bounds of its sections (any range may be empty or NULL)
+ *
+ * Called by the constructor that define_trace.h generates; every translation unit that
+ * defines CREATE_TRACE_POINTS has one, and the registry counts them per object (by the
+ * address of its sections). Events get their ids, and every enable rule given so far
+ * applies to them. @mod must stay valid until tpoint_module_unregister().
+ *
+ * Context: process context, not from a probe. Takes the registry mutex.
+ * Return: 0, or -ENOMEM (the object's events are then not visible); -EINVAL.
+ */
+TPOINT_API int tpoint_module_register(const struct tpoint_module *mod);
+
+/*
+ * tpoint_module_unregister() - remove an object's tracepoints (its destructor, at dlclose)
+ *
+ * The last caller for an object detaches every probe of its tracepoints and waits for a
+ * grace period, so no thread runs a probe through them after it returns.
+ * Context: process context. Return: 0, or -ENOENT if the object was not registered.
+ */
+TPOINT_API int tpoint_module_unregister(const struct tpoint_module *mod);
+
+/*
+ * tpoint_for_each_tracepoint() - call @fn for every registered tracepoint
+ *
+ * In the order objects registered. @fn returns 0 to go on, anything else stops the walk and
+ * is returned. @fn runs under the registry mutex: it must not register or enable.
+ * Return: 0 when every tracepoint was visited, or what @fn returned.
+ */
+TPOINT_API int tpoint_for_each_tracepoint(int (*fn)(struct tpoint_tracepoint *tp, void *arg),
+					  void *arg);
+
+/* tpoint_for_each_event() - as tpoint_for_each_tracepoint(), over events. */
+TPOINT_API int tpoint_for_each_event(int (*fn)(struct tpoint_event *ev, void *arg), void *arg);
+
+/*
+ * tpoint_tracepoint_lookup() - find a tracepoint by "system:name" (exact, no glob)
+ *
+ * A name without "system:" matches the first tracepoint of that name in any system.
+ * The pointer stays valid until the object defining it is dlclose'd.
+ * Return: the tracepoint, or NULL (errno set to ENOENT, or EINVAL for a NULL name).
+ */
+TPOINT_API struct tpoint_tracepoint *tpoint_tracepoint_lookup(const char *name);
+
+/* tpoint_event_lookup() - as tpoint_tracepoint_lookup(), for an event. */
+TPOINT_API struct tpoint_event *tpoint_event_lookup(const char *name);
+
+/* tpoint_event_by_id() - the event recorded with common_type @id, or NULL. */
+TPOINT_API struct tpoint_event *tpoint_event_by_id(int id);
+
+/*
+ * tpoint_match() - does "system:name" match the glob @pattern?
+ *
+ * @pattern is "sysglob:nameglob" (fnmatch globs: "myapp:*", "*:*_done"), or a name glob
+ * alone, which matches in every system, as in ftrace's set_event.
+ * Return: 1 on a match, 0 otherwise.
+ */
+TPOINT_API int tpoint_match(const char *pattern, const char *system, const char *name);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Probes (the typed register_trace_<name>() wrappers call these) */
+
+/*
+ * tracepoint_probe_register_prio() - attach a probe to a tracepoint
+ * @tp: the tracepoint
+ * @func: the probe, of type void (*)(void *data, proto...) cast to void (*)(void)
+ * @data: its first argument
+ * @prio: higher runs first; equal priorities run in registration order
+ *
+ * The probe array is replaced copy-on-write; the old one is freed after a grace period.
+ * Safe while other threads fire the tracepoint. Runs TRACE_EVENT_FN's regfunc before the
+ * first probe is attached.
+ *
+ * Context: process context, not from within a probe of the same tracepoint (the registry
+ * mutex is not recursive). Takes the registry mutex.
+ * Return: 0; -EEXIST if @func with @data is already attached; -ENOMEM; -EINVAL for a NULL
+ * @tp or @func; or the negative value regfunc returned.
+ */
+TPOINT_API int tracepoint_probe_register_prio(struct tpoint_tracepoint *tp, void (*func)(void),
+					      void *data, int prio);
+
+/* tracepoint_probe_register() - tracepoint_probe_register_prio() at TPOINT_PRIO_DEFAULT. */
+TPOINT_API int tracepoint_probe_register(struct tpoint_tracepoint *tp, void (*func)(void),
+					 void *data);
+
+/*
+ * tracepoint_probe_unregister() - detach a probe
+ *
+ * Returns without waiting for threads still inside the probe: call
+ * tracepoint_synchronize_unregister() before freeing what the probe uses. Runs
+ * TRACE_EVENT_FN's unregfunc after the last probe is detached.
+ * Context: as for register. Return: 0; -ENOENT if @func with @data is not attached;
+ * -ENOMEM; -EINVAL.
+ */
+TPOINT_API int tracepoint_probe_unregister(struct tpoint_tracepoint *tp, void (*func)(void),
+					   void *data);
+
+/*
+ * tracepoint_synchronize_unregister() - wait until no thread is inside a probe that was
+ * unregistered before the call.
+ * Context: process context, never from within a probe (it would wait for itself).
+ */
+TPOINT_API void tracepoint_synchronize_unregister(void);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Events */
+
+/*
+ * tpoint_event_handler_fn - where the built-in event probe hands a finished entry
+ * @ev: the event
+ * @entry: the entry as recorded: struct tpoint_trace_entry, the fields, the dynamic data
+ * @size: its size in bytes
+ * @data: what tpoint_set_event_handler() was given
+ *
+ * Context: the thread that hit the tracepoint, inside its probe: possibly a signal handler.
+ */
+typedef void (*tpoint_event_handler_fn)(struct tpoint_event *ev, const void *entry, size_t size,
+					void *data);
+
+/*
+ * tpoint_set_event_handler() - set the consumer of the entries enabled events record
+ *
+ * Replaces the previous handler; waits for a grace period, so the old handler is not
+ * running when it returns. NULL drops entries (they are still counted as dropped).
+ * Context: process context. Return: 0.
+ */
+TPOINT_API int tpoint_set_event_handler(tpoint_event_handler_fn fn, void *data);
+
+/*
+ * tpoint_enable() - attach the event probe to every event matching @pattern
+ * @pattern: see tpoint_match()
+ *
+ * The rule is kept: events of objects loaded later (dlopen) that match are enabled when they
+ * register. Rules apply in the order given, each tpoint_disable() after them too.
+ * Context: process context. Takes the registry mutex.
+ * Return: the number of events now enabled by this call (0 when none matched yet); -EINVAL
+ * for an empty or NULL pattern; -ENOMEM.
+ */
+TPOINT_API int tpoint_enable(const char *pattern);
+
+/* tpoint_disable() - detach the event probe from every matching event; as tpoint_enable(). */
+TPOINT_API int tpoint_disable(const char *pattern);
+
+/*
+ * tpoint_event_format() - the event's format text, as the kernel's
+ * /sys/kernel/tracing/events/<system>/<event>/format shows it
+ * @buf, @len: where to write it, NUL-terminated (may be NULL, 0 to size it)
+ *
+ * Return: the length of the whole text (not counting the NUL), as snprintf; -EINVAL.
+ */
+TPOINT_API int tpoint_event_format(const struct tpoint_event *ev, char *buf, size_t len);
+
+/*
+ * tpoint_event_print_fmt() - the "print fmt:" text of the event, enum names replaced by their
+ * values (TRACE_DEFINE_ENUM), as tpoint_event_format() shows it. Return: as snprintf.
+ */
+TPOINT_API int tpoint_event_print_fmt(const struct tpoint_event *ev, char *buf, size_t len);
+
+/*
+ * tpoint_event_print() - turn an entry back into text with the event's TP_printk
+ * @entry, @size: as recorded
+ * @buf, @len: output, always NUL-terminated when @len > 0
+ *
+ * The format is applied with the C library's printf, helpers (__print_symbolic,
+ * __print_flags, __print_hex, __print_array, __get_bitmask...) as the kernel prints them.
+ * Return: the length of the text (as snprintf, may exceed @len); -EINVAL when @size is too
+ * small for the event or a __data_loc points outside the entry.
+ */
+TPOINT_API int tpoint_event_print(const struct tpoint_event *ev, const void *entry, size_t size,
+				  char *buf, size_t len);
+
+/* tpoint_event_fields() - the event's own fields (common ones excluded), @nr set. */
+TPOINT_API const struct tpoint_field *tpoint_event_fields(const struct tpoint_event *ev,
+							  unsigned int *nr);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Errors */
+
+/*
+ * tpoint's own error codes, clear of errno: one list, expanded into the enum and the messages.
+ */
+#define TPOINT_ERRORS(_)							\
+	_(TOO_BIG,	"entry larger than TPOINT_EVENT_MAX")				\
+	_(BAD_ENTRY,	"entry does not match its event (size or __data_loc)")	\
+	_(NO_EVENT,	"no event with that id")
+
+#define TPOINT__ERRNUM(code, msg) TPOINT_E_##code,
+enum tpoint_errno {
+	TPOINT_E_FIRST = -100000,
+	TPOINT_ERRORS(TPOINT__ERRNUM)
+	TPOINT_E_LAST,
+};
+#undef TPOINT__ERRNUM
+
+/* tpoint_strerror() - message for a negative errno or a TPOINT_E_* code; never NULL. */
+TPOINT_API const char *tpoint_strerror(int err);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Internals the generated code calls (tpoint__ prefix: not for direct use) */
+
+/* Output buffer of the print path. */
+struct tpoint_seq {
+	char *buf;
+	size_t size;
+	size_t len;	/* may exceed size: what a big enough buffer would have held */
+};
+
+TPOINT_API void tpoint__seq_printf(struct tpoint_seq *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+TPOINT_API const char *tpoint__print_symbolic(struct tpoint_seq *p, unsigned long val,
+					      const struct tpoint_print_flags *syms);
+TPOINT_API const char *tpoint__print_symbolic_u64(struct tpoint_seq *p, unsigned long long val,
+						  const struct tpoint_print_flags *syms);
+TPOINT_API const char *tpoint__print_flags(struct tpoint_seq *p, const char *delim,
+					   unsigned long flags,
+					   const struct tpoint_print_flags *flag_array);
+TPOINT_API const char *tpoint__print_hex(struct tpoint_seq *p, const void *buf, int len,
+					 int concatenate);
+TPOINT_API const char *tpoint__print_array(struct tpoint_seq *p, const void *buf, int count,
+					   int el_size);
+TPOINT_API const char *tpoint__print_bitmask(struct tpoint_seq *p, const void *bitmask,
+					     unsigned int size);
+TPOINT_API int tpoint__vstr_len(const char *fmt, va_list *va);
+TPOINT_API void tpoint__event_drop(struct tpoint_event *ev);
+TPOINT_API void tpoint__event_emit(struct tpoint_event *ev, void *entry, size_t size);
+TPOINT_API int tpoint__current_tid(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TPOINT_TPOINT_H */

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: MIT
+/*
+ * event.c - events describe themselves (the kernel's format text), print themselves (their
+ * TP_printk), and hand what their probe records to the current handler.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* ---------------------------------------------------------------------------------------- */
+/* Handler */
+
+struct event_handler {
+	tpoint_event_handler_fn fn;
+	void *data;
+};
+
+/*
+ * The current handler, RCU-protected: replaced whole with a release store under
+ * handler_mutex, read with an acquire load by tpoint__event_emit(), which runs inside the
+ * probe's read-side section; the old one is freed after a grace period.
+ */
+static struct event_handler *event_handler;
+static pthread_mutex_t handler_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+int tpoint_set_event_handler(tpoint_event_handler_fn fn, void *data)
+{
+	struct event_handler *h = NULL, *old;
+
+	if (fn) {
+		h = malloc(sizeof(*h));
+		if (!h)
+			return -ENOMEM;
+		h->fn = fn;
+		h->data = data;
+	}
+	pthread_mutex_lock(&handler_mutex);
+	/* Release: *h is written before it is reachable; pairs with tpoint__event_emit(). */
+	old = __atomic_exchange_n(&event_handler, h, __ATOMIC_ACQ_REL);
+	tpoint_rcu_synchronize();
+	pthread_mutex_unlock(&handler_mutex);
+	free(old);
+	return 0;
+}
+
+void tpoint__event_emit(struct tpoint_event *ev, void *entry, size_t size)
+{
+	/* Acquire: pairs with the exchange in tpoint_set_event_handler(). */
+	struct event_handler *h = tpoint_rcu_dereference(event_handler);
+
+	if (h)
+		h->fn(ev, entry, size, h->data);
+	else
+		tpoint__event_drop(ev);
+}
+
+void tpoint__event_drop(struct tpoint_event *ev)
+{
+	/* Relaxed: a statistic, read on its own. */
+	__atomic_fetch_add(&ev->dropped, 1, __ATOMIC_RELAXED);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Thread id: the kernel's common_pid is the thread's id, cached to avoid a system call. */
+
+static __thread int tid_cache __attribute__((tls_model("initial-exec")));
+
+int tpoint__current_tid(void)
+{
+	int tid = tid_cache;
+
+	if (__builtin_expect(tid == 0, 0)) {
+		tid = (int)syscall(SYS_gettid);
+		tid_cache = tid;
+	}
+	return tid;
+}
+
+/* In a fork child: the forking thread has a new id. */
+void tpoint__tid_reset(void)
+{
+	tid_cache = 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Format text */
+
+/* snprintf into @buf at @*pos, counting what does not fit. */
+static void fmt_add(char *buf, size_t len, size_t *pos, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void fmt_add(char *buf, size_t len, size_t *pos, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(*pos < len ? buf + *pos : NULL, *pos < len ? len - *pos : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*pos += (size_t)n;
+}
+
+static int is_ident(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+int tpoint_event_print_fmt(const struct tpoint_event *ev, char *buf, size_t len)
+{
+	const struct tpoint_enum_map *const *mp, *map = NULL;
+	const struct tpoint_module *mod;
+	const char *s, *fmt;
+	size_t pos = 0, flen;
+	int in_str = 0;
+
+	if (!ev || (!buf && len))
+		return -EINVAL;
+	fmt = ev->print_fmt;
+	flen = strlen(fmt);
+	/* TP_printk("text") with no argument: the stage leaves a trailing ", ". */
+	if (flen >= 3 && strcmp(fmt + flen - 3, "\", ") == 0)
+		flen -= 2;
+	for (s = fmt; s < fmt + flen; s++) {
+		if (*s == '"' && (s == fmt || s[-1] != '\\'))
+			in_str = !in_str;
+		mod = ev->module;
+		if (!in_str && (s == fmt || !is_ident(s[-1])) && mod && mod->enum_start) {
+			/*
+			 * TRACE_DEFINE_ENUM(): an enum name of the event's system becomes its
+			 * value, as the kernel does.
+			 */
+			for (mp = mod->enum_start, map = NULL; mp < mod->enum_stop; mp++) {
+				size_t n = strlen((*mp)->name);
+
+				if (strcmp((*mp)->system, ev->system) == 0 &&
+				    (size_t)(fmt + flen - s) >= n &&
+				    strncmp(s, (*mp)->name, n) == 0 && !is_ident(s[n])) {
+					map = *mp;
+					break;
+				}
+			}
+			if (map) {
+				fmt_add(buf, len, &pos, "%lu", map->value);
+				s += strlen(map->name) - 1;
+				continue;
+			}
+		}
+		fmt_add(buf, len, &pos, "%c", *s);
+	}
+	if (len && pos >= len)
+		buf[len - 1] = '\0';
+	return (int)pos;
+}
+
+const struct tpoint_field *tpoint_event_fields(const struct tpoint_event *ev, unsigned int *nr)
+{
+	unsigned int n;
+	const struct tpoint_field *f = ev->fields(&n);
+
+	if (nr)
+		*nr = n;
+	return f;
+}
+
+int tpoint_event_format(const struct tpoint_event *ev, char *buf, size_t len)
+{
+	const struct tpoint_field *f;
+	unsigned int i, nr;
+	size_t pos = 0;
+	int n;
+
+	if (!ev || (!buf && len))
+		return -EINVAL;
+	fmt_add(buf, len, &pos, "name: %s\nID: %d\nformat:\n", ev->name, ev->id);
+	fmt_add(buf, len, &pos,
+		"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+		"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+		"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+		"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n");
+	f = tpoint_event_fields(ev, &nr);
+	for (i = 0; i < nr; i++) {
+		switch (f[i].kind) {
+		case TPOINT_FIELD_ARRAY:
+			fmt_add(buf, len, &pos, "\tfield:%s %s[%d];", f[i].type, f[i].name,
+				f[i].array_len);
+			break;
+		case TPOINT_FIELD_DYNAMIC:
+		case TPOINT_FIELD_STRING:
+			fmt_add(buf, len, &pos, "\tfield:__data_loc %s[] %s;", f[i].type, f[i].name);
+			break;
+		default:
+			fmt_add(buf, len, &pos, "\tfield:%s %s;", f[i].type, f[i].name);
+			break;
+		}
+		fmt_add(buf, len, &pos, "\toffset:%u;\tsize:%u;\tsigned:%u;\n", f[i].offset,
+			f[i].size, f[i].is_signed);
+	}
+	fmt_add(buf, len, &pos, "\nprint fmt: ");
+	n = tpoint_event_print_fmt(ev, pos < len ? buf + pos : NULL, pos < len ? len - pos : 0);
+	pos += (size_t)n;
+	fmt_add(buf, len, &pos, "\n");
+	if (len && pos >= len)
+		buf[len - 1] = '\0';
+	return (int)pos;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Printing an entry */
+
+/*
+ * Check that @entry can be printed without reading outside it: big enough for every fixed
+ * field, every __data_loc inside, every string NUL-terminated within its length.
+ */
+static int entry_check(const struct tpoint_event *ev, const unsigned char *entry, size_t size)
+{
+	const struct tpoint_field *f;
+	unsigned int i, nr;
+	uint32_t loc, off, len;
+
+	if (size < sizeof(struct tpoint_trace_entry))
+		return TPOINT_E_BAD_ENTRY;
+	f = tpoint_event_fields(ev, &nr);
+	for (i = 0; i < nr; i++) {
+		if ((size_t)f[i].offset + f[i].size > size)
+			return TPOINT_E_BAD_ENTRY;
+		if (f[i].kind != TPOINT_FIELD_DYNAMIC && f[i].kind != TPOINT_FIELD_STRING)
+			continue;
+		memcpy(&loc, entry + f[i].offset, sizeof(loc));
+		off = loc & 0xffff;
+		len = loc >> 16;
+		if ((size_t)off + len > size)
+			return TPOINT_E_BAD_ENTRY;
+		if (f[i].kind == TPOINT_FIELD_STRING && (len == 0 || entry[off + len - 1] != '\0'))
+			return TPOINT_E_BAD_ENTRY;
+	}
+	return 0;
+}
+
+#define PRINT_TMP_SIZE	(4 * TPOINT_EVENT_MAX + 4096)
+
+int tpoint_event_print(const struct tpoint_event *ev, const void *entry, size_t size, char *buf,
+		       size_t len)
+{
+	struct tpoint_seq s = { buf, len, 0 }, p;
+	int ret;
+
+	if (!ev || !entry || (!buf && len))
+		return -EINVAL;
+	if (len)
+		buf[0] = '\0';
+	ret = entry_check(ev, entry, size);
+	if (ret)
+		return ret;
+	p.buf = malloc(PRINT_TMP_SIZE);
+	if (!p.buf)
+		return -ENOMEM;
+	p.size = PRINT_TMP_SIZE;
+	p.len = 0;
+	ev->output(&s, &p, entry);
+	free(p.buf);
+	return (int)s.len;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Errors */
+
+#define TPOINT__ERRMSG(code, msg) msg,
+static const char *const tpoint_errmsg[] = { TPOINT_ERRORS(TPOINT__ERRMSG) };
+#undef TPOINT__ERRMSG
+
+const char *tpoint_strerror(int err)
+{
+	if (err > TPOINT_E_FIRST && err < TPOINT_E_LAST)
+		return tpoint_errmsg[err - TPOINT_E_FIRST - 1];
+	if (err < 0 && err > -4096)
+		return strerror(-err);
+	return "unknown error";
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+/*
+ * print.c - the output side of TP_printk: the sequence buffer and the helpers that
+ * __print_symbolic(), __print_flags(), __print_hex(), __print_array() and __get_bitmask()
+ * become, printing as the kernel's trace_print_*_seq() functions do.
+ *
+ * A helper writes its text into the scratch buffer @p, NUL-terminated, and returns where it
+ * starts, so that TP_printk's "%s" prints it (the kernel's iter->tmp_seq). When @p is full
+ * the helper returns what fits.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void seq_vprintf(struct tpoint_seq *s, const char *fmt, va_list ap)
+{
+	size_t room = s->len < s->size ? s->size - s->len : 0;
+	int n = vsnprintf(room ? s->buf + s->len : NULL, room, fmt, ap);
+
+	if (n > 0)
+		s->len += (size_t)n;
+}
+
+void tpoint__seq_printf(struct tpoint_seq *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	seq_vprintf(s, fmt, ap);
+	va_end(ap);
+}
+
+/* A piece of scratch text: begin, append, end (NUL and return its start). */
+static size_t piece_begin(struct tpoint_seq *p)
+{
+	return p->len;
+}
+
+static const char *piece_end(struct tpoint_seq *p, size_t start)
+{
+	if (start >= p->size || p->size == 0)
+		return "";
+	if (p->len >= p->size) {
+		p->buf[p->size - 1] = '\0';
+		p->len = p->size;
+		return p->buf + start;
+	}
+	p->buf[p->len++] = '\0';
+	return p->buf + start;
+}
+
+const char *tpoint__print_symbolic(struct tpoint_seq *p, unsigned long val,
+				   const struct tpoint_print_flags *syms)
+{
+	size_t start = piece_begin(p);
+
+	for (; syms->name; syms++) {
+		if (syms->mask == val) {
+			tpoint__seq_printf(p, "%s", syms->name);
+			return piece_end(p, start);
+		}
+	}
+	tpoint__seq_printf(p, "0x%lx", val);
+	return piece_end(p, start);
+}
+
+const char *tpoint__print_symbolic_u64(struct tpoint_seq *p, unsigned long long val,
+				       const struct tpoint_print_flags *syms)
+{
+	return tpoint__print_symbolic(p, (unsigned long)val, syms);
+}
+
+const char *tpoint__print_flags(struct tpoint_seq *p, const char *delim, unsigned long flags,
+				const struct tpoint_print_flags *flag_array)
+{
+	size_t start = piece_begin(p);
+	int first = 1;
+
+	for (; flag_array->name && flags; flag_array++) {
+		unsigned long mask = flag_array->mask;
+
+		if ((flags & mask) != mask)
+			continue;
+		flags &= ~mask;
+		if (!first && delim)
+			tpoint__seq_printf(p, "%s", delim);
+		first = 0;
+		tpoint__seq_printf(p, "%s", flag_array->name);
+	}
+	/* Bits no name covers */
+	if (flags) {
+		if (!first && delim)
+			tpoint__seq_printf(p, "%s", delim);
+		tpoint__seq_printf(p, "0x%lx", flags);
+	}
+	return piece_end(p, start);
+}
+
+const char *tpoint__print_hex(struct tpoint_seq *p, const void *buf, int len, int concatenate)
+{
+	const unsigned char *b = buf;
+	size_t start = piece_begin(p);
+	int i;
+
+	for (i = 0; i < len; i++)
+		tpoint__seq_printf(p, "%s%2.2x", concatenate || i == 0 ? "" : " ", b[i]);
+	return piece_end(p, start);
+}
+
+const char *tpoint__print_array(struct tpoint_seq *p, const void *buf, int count, int el_size)
+{
+	const unsigned char *b = buf;
+	size_t start = piece_begin(p);
+	const char *prefix = "";
+	int i;
+
+	tpoint__seq_printf(p, "{");
+	for (i = 0; i < count; i++, b += el_size) {
+		uint8_t u8;
+		uint16_t u16;
+		uint32_t u32;
+		uint64_t u64;
+
+		switch (el_size) {
+		case 1:
+			memcpy(&u8, b, 1);
+			tpoint__seq_printf(p, "%s0x%x", prefix, u8);
+			break;
+		case 2:
+			memcpy(&u16, b, 2);
+			tpoint__seq_printf(p, "%s0x%x", prefix, u16);
+			break;
+		case 4:
+			memcpy(&u32, b, 4);
+			tpoint__seq_printf(p, "%s0x%x", prefix, u32);
+			break;
+		case 8:
+			memcpy(&u64, b, 8);
+			tpoint__seq_printf(p, "%s0x%llx", prefix, (unsigned long long)u64);
+			break;
+		default:
+			tpoint__seq_printf(p, "BAD SIZE:%d 0x%x", el_size, b[0]);
+			break;
+		}
+		prefix = ",";
+	}
+	tpoint__seq_printf(p, "}");
+	return piece_end(p, start);
+}
+
+/*
+ * The kernel's "%*pb": 32-bit chunks in hex, most significant first, comma-separated, each
+ * zero-padded (the first to the width its bits need).
+ */
+const char *tpoint__print_bitmask(struct tpoint_seq *p, const void *bitmask, unsigned int size)
+{
+	const unsigned char *bytes = bitmask;
+	unsigned int nr_bits = size * 8, chunksz, i;
+	size_t start = piece_begin(p);
+	int first = 1, bit;
+
+	chunksz = nr_bits & 31;
+	if (chunksz == 0)
+		chunksz = 32;
+	if (nr_bits == 0)
+		return piece_end(p, start);
+	for (bit = (int)(((nr_bits + 31) & ~31u) - 32); bit >= 0; bit -= 32) {
+		uint32_t val = 0;
+
+		/* Bits bit..bit+chunksz-1 of a little-endian array of longs (as bytes). */
+		for (i = 0; i < chunksz; i++) {
+			unsigned int b = (unsigned int)bit + i;
+
+			if (bytes[b / 8] & (1u << (b % 8)))
+				val |= 1u << i;
+		}
+		tpoint__seq_printf(p, "%s%0*x", first ? "" : ",", (int)((chunksz + 3) / 4), val);
+		first = 0;
+		chunksz = 32;
+	}
+	return piece_end(p, start);
+}
+
+int tpoint__vstr_len(const char *fmt, va_list *va)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, *va);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	return n < 0 ? 1 : n + 1;
+}

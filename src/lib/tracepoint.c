@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tracepoint.c - the registry of tracepoints and events, and their probes.
+ *
+ * Objects (the executable and each shared library) that define tracepoints register the
+ * bounds of their two sections from a constructor that define_trace.h generates:
+ *
+ *   modules --> [exe: tp_start..tp_stop, ev_start..ev_stop, refs] --> [libfoo.so ...] --> NULL
+ *                     |                                                 (dlopen: appended;
+ *                     v                                                  dlclose: removed)
+ *               __tpoint_tracepoints_ptrs: &__tracepoint_a, &__tracepoint_b, ...
+ *               __tpoint_events_ptrs:      &__tpoint_event_a, ...
+ *
+ * A tracepoint's probes are a NULL-terminated array sorted by priority, never changed in
+ * place: each update builds a new array, publishes it with a release store (the readers'
+ * acquire is in __tpoint_do_trace_<name>), and frees the old one only after an RCU grace
+ * period, when no thread can still be walking it:
+ *
+ *   tp->funcs ---> [ {f1,d1,20} {f2,d2,10} {NULL} ]        old, freed after a grace period
+ *           \
+ *            `--> [ {f1,d1,20} {f3,d3,15} {f2,d2,10} {NULL} ]   new, published
+ *
+ * Locking: registry_mutex protects the module list, the enable rules, event ids and every
+ * update of tp->funcs, tp->key and ev->enabled. It is the outer lock: the RCU grace-period
+ * mutex nests inside it. Probes never take it (they run lock-free), and must not call the
+ * functions here that do (documented in tpoint.h).
+ * Fork: the handlers take registry_mutex then the RCU mutex, and release both on each side.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct tp_module {
+	const struct tpoint_module *mod; /* the first registrant's; every one has the same bounds */
+	struct tpoint_tracepoint **tp_start, **tp_stop;
+	struct tpoint_event **ev_start, **ev_stop;
+	int refs;			/* translation units of the object that registered it */
+	struct tp_module *next;
+};
+
+struct tp_rule {
+	char *pattern;
+	int enable;			/* 1: tpoint_enable(), 0: tpoint_disable() */
+	struct tp_rule *next;
+};
+
+/* An old probe array waiting for the grace period that frees it. */
+struct tp_release {
+	struct tpoint_probe *funcs;
+	struct tp_release *next;
+};
+
+static pthread_mutex_t registry_mutex = PTHREAD_MUTEX_INITIALIZER;
+static struct tp_module *modules;		/* registry_mutex */
+static struct tp_rule *rules, **rules_tail = &rules; /* registry_mutex; in order given */
+static int next_event_id = TPOINT_FIRST_EVENT_ID; /* registry_mutex */
+static struct tp_release *release_list;	/* registry_mutex */
+
+#define for_each_module_tp(m, pos)						\
+	for ((pos) = (m)->tp_start; (pos) && (pos) < (m)->tp_stop; (pos)++)
+#define for_each_module_ev(m, pos)						\
+	for ((pos) = (m)->ev_start; (pos) && (pos) < (m)->ev_stop; (pos)++)
+
+static void registry_atfork_prepare(void)
+{
+	pthread_mutex_lock(&registry_mutex);
+	tpoint__rcu_atfork_prepare();
+}
+
+static void registry_atfork_parent(void)
+{
+	tpoint__rcu_atfork_parent();
+	pthread_mutex_unlock(&registry_mutex);
+}
+
+static void registry_atfork_child(void)
+{
+	tpoint__rcu_atfork_child();
+	tpoint__tid_reset();
+	pthread_mutex_unlock(&registry_mutex);
+}
+
+static void __attribute__((constructor)) registry_init(void)
+{
+	pthread_atfork(registry_atfork_prepare, registry_atfork_parent, registry_atfork_child);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Probe arrays */
+
+static unsigned int probes_count(const struct tpoint_probe *funcs)
+{
+	unsigned int n = 0;
+
+	while (funcs && funcs[n].func)
+		n++;
+	return n;
+}
+
+/* Queue @old to be freed after the next grace period. Context: registry_mutex held. */
+static int release_later(struct tpoint_probe *old)
+{
+	struct tp_release *r;
+
+	if (!old)
+		return 0;
+	r = malloc(sizeof(*r));
+	if (!r) {
+		/* No memory to defer: wait here instead. */
+		tpoint_rcu_synchronize();
+		free(old);
+		return 0;
+	}
+	r->funcs = old;
+	r->next = release_list;
+	release_list = r;
+	return 0;
+}
+
+/* One grace period for every array queued. Context: registry_mutex held. */
+static void release_now(void)
+{
+	struct tp_release *r, *next;
+
+	if (!release_list)
+		return;
+	tpoint_rcu_synchronize();
+	for (r = release_list; r; r = next) {
+		next = r->next;
+		free(r->funcs);
+		free(r);
+	}
+	release_list = NULL;
+}
+
+/* Publish @funcs. Context: registry_mutex held. */
+static void tp_publish(struct tpoint_tracepoint *tp, struct tpoint_probe *funcs)
+{
+	/*
+	 * Release: the array's contents are written before it becomes reachable. Pairs with
+	 * the acquire load (tpoint_rcu_dereference) in __tpoint_do_trace_<name>().
+	 */
+	__atomic_store_n(&tp->funcs, funcs, __ATOMIC_RELEASE);
+}
+
+static int tp_add_probe(struct tpoint_tracepoint *tp, void (*func)(void), void *data, int prio)
+{
+	struct tpoint_probe *old, *new_funcs;
+	unsigned int n, i, j;
+	int ret;
+
+	/* Relaxed: only writers, all under registry_mutex, store it. */
+	old = __atomic_load_n(&tp->funcs, __ATOMIC_RELAXED);
+	n = probes_count(old);
+	for (i = 0; i < n; i++)
+		if (old[i].func == func && old[i].data == data)
+			return -EEXIST;
+
+	new_funcs = malloc((n + 2) * sizeof(*new_funcs));
+	if (!new_funcs)
+		return -ENOMEM;
+	/* Higher priority first; among equals, in the order registered. */
+	for (i = 0, j = 0; i < n && old[i].prio >= prio; i++)
+		new_funcs[j++] = old[i];
+	new_funcs[j].func = func;
+	new_funcs[j].data = data;
+	new_funcs[j].prio = prio;
+	j++;
+	for (; i < n; i++)
+		new_funcs[j++] = old[i];
+	new_funcs[j].func = NULL;
+	new_funcs[j].data = NULL;
+	new_funcs[j].prio = 0;
+
+	if (n == 0 && tp->regfunc) {
+		ret = tp->regfunc();
+		if (ret < 0) {
+			free(new_funcs);
+			return ret;
+		}
+	}
+	tp_publish(tp, new_funcs);
+	/*
+	 * Relaxed: the key only lets threads into the slow path, where the acquire load of
+	 * funcs orders what they read; it is set after the array is published.
+	 */
+	if (n == 0)
+		__atomic_store_n(&tp->key, 1, __ATOMIC_RELAXED);
+	return release_later(old);
+}
+
+static int tp_remove_probe(struct tpoint_tracepoint *tp, void (*func)(void), void *data)
+{
+	struct tpoint_probe *old, *new_funcs = NULL;
+	unsigned int n, i, j;
+
+	old = __atomic_load_n(&tp->funcs, __ATOMIC_RELAXED);
+	n = probes_count(old);
+	for (i = 0; i < n; i++)
+		if (old[i].func == func && old[i].data == data)
+			break;
+	if (i == n)
+		return -ENOENT;
+
+	if (n > 1) {
+		new_funcs = malloc(n * sizeof(*new_funcs));
+		if (!new_funcs)
+			return -ENOMEM;
+		for (i = 0, j = 0; i < n; i++)
+			if (!(old[i].func == func && old[i].data == data))
+				new_funcs[j++] = old[i];
+		new_funcs[j].func = NULL;
+		new_funcs[j].data = NULL;
+		new_funcs[j].prio = 0;
+	} else {
+		/* Last probe: close the static branch first; late readers find funcs NULL. */
+		__atomic_store_n(&tp->key, 0, __ATOMIC_RELAXED);
+	}
+	tp_publish(tp, new_funcs);
+	if (!new_funcs && tp->unregfunc)
+		tp->unregfunc();
+	return release_later(old);
+}
+
+/* Detach everything (the object goes away). Context: registry_mutex held. */
+static void tp_remove_all(struct tpoint_tracepoint *tp)
+{
+	struct tpoint_probe *old = __atomic_load_n(&tp->funcs, __ATOMIC_RELAXED);
+
+	if (!old)
+		return;
+	__atomic_store_n(&tp->key, 0, __ATOMIC_RELAXED);
+	tp_publish(tp, NULL);
+	if (tp->unregfunc)
+		tp->unregfunc();
+	release_later(old);
+}
+
+int tracepoint_probe_register_prio(struct tpoint_tracepoint *tp, void (*func)(void), void *data,
+				   int prio)
+{
+	int ret;
+
+	if (!tp || !func)
+		return -EINVAL;
+	pthread_mutex_lock(&registry_mutex);
+	ret = tp_add_probe(tp, func, data, prio);
+	release_now();
+	pthread_mutex_unlock(&registry_mutex);
+	return ret;
+}
+
+int tracepoint_probe_register(struct tpoint_tracepoint *tp, void (*func)(void), void *data)
+{
+	return tracepoint_probe_register_prio(tp, func, data, TPOINT_PRIO_DEFAULT);
+}
+
+int tracepoint_probe_unregister(struct tpoint_tracepoint *tp, void (*func)(void), void *data)
+{
+	int ret;
+
+	if (!tp || !func)
+		return -EINVAL;
+	pthread_mutex_lock(&registry_mutex);
+	ret = tp_remove_probe(tp, func, data);
+	release_now();
+	pthread_mutex_unlock(&registry_mutex);
+	return ret;
+}
+
+void tracepoint_synchronize_unregister(void)
+{
+	tpoint_rcu_synchronize();
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Matching and enable rules */
+
+int tpoint_match(const char *pattern, const char *system, const char *name)
+{
+	const char *colon;
+	char sysglob[256];
+	size_t len;
+
+	if (!pattern || !system || !name)
+		return 0;
+	colon = strchr(pattern, ':');
+	if (!colon)
+		return fnmatch(pattern, name, 0) == 0;
+	len = (size_t)(colon - pattern);
+	if (len >= sizeof(sysglob))
+		return 0;
+	memcpy(sysglob, pattern, len);
+	sysglob[len] = '\0';
+	return fnmatch(sysglob, system, 0) == 0 && fnmatch(colon + 1, name, 0) == 0;
+}
+
+/* Attach or detach the event probe of @ev. Context: registry_mutex held. */
+static int event_set_enabled(struct tpoint_event *ev, int enable)
+{
+	int ret;
+
+	if (!!ev->enabled == !!enable)
+		return 0;
+	if (enable)
+		ret = tp_add_probe(ev->tp, ev->probe, ev, TPOINT_PRIO_DEFAULT);
+	else
+		ret = tp_remove_probe(ev->tp, ev->probe, ev);
+	if (ret == -EEXIST || ret == -ENOENT)
+		ret = 0;
+	if (ret == 0)
+		ev->enabled = enable;
+	return ret;
+}
+
+static int rule_add(const char *pattern, int enable)
+{
+	struct tp_rule *r, **pp;
+
+	/* A pattern given again replaces its earlier rule: the list stays bounded. */
+	for (pp = &rules; *pp; pp = &(*pp)->next) {
+		if (strcmp((*pp)->pattern, pattern) == 0) {
+			r = *pp;
+			*pp = r->next;
+			if (rules_tail == &r->next)
+				rules_tail = pp;
+			free(r->pattern);
+			free(r);
+			break;
+		}
+	}
+	r = malloc(sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->pattern = strdup(pattern);
+	if (!r->pattern) {
+		free(r);
+		return -ENOMEM;
+	}
+	r->enable = enable;
+	r->next = NULL;
+	*rules_tail = r;
+	rules_tail = &r->next;
+	return 0;
+}
+
+static int set_enabled(const char *pattern, int enable)
+{
+	struct tp_module *m;
+	struct tpoint_event **pos;
+	int ret, count = 0;
+
+	if (!pattern || !*pattern)
+		return -EINVAL;
+	pthread_mutex_lock(&registry_mutex);
+	ret = rule_add(pattern, enable);
+	for (m = modules; m && ret == 0; m = m->next) {
+		for_each_module_ev(m, pos) {
+			if (!tpoint_match(pattern, (*pos)->system, (*pos)->name))
+				continue;
+			if (!!(*pos)->enabled != !!enable)
+				count++;
+			ret = event_set_enabled(*pos, enable);
+			if (ret)
+				break;
+		}
+	}
+	release_now();
+	pthread_mutex_unlock(&registry_mutex);
+	return ret ? ret : count;
+}
+
+int tpoint_enable(const char *pattern)
+{
+	return set_enabled(pattern, 1);
+}
+
+int tpoint_disable(const char *pattern)
+{
+	return set_enabled(pattern, 0);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Objects */
+
+static struct tp_module *module_find(const struct tpoint_module *mod, struct tp_module ***link)
+{
+	struct tp_module *m, **pp;
+
+	for (pp = &modules; (m = *pp); pp = &m->next) {
+		if (m->tp_start == mod->tp_start && m->ev_start == mod->ev_start) {
+			if (link)
+				*link = pp;
+			return m;
+		}
+	}
+	return NULL;
+}
+
+int tpoint_module_register(const struct tpoint_module *mod)
+{
+	struct tp_module *m, **pp;
+	struct tpoint_event **pos;
+	struct tp_rule *r;
+
+	if (!mod || mod->struct_size < sizeof(*mod))
+		return -EINVAL;
+	if (!mod->tp_start && !mod->ev_start)
+		return 0;
+	pthread_mutex_lock(&registry_mutex);
+	m = module_find(mod, NULL);
+	if (m) {
+		m->refs++;
+		goto out_unlock;
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		pthread_mutex_unlock(&registry_mutex);
+		return -ENOMEM;
+	}
+	m->mod = mod;
+	m->tp_start = mod->tp_start;
+	m->tp_stop = mod->tp_stop;
+	m->ev_start = mod->ev_start;
+	m->ev_stop = mod->ev_stop;
+	m->refs = 1;
+	for (pp = &modules; *pp; pp = &(*pp)->next)
+		;
+	*pp = m;
+
+	for_each_module_ev(m, pos) {
+		(*pos)->module = mod;
+		(*pos)->id = next_event_id++;
+		(*pos)->enabled = 0;
+		/* The rules so far, in order: what was enabled by glob covers this object too. */
+		for (r = rules; r; r = r->next)
+			if (tpoint_match(r->pattern, (*pos)->system, (*pos)->name))
+				event_set_enabled(*pos, r->enable);
+	}
+	release_now();
+out_unlock:
+	pthread_mutex_unlock(&registry_mutex);
+	return 0;
+}
+
+int tpoint_module_unregister(const struct tpoint_module *mod)
+{
+	struct tpoint_tracepoint **tpp;
+	struct tpoint_event **pos;
+	struct tp_module *m, **link;
+
+	if (!mod)
+		return -EINVAL;
+	if (!mod->tp_start && !mod->ev_start)
+		return 0;
+	pthread_mutex_lock(&registry_mutex);
+	m = module_find(mod, &link);
+	if (!m) {
+		pthread_mutex_unlock(&registry_mutex);
+		return -ENOENT;
+	}
+	if (--m->refs > 0)
+		goto out_unlock;
+	*link = m->next;
+	for_each_module_ev(m, pos)
+		(*pos)->enabled = 0;
+	for_each_module_tp(m, tpp)
+		tp_remove_all(*tpp);
+	release_now();
+	free(m);
+out_unlock:
+	pthread_mutex_unlock(&registry_mutex);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Iteration and lookup */
+
+int tpoint_for_each_tracepoint(int (*fn)(struct tpoint_tracepoint *tp, void *arg), void *arg)
+{
+	struct tpoint_tracepoint **pos;
+	struct tp_module *m;
+	int ret = 0;
+
+	pthread_mutex_lock(&registry_mutex);
+	for (m = modules; m && !ret; m = m->next)
+		for_each_module_tp(m, pos)
+			if ((ret = fn(*pos, arg)) != 0)
+				break;
+	pthread_mutex_unlock(&registry_mutex);
+	return ret;
+}
+
+int tpoint_for_each_event(int (*fn)(struct tpoint_event *ev, void *arg), void *arg)
+{
+	struct tpoint_event **pos;
+	struct tp_module *m;
+	int ret = 0;
+
+	pthread_mutex_lock(&registry_mutex);
+	for (m = modules; m && !ret; m = m->next)
+		for_each_module_ev(m, pos)
+			if ((ret = fn(*pos, arg)) != 0)
+				break;
+	pthread_mutex_unlock(&registry_mutex);
+	return ret;
+}
+
+/* Does "system:name" (or a bare name) designate exactly this system and name? */
+static int name_is(const char *want, const char *system, const char *name)
+{
+	const char *colon = strchr(want, ':');
+
+	if (!colon)
+		return strcmp(want, name) == 0;
+	return strlen(system) == (size_t)(colon - want) &&
+	       strncmp(want, system, (size_t)(colon - want)) == 0 && strcmp(colon + 1, name) == 0;
+}
+
+struct lookup {
+	const char *name;
+	int id;
+	void *found;
+};
+
+static int lookup_tp(struct tpoint_tracepoint *tp, void *arg)
+{
+	struct lookup *l = arg;
+
+	if (!name_is(l->name, tp->system, tp->name))
+		return 0;
+	l->found = tp;
+	return 1;
+}
+
+static int lookup_ev(struct tpoint_event *ev, void *arg)
+{
+	struct lookup *l = arg;
+
+	if (l->name ? !name_is(l->name, ev->system, ev->name) : ev->id != l->id)
+		return 0;
+	l->found = ev;
+	return 1;
+}
+
+struct tpoint_tracepoint *tpoint_tracepoint_lookup(const char *name)
+{
+	struct lookup l = { name, 0, NULL };
+
+	if (!name) {
+		errno = EINVAL;
+		return NULL;
+	}
+	tpoint_for_each_tracepoint(lookup_tp, &l);
+	if (!l.found)
+		errno = ENOENT;
+	return l.found;
+}
+
+struct tpoint_event *tpoint_event_lookup(const char *name)
+{
+	struct lookup l = { name, 0, NULL };
+
+	if (!name) {
+		errno = EINVAL;
+		return NULL;
+	}
+	tpoint_for_each_event(lookup_ev, &l);
+	if (!l.found)
+		errno = ENOENT;
+	return l.found;
+}
+
+struct tpoint_event *tpoint_event_by_id(int id)
+{
+	struct lookup l = { NULL, id, NULL };
+
+	tpoint_for_each_event(lookup_ev, &l);
+	if (!l.found)
+		errno = ENOENT;
+	return l.found;
+}
