@@ -71,9 +71,11 @@ $(STATIC): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+PC_SED		= sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		      -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|'
+
 $(O)/tpoint.pc: tpoint.pc.in Makefile
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	$(PC_SED) $< > $@
 
 # The sample: its provider file defines the events; the program fires them.
 $(O)/samples/%.o: samples/%.c $(HEADERS) samples/trace-events-sample.h
@@ -96,7 +98,8 @@ demo: deps
 	@$(SAMPLE) 2 'sample:foo_with_template_*'
 	@echo
 	@echo '== The format text each event gives readers (libtraceevent, trace-cmd):'
-	@$(O)/tests/tpoint-format sample:foo_bar
+	@echo '$$ $(SAMPLE) --format sample:foo_bar'
+	@$(SAMPLE) --format sample:foo_bar
 
 include tests/tests.mk
 include bench/bench.mk
@@ -111,7 +114,7 @@ install: all
 	ln -sf libtpoint.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libtpoint.so
 	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
-	install -m 644 $(O)/tpoint.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	$(PC_SED) tpoint.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/tpoint.pc
 
 uninstall:
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/tpoint

@@ -5,6 +5,7 @@
  *
  *	sample [COUNT] [PATTERN]	fire COUNT rounds (default 3) with PATTERN enabled
  *					(default "sample:*"; "none" leaves everything off)
+ *	sample --format EVENT		print the format text of EVENT ("sample:foo_bar")
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,6 +57,18 @@ int main(int argc, char **argv)
 	struct sample_point pt = { 3, -4 };
 	int i;
 
+	if (argc > 2 && strcmp(argv[1], "--format") == 0) {
+		struct tpoint_event *ev = tpoint_event_lookup(argv[2]);
+		char buf[8192];
+
+		if (!ev) {
+			fprintf(stderr, "sample: no event '%s' (try sample:foo_bar)\n", argv[2]);
+			return 1;
+		}
+		tpoint_event_format(ev, buf, sizeof(buf));
+		fputs(buf, stdout);
+		return 0;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	tpoint_set_event_handler(print_entry, NULL);
 	if (strcmp(pattern, "none") != 0 && tpoint_enable(pattern) <= 0) {

@@ -54,6 +54,7 @@ struct sample_point {
 	int x;
 	int y;
 };
+typedef struct sample_point sample_point_t;
 
 /* Called around the life of the foo_bar_with_fn probes (TRACE_EVENT_FN). */
 int sample_foo_reg(void);
@@ -82,6 +83,13 @@ static inline int sample__length_of(const int *lst)
 TRACE_DEFINE_ENUM(SAMPLE_RED);
 TRACE_DEFINE_ENUM(SAMPLE_GREEN);
 TRACE_DEFINE_ENUM(SAMPLE_BLUE);
+
+/*
+ * TRACE_DEFINE_SIZEOF(): readers cannot evaluate sizeof() either. tpoint replaces sizeof()
+ * of the standard C types (int, unsigned short, uint64_t...) by itself; other types, such
+ * as this struct, are declared like this (one identifier, as in the kernel).
+ */
+TRACE_DEFINE_SIZEOF(sample_point_t);
 
 /*
  * TRACE_EVENT(name, proto, args, struct, assign, print)
@@ -124,7 +132,7 @@ TRACE_DEFINE_ENUM(SAMPLE_BLUE);
  *		__print_symbolic(v, {val, "name"}...)	the name of a value.
  *		__print_flags(v, "|", {mask, "name"}...)	the names of the bits set.
  *		__print_hex(buf, len)		"de ad be ef"; __print_hex_str: "deadbeef".
- *		__print_array(array, count, el_size)	"{0x1,0x2,0x3}".
+ *		__print_array(array, count, el_size)	"1 2 3" (as libtraceevent prints it).
  *
  * The format text (tpoint_event_format(), and the format section of a trace.dat file)
  * carries TP_printk's text with __entry-> written REC->, so that libtraceevent and
@@ -192,7 +200,8 @@ TRACE_EVENT(foo_bar,
 /*
  *  __print_array( array, len, element_size )
  *
- *    Prints the array of elements of element_size bytes as "{0x1,0x2}".
+ *    Prints the elements (of element_size bytes) in unsigned decimal, "1 2 3", as
+ *    trace readers (libtraceevent) print them.
  */
 		  __print_array(__get_dynamic_array(list),
 				__get_dynamic_array_len(list) / sizeof(int),
@@ -263,6 +272,10 @@ TRACE_EVENT_FN(foo_bar_with_fn,
  * also __field of signed and unsigned types, a pointer, a bool, __field_struct,
  * __string_len with __assign_str_len, __print_hex and __print_hex_str, and an enum decoded
  * by its TRACE_DEFINE_ENUM values.
+ *
+ * A __field_struct is recorded whole, but TP_printk cannot reach into it (__entry->pt.x):
+ * trace readers evaluate the print fmt and know no struct members. Record what you print
+ * as fields of its own.
  */
 DECLARE_EVENT_CLASS(foo_template,
 
@@ -326,8 +339,8 @@ DEFINE_EVENT_PRINT(foo_template, foo_with_template_print,
 		 const void *ptr, bool ok, struct sample_point pt, enum sample_color color,
 		 const unsigned char *bytes, int nbytes),
 	TP_ARGS(foo, bar, delta, size, ptr, ok, pt, color, bytes, nbytes),
-	TP_printk("bar %s %d pt=(%d,%d) mode=%s", __get_str(foo), __entry->bar,
-		  __entry->pt.x, __entry->pt.y,
+	TP_printk("bar %s %d ptsize=%zu mode=%s", __get_str(foo), __entry->bar,
+		  sizeof(sample_point_t),
 		  __print_flags(__entry->u8, "|",
 				{ SAMPLE_MODE_READ, "READ" },
 				{ SAMPLE_MODE_WRITE, "WRITE" },

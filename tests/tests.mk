@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: MIT
+# The tests: TAP programs run by prove. Included by the top Makefile.
+
+TEST_CFLAGS	:= -std=gnu11 $(WARN) -O2 -g -Iinclude -Isamples -Itests/unit -D_GNU_SOURCE
+TEST_LDFLAGS	:= -L$(O) -Wl,-rpath,'$$ORIGIN/..' -ltpoint -lpthread -ldl
+UT_SRC		:= tests/unit/ut-events.c
+UT_DEPS		:= $(UT_SRC) tests/unit/ut-events.h samples/trace-events-sample.h tests/tap.h $(HEADERS)
+TEP_FLAGS	= $(shell pkg-config --cflags --libs libtraceevent)
+
+# Sanitizer builds compile the library in: each sanitizer sees every access.
+# -Wno-tsan: TSan does not model atomic_thread_fence. The orderings TSan checks (every
+# free after the last reader's access) go through release/acquire pairs on the RCU
+# counters; the fences order the store-buffer pattern, which TSan does not check anyway.
+SAN_SRC		:= $(LIB_SRC) $(UT_SRC) tests/stress/test-stress.c
+SAN_CFLAGS	:= -std=gnu11 -O1 -g -fno-omit-frame-pointer -Iinclude -Isamples -Itests/unit \
+		   -Isrc/lib -D_GNU_SOURCE -DTPOINT_BUILD
+
+TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-format \
+		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
+		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats
+TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t
+
+.PHONY: build-tests
+
+build-tests: all $(TEST_BINS)
+
+$(O)/tests/test-%: tests/unit/test-%.c $(UT_DEPS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(UT_SRC) $(TEST_LDFLAGS)
+
+$(O)/tests/test-traceevent: tests/diff/test-traceevent.c $(UT_DEPS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(UT_SRC) $(TEST_LDFLAGS) $(TEP_FLAGS)
+
+$(O)/tests/dump-formats: tests/unit/dump-formats.c $(UT_DEPS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(UT_SRC) $(TEST_LDFLAGS)
+
+$(O)/tests/libdlprov.so: tests/unit/dlprov.c tests/unit/dlprov-events.h $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -fPIC -shared -o $@ $< -L$(O) -ltpoint
+
+$(O)/tests/stress-tsan: $(SAN_SRC) $(UT_DEPS) src/lib/internal.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -fsanitize=thread -Wno-tsan -o $@ $(SAN_SRC) -lpthread
+
+$(O)/tests/stress-asan: $(SAN_SRC) $(UT_DEPS) src/lib/internal.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		-o $@ $(SAN_SRC) -lpthread
+
+# One prove run: its last line is the summary CI reads ("Result: PASS").
+test: deps-test
+	@$(MAKE) --no-print-directory build-tests
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1 TPOINT_BUILD_DIR=$(O) \
+		prove --timer $(filter-out %.so %/dump-formats,$(TEST_BINS)) $(TEST_SCRIPTS)
+
+check: test

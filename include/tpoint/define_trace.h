@@ -170,10 +170,9 @@ static void __attribute__((destructor, used)) tpoint__module_exit(void)
 # undef UNDEF_TRACE_INCLUDE_PATH
 #endif
 
-#ifdef TPOINT__UNDEF_TRACE_SYSTEM_VAR
-# undef TRACE_SYSTEM_VAR
-# undef TPOINT__UNDEF_TRACE_SYSTEM_VAR
-#endif
+/* TRACE_SYSTEM_VAR belongs to the header just read, whoever defined it. */
+#undef TRACE_SYSTEM_VAR
+#undef TPOINT__UNDEF_TRACE_SYSTEM_VAR
 
 /* Let the next event header find the declaring macros of tracepoint.h again. */
 #undef TRACE_EVENT

@@ -239,9 +239,12 @@ TPOINT_API int tracepoint_probe_register(struct tpoint_tracepoint *tp, void (*fu
 /*
  * tracepoint_probe_unregister() - detach a probe
  *
- * Returns without waiting for threads still inside the probe: call
- * tracepoint_synchronize_unregister() before freeing what the probe uses. Runs
- * TRACE_EVENT_FN's unregfunc after the last probe is detached.
+ * Frees the replaced probe array after a grace period, so it returns only when no thread
+ * is still inside the probe through this tracepoint: a stronger promise than the kernel's
+ * (which defers the free), kept because it needs no reclaim thread. Code written for the
+ * kernel's contract, calling tracepoint_synchronize_unregister() before freeing what the
+ * probe uses, stays correct. Runs TRACE_EVENT_FN's unregfunc after the last probe is
+ * detached.
  * Context: as for register. Return: 0; -ENOENT if @func with @data is not attached;
  * -ENOMEM; -EINVAL.
  */

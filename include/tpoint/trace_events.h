@@ -102,6 +102,11 @@
 #define __array(type, item, len)							\
 	_Static_assert((len) > 0, "__array(" #type ", " #item ", " #len "): the length "	\
 		       "must be a constant greater than 0");				\
+	_Static_assert(__builtin_classify_type(*(type *)0) != TPOINT__CLASS_RECORD &&	\
+		       __builtin_classify_type(*(type *)0) != TPOINT__CLASS_UNION &&	\
+		       __builtin_classify_type(*(type *)0) != TPOINT__CLASS_REAL,		\
+		       "__array(" #type ", " #item ", " #len "): elements must be "	\
+		       "integers or pointers");						\
 	_Static_assert(sizeof(type) <= 8 && sizeof(type) * (len) <= TPOINT_EVENT_MAX,	\
 		       "__array(" #type ", " #item ", " #len "): elements must be 1 to 8 " \
 		       "bytes and the array must fit TPOINT_EVENT_MAX");
@@ -322,17 +327,23 @@
 #define __get_bitmask(field)								\
 	tpoint__print_bitmask(p, __get_dynamic_array(field),				\
 			      __get_dynamic_array_len(field))
+/*
+ * The value at its own width: readers (libtraceevent) read a 4-byte field as 4 bytes, so -3
+ * prints 0xfffffffd, not the kernel's sign-extended 0xfffffffffffffffd.
+ */
+#define tpoint__val_width(v)								\
+	((unsigned long)(v) & (~0UL >> (8 * (sizeof(unsigned long) - sizeof(v)))))
 #define __print_flags(flag, delim, flag_array...)					\
 	({										\
 		static const struct tpoint_print_flags __flags[] =			\
 			{ flag_array, { 0, NULL } };					\
-		tpoint__print_flags(p, delim, flag, __flags);				\
+		tpoint__print_flags(p, delim, tpoint__val_width(flag), __flags);	\
 	})
 #define __print_symbolic(value, symbol_array...)					\
 	({										\
 		static const struct tpoint_print_flags __symbols[] =			\
 			{ symbol_array, { 0, NULL } };					\
-		tpoint__print_symbolic(p, value, __symbols);				\
+		tpoint__print_symbolic(p, tpoint__val_width(value), __symbols);	\
 	})
 #define __print_symbolic_u64(value, symbol_array...)					\
 	({										\
@@ -469,10 +480,21 @@
 /* Stage 9: the events */
 #include <tpoint/stages/reset.h>
 
+/*
+ * One string for the system name, shared by the header's events. Its identifier comes from
+ * TRACE_SYSTEM_VAR, which a header must define when TRACE_SYSTEM is not a C identifier
+ * (as in the kernel: "#define TRACE_SYSTEM my-app" needs "#define TRACE_SYSTEM_VAR my_app").
+ */
+#ifndef TRACE_SYSTEM_VAR
+# define TRACE_SYSTEM_VAR TRACE_SYSTEM
+#endif
+static const char __tpoint_paste(__tpoint_system_, TRACE_SYSTEM_VAR)[] =
+	__tpoint_stringify(TRACE_SYSTEM);
+
 #define TPOINT__DEFINE_EVENT(template, name, printer)					\
 	static struct tpoint_event __tpoint_event_##name = {				\
 		sizeof(struct tpoint_event),						\
-		__tpoint_stringify(TRACE_SYSTEM),					\
+		__tpoint_paste(__tpoint_system_, TRACE_SYSTEM_VAR),			\
 		#name,									\
 		&__tracepoint_##name,							\
 		(void (*)(void))tpoint__event_probe_##template,			\
@@ -500,6 +522,7 @@
 #include TRACE_INCLUDE(TRACE_INCLUDE_FILE)
 
 #undef TPOINT__DEFINE_EVENT
+#undef tpoint__val_width
 #include <tpoint/stages/reset.h>
 
 #pragma GCC diagnostic pop

@@ -112,6 +112,50 @@ static int is_ident(int c)
 	return isalnum(c) || c == '_';
 }
 
+/*
+ * sizeof() of the standard C types, so that a print fmt using them reads right in
+ * libtraceevent, which cannot evaluate sizeof (other types: TRACE_DEFINE_SIZEOF).
+ */
+static const struct {
+	const char *type;
+	unsigned int size;
+} builtin_sizeof[] = {
+	{ "char", sizeof(char) }, { "signed char", 1 }, { "unsigned char", 1 },
+	{ "short", sizeof(short) }, { "unsigned short", sizeof(short) },
+	{ "int", sizeof(int) }, { "unsigned int", sizeof(int) }, { "unsigned", sizeof(int) },
+	{ "long", sizeof(long) }, { "unsigned long", sizeof(long) },
+	{ "long long", sizeof(long long) }, { "unsigned long long", sizeof(long long) },
+	{ "bool", 1 }, { "_Bool", 1 }, { "void *", sizeof(void *) },
+	{ "size_t", sizeof(size_t) }, { "ssize_t", sizeof(size_t) },
+	{ "int8_t", 1 }, { "uint8_t", 1 }, { "int16_t", 2 }, { "uint16_t", 2 },
+	{ "int32_t", 4 }, { "uint32_t", 4 }, { "int64_t", 8 }, { "uint64_t", 8 },
+	{ "u8", 1 }, { "s8", 1 }, { "u16", 2 }, { "s16", 2 }, { "u32", 4 }, { "s32", 4 },
+	{ "u64", 8 }, { "s64", 8 },
+};
+
+/* At @s, "sizeof(<standard type>)": its length in @*n and the size, or 0. */
+static unsigned int sizeof_builtin(const char *s, const char *end, size_t *n)
+{
+	const char *close;
+	unsigned int i;
+	size_t len;
+
+	if ((size_t)(end - s) < 8 || strncmp(s, "sizeof(", 7) != 0)
+		return 0;
+	close = memchr(s + 7, ')', (size_t)(end - s - 7));
+	if (!close)
+		return 0;
+	len = (size_t)(close - (s + 7));
+	for (i = 0; i < sizeof(builtin_sizeof) / sizeof(builtin_sizeof[0]); i++) {
+		if (strlen(builtin_sizeof[i].type) == len &&
+		    strncmp(s + 7, builtin_sizeof[i].type, len) == 0) {
+			*n = (size_t)(close - s) + 1;
+			return builtin_sizeof[i].size;
+		}
+	}
+	return 0;
+}
+
 int tpoint_event_print_fmt(const struct tpoint_event *ev, char *buf, size_t len)
 {
 	const struct tpoint_enum_map *const *mp, *map = NULL;
@@ -131,10 +175,21 @@ int tpoint_event_print_fmt(const struct tpoint_event *ev, char *buf, size_t len)
 		if (*s == '"' && (s == fmt || s[-1] != '\\'))
 			in_str = !in_str;
 		mod = ev->module;
+		if (!in_str && (s == fmt || !is_ident(s[-1]))) {
+			size_t n;
+			unsigned int size = sizeof_builtin(s, fmt + flen, &n);
+
+			if (size) {
+				fmt_add(buf, len, &pos, "%u", size);
+				s += n - 1;
+				continue;
+			}
+		}
 		if (!in_str && (s == fmt || !is_ident(s[-1])) && mod && mod->enum_start) {
 			/*
-			 * TRACE_DEFINE_ENUM(): an enum name of the event's system becomes its
-			 * value, as the kernel does.
+			 * TRACE_DEFINE_ENUM() and TRACE_DEFINE_SIZEOF(): an enum name (or
+			 * "sizeof(type)") of the event's system becomes its value, as the kernel
+			 * does.
 			 */
 			for (mp = mod->enum_start, map = NULL; mp < mod->enum_stop; mp++) {
 				size_t n = strlen((*mp)->name);

@@ -108,44 +108,48 @@ const char *tpoint__print_hex(struct tpoint_seq *p, const void *buf, int len, in
 	return piece_end(p, start);
 }
 
+/*
+ * Elements in unsigned decimal, separated by spaces: how libtraceevent, the decoder of
+ * every trace reader here (trace-cmd, tpoint report), prints __print_array(). The kernel's
+ * own "trace" file prints {0x1,0x2} instead; an event is read back the way its readers
+ * print it.
+ */
 const char *tpoint__print_array(struct tpoint_seq *p, const void *buf, int count, int el_size)
 {
 	const unsigned char *b = buf;
 	size_t start = piece_begin(p);
-	const char *prefix = "";
 	int i;
 
-	tpoint__seq_printf(p, "{");
 	for (i = 0; i < count; i++, b += el_size) {
 		uint8_t u8;
 		uint16_t u16;
 		uint32_t u32;
 		uint64_t u64;
 
+		if (i)
+			tpoint__seq_printf(p, " ");
 		switch (el_size) {
 		case 1:
 			memcpy(&u8, b, 1);
-			tpoint__seq_printf(p, "%s0x%x", prefix, u8);
+			tpoint__seq_printf(p, "%u", u8);
 			break;
 		case 2:
 			memcpy(&u16, b, 2);
-			tpoint__seq_printf(p, "%s0x%x", prefix, u16);
+			tpoint__seq_printf(p, "%u", u16);
 			break;
 		case 4:
 			memcpy(&u32, b, 4);
-			tpoint__seq_printf(p, "%s0x%x", prefix, u32);
+			tpoint__seq_printf(p, "%u", u32);
 			break;
 		case 8:
 			memcpy(&u64, b, 8);
-			tpoint__seq_printf(p, "%s0x%llx", prefix, (unsigned long long)u64);
+			tpoint__seq_printf(p, "%llu", (unsigned long long)u64);
 			break;
 		default:
 			tpoint__seq_printf(p, "BAD SIZE:%d 0x%x", el_size, b[0]);
-			break;
+			return piece_end(p, start);
 		}
-		prefix = ",";
 	}
-	tpoint__seq_printf(p, "}");
 	return piece_end(p, start);
 }
 

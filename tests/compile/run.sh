@@ -1,0 +1,133 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Compile tests, TAP: event headers build as C11, GNU C and C++ with gcc and clang; the
+# provider builds warning-free; bad uses fail at compile time with a readable message.
+#	tests/compile/run.sh BUILD_DIR
+set -u
+B=${1:-build}
+T=$B/tests/compile
+mkdir -p "$T"
+I="-Iinclude -Isamples"
+W="-Wall -Wextra -Werror"
+n=0
+fail=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; sed 's/^/#   /' "$T/log" | head -20; }
+
+# compiles CMD... -- DESCRIPTION
+compiles() {
+	d=$1; shift
+	if "$@" > "$T/log" 2>&1; then ok "$d"; else notok "$d"; fi
+}
+
+have() { command -v "$1" > /dev/null 2>&1; }
+
+for cc in gcc clang; do
+	have $cc || { ok "# SKIP $cc not installed"; continue; }
+	for std in c11 gnu11 gnu17; do
+		compiles "$cc -std=$std: a file using the tracepoints" \
+			$cc -std=$std $W $I -c -o "$T/use-$cc-$std.o" tests/compile/use.c
+		compiles "$cc -std=$std: the provider (CREATE_TRACE_POINTS), two headers in one file" \
+			$cc -std=$std -D_GNU_SOURCE $W $I -Itests/unit -c -o "$T/prov-$cc-$std.o" tests/unit/ut-events.c
+	done
+done
+for cxx in g++ clang++; do
+	have $cxx || { ok "# SKIP $cxx not installed"; continue; }
+	for std in c++11 c++17 c++20; do
+		compiles "$cxx -std=$std: C++ includes the event header" \
+			$cxx -std=$std $W $I -c -o "$T/use-$cxx-$std.o" tests/compile/use.cpp
+	done
+done
+if compiles "a C++ program links with the C provider" \
+	g++ -std=c++17 $W $I -o "$T/use-cxx" tests/compile/use.cpp "$T/prov-gcc-gnu11.o" -L"$B" -Wl,-rpath,"$PWD/$B" -ltpoint; then
+	if "$T/use-cxx" > "$T/log" 2>&1 && grep -q '^sample:foo_with_template_simple: foo=cxx bar=3' "$T/log"; then
+		ok "the C++ program attaches a probe and records an event"
+	else
+		notok "the C++ program attaches a probe and records an event"
+	fi
+fi
+
+# bad NAME MESSAGE-REGEX: a provider whose event uses STRUCT/ASSIGN/PRINT must not compile.
+bad() {
+	name=$1 msg=$2 entry=$3 assign=$4 print=$5 extra=${6:-}
+	mkdir -p "$T/bad"
+	cat > "$T/bad/$name.h" <<HDR
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM bad
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE $name
+#if !defined(_BAD_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _BAD_H
+#ifndef _BAD_ONCE
+#define _BAD_ONCE
+struct pair { int a, b; };
+#endif
+#include <tpoint/tracepoint.h>
+TRACE_EVENT(bad_ev,
+	TP_PROTO(int v),
+	TP_ARGS(v),
+	TP_STRUCT__entry($entry),
+	TP_fast_assign($assign),
+	TP_printk($print)
+);
+#endif
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#include <tpoint/define_trace.h>
+HDR
+	printf '#include <string.h>\n%s\n#define CREATE_TRACE_POINTS\n#include "%s.h"\n' "$extra" "$name" > "$T/bad/$name.c"
+	if gcc -std=gnu11 -Iinclude -I"$T/bad" -c -o "$T/bad/$name.o" "$T/bad/$name.c" > "$T/log" 2>&1; then
+		notok "$name: compiles, but must not"
+	elif grep -qE "$msg" "$T/log"; then
+		ok "$name: refused at compile time: $(grep -oE "$msg" "$T/log" | head -1)"
+	else
+		notok "$name: refused, but without the message /$msg/"
+	fi
+}
+
+bad field-struct "a struct or union cannot be a __field; use __field_struct" \
+	'__field(struct pair, p)' '(void)v;' '"x"'
+bad field-double "cannot decode floating point; record a scaled integer" \
+	'__field(double, d)' '__entry->d = v;' '"d"'
+bad array-zero "the length must be a constant greater than 0" \
+	'__array(int, a, 0)' '(void)v;' '"x"'
+bad array-elem "elements must be integers or pointers" \
+	'__array(struct pair, a, 2)' '(void)v;' '"x"'
+bad too-big "the fixed fields exceed TPOINT_EVENT_MAX" \
+	'__array(char, a, 4000) __array(char, b, 100)' '(void)v;' '"x"'
+bad print-array "el_size must be 1, 2, 4 or 8" \
+	'__array(char, a, 6)' '(void)v;' '"%s", __print_array(__entry->a, 2, 3)'
+bad printk-format "format .%s. expects argument of type .char \*." \
+	'__field(int, v)' '__entry->v = v;' '"%s", __entry->v' '#pragma GCC diagnostic error "-Wformat"'
+
+# A probe of the wrong type is an error, in C as in C++.
+printf '#include "trace-events-sample.h"\nstatic void p(void *d, long v) { (void)d; (void)v; }\nint f(void);\nint f(void) { return register_trace_sample_bare(p, 0); }\n' > "$T/wrong-probe.c"
+if gcc -std=gnu11 $I -c -o "$T/wrong-probe.o" "$T/wrong-probe.c" > "$T/log" 2>&1; then
+	notok "a probe of the wrong type compiles, but must not"
+elif grep -q "incompatible pointer type" "$T/log"; then
+	ok "a probe of the wrong type is a compile error: $(grep -o "expected .* but argument is of type .*" "$T/log" | head -1)"
+else
+	notok "a probe of the wrong type: refused without the type mismatch message"
+fi
+
+# TRACE_SYSTEM is required; one that is not an identifier needs TRACE_SYSTEM_VAR.
+printf '#define CREATE_TRACE_POINTS\n#include <tpoint/define_trace.h>\n' > "$T/nosys.c"
+if gcc -Iinclude -c -o "$T/nosys.o" "$T/nosys.c" > "$T/log" 2>&1; then
+	notok "define_trace.h without TRACE_SYSTEM compiles, but must not"
+elif grep -q "TRACE_SYSTEM is not defined" "$T/log"; then
+	ok "define_trace.h without TRACE_SYSTEM: 'TRACE_SYSTEM is not defined'"
+else
+	notok "define_trace.h without TRACE_SYSTEM: no clear message"
+fi
+sed -e '/#define TRACE_SYSTEM_VAR ut_sys/d' tests/unit/ut-events.h > "$T/novar-events.h"
+sed -i 's/TRACE_INCLUDE_FILE ut-events/TRACE_INCLUDE_FILE novar-events/' "$T/novar-events.h"
+printf '#include <string.h>\n#define CREATE_TRACE_POINTS\n#include "novar-events.h"\nint ut_reg(void){return 0;}\nvoid ut_unreg(void){}\nint ut_cond(int v){return v;}\n' > "$T/novar.c"
+if gcc -Iinclude -I"$T" -c -o "$T/novar.o" "$T/novar.c" > "$T/log" 2>&1; then
+	notok "TRACE_SYSTEM ut-sys without TRACE_SYSTEM_VAR compiles, but must not"
+else
+	ok "TRACE_SYSTEM ut-sys without TRACE_SYSTEM_VAR does not compile (with it, it does: see above)"
+fi
+
+echo "1..$n"
+exit $fail
