@@ -42,7 +42,8 @@ $(O)/tests/libdlprov.so: tests/unit/dlprov.c tests/unit/dlprov-events.h $(HEADER
 
 $(O)/tests/stress-tsan: $(SAN_SRC) $(UT_DEPS) src/lib/internal.h
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -fsanitize=thread -Wno-tsan -o $@ $(SAN_SRC) -lpthread
+	$(CC) $(SAN_CFLAGS) -fsanitize=thread $(if $(findstring clang,$(CC)),,-Wno-tsan) \
+		-o $@ $(SAN_SRC) -lpthread
 
 $(O)/tests/stress-asan: $(SAN_SRC) $(UT_DEPS) src/lib/internal.h
 	@mkdir -p $(dir $@)

@@ -27,9 +27,14 @@
 #include <string.h>
 #include <stdio.h>
 
-/* Generated functions take the whole prototype; most use only part of it. */
+/*
+ * Generated functions take the whole prototype; most use only part of it. __vstring's
+ * format is the caller's, given at run time, never a literal. (TP_printk's formats stay
+ * checked by -Wformat.)
+ */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
 /* An event is a class plus a name; conditions and reg/unreg live in the tracepoint. */
 #undef TRACE_EVENT

@@ -13,7 +13,8 @@
 
 #include "internal.h"
 
-static void seq_vprintf(struct tpoint_seq *s, const char *fmt, va_list ap)
+static __attribute__((format(printf, 2, 0))) void seq_vprintf(struct tpoint_seq *s,
+								const char *fmt, va_list ap)
 {
 	size_t room = s->len < s->size ? s->size - s->len : 0;
 	int n = vsnprintf(room ? s->buf + s->len : NULL, room, fmt, ap);
@@ -186,6 +187,12 @@ const char *tpoint__print_bitmask(struct tpoint_seq *p, const void *bitmask, uns
 	return piece_end(p, start);
 }
 
+/*
+ * The format is the traced program's own, given to __vstring() at run time (as to
+ * vprintf): it cannot be a literal here.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 int tpoint__vstr_len(const char *fmt, va_list *va)
 {
 	va_list cp;
@@ -196,3 +203,4 @@ int tpoint__vstr_len(const char *fmt, va_list *va)
 	va_end(cp);
 	return n < 0 ? 1 : n + 1;
 }
+#pragma GCC diagnostic pop

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Compile tests, TAP: event headers build as C11, GNU C and C++ with gcc and clang; the
 # provider builds warning-free; bad uses fail at compile time with a readable message.
-#	tests/compile/run.sh BUILD_DIR
+#	tests/compile/run.sh [BUILD_DIR]	(default: $TPOINT_BUILD_DIR, or build)
 set -u
-B=${1:-build}
+B=${1:-${TPOINT_BUILD_DIR:-build}}
 T=$B/tests/compile
 mkdir -p "$T"
 I="-Iinclude -Isamples"

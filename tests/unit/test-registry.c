@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <tpoint/tpoint.h>
 #include "ut-events.h"
@@ -59,6 +60,21 @@ static void handler(struct tpoint_event *ev, const void *entry, size_t size, voi
 	(void)data;
 	snprintf(last_event, sizeof(last_event), "%s:%s", ev->system, ev->name);
 	entries++;
+}
+
+/* libdlprov.so is built beside this test. */
+static const char *dlprov_path(void)
+{
+	static char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 32);
+	char *slash;
+
+	if (n <= 0)
+		return "libdlprov.so";
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	strcpy(slash ? slash + 1 : path, "libdlprov.so");
+	return path;
 }
 
 static int n_events(void)
@@ -133,7 +149,7 @@ int main(void)
 
 	/* A library loaded later: rules given before apply to it. */
 	is_int(tpoint_enable("*:*_done"), 0, "enable *:*_done before the library is loaded");
-	dl = dlopen("./build/tests/libdlprov.so", RTLD_NOW);
+	dl = dlopen(dlprov_path(), RTLD_NOW);
 	ok(dl != NULL, "dlopen a library with events (%s)", dl ? "ok" : dlerror());
 	if (!dl)
 		return tap_done();
@@ -158,7 +174,7 @@ int main(void)
 	is_int(n_events(), 12, "its events are gone from the registry");
 	ok(tpoint_tracepoint_lookup("dlprov:dl_start") == NULL, "its tracepoints are gone");
 
-	dl = dlopen("./build/tests/libdlprov.so", RTLD_NOW);
+	dl = dlopen(dlprov_path(), RTLD_NOW);
 	ok(dl && tpoint_event_lookup("dlprov:dl_start")->enabled,
 	   "loaded again, the rules enable its events again");
 	if (dl)
