@@ -366,31 +366,26 @@
 		tpoint__print_array(p, array, count, el_size);				\
 	})
 
-#undef DECLARE_EVENT_CLASS
-#define DECLARE_EVENT_CLASS(call, proto, args, tstruct, assign, print)			\
-	static int tpoint__output_##call(struct tpoint_seq *s, struct tpoint_seq *p,	\
+/* tpoint__output_<name>(): @print applied to an entry of class @class. */
+#define TPOINT__OUTPUT(class, name, print)						\
+	static int tpoint__output_##name(struct tpoint_seq *s, struct tpoint_seq *p,	\
 					 const void *__rec)				\
 	{										\
-		const struct trace_event_raw_##call *__tpoint_rec =			\
-			(const struct trace_event_raw_##call *)__rec;			\
+		const struct trace_event_raw_##class *__tpoint_rec =			\
+			(const struct trace_event_raw_##class *)__rec;			\
 		(void)p;								\
 		(void)__tpoint_rec;							\
 		tpoint__seq_printf(s, print);						\
 		return 0;								\
 	}
 
+#undef DECLARE_EVENT_CLASS
+#define DECLARE_EVENT_CLASS(call, proto, args, tstruct, assign, print)			\
+	TPOINT__OUTPUT(call, call, PARAMS(print))
+
 #undef DEFINE_EVENT_PRINT
 #define DEFINE_EVENT_PRINT(template, name, proto, args, print)				\
-	static int tpoint__output_##name(struct tpoint_seq *s, struct tpoint_seq *p,	\
-					 const void *__rec)				\
-	{										\
-		const struct trace_event_raw_##template *__tpoint_rec =			\
-			(const struct trace_event_raw_##template *)__rec;		\
-		(void)p;								\
-		(void)__tpoint_rec;							\
-		tpoint__seq_printf(s, print);						\
-		return 0;								\
-	}
+	TPOINT__OUTPUT(template, name, PARAMS(print))
 
 #include TRACE_INCLUDE(TRACE_INCLUDE_FILE)
 
@@ -527,6 +522,7 @@ static const char __tpoint_paste(__tpoint_system_, TRACE_SYSTEM_VAR)[] =
 #include TRACE_INCLUDE(TRACE_INCLUDE_FILE)
 
 #undef TPOINT__DEFINE_EVENT
+#undef TPOINT__OUTPUT
 #undef tpoint__val_width
 #include <tpoint/stages/reset.h>
 

@@ -58,6 +58,13 @@ static const char *recorded(void)
 	return buf;
 }
 
+/* The kernel's four common fields, as every format starts. */
+#define COMMON_FIELDS								\
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"		\
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"		\
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"	\
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+
 #define LE16(v) (unsigned char)((v) & 0xff), (unsigned char)(((v) >> 8) & 0xff)
 #define LE32(v) LE16((v) & 0xffff), LE16(((v) >> 16) & 0xffff)
 
@@ -76,10 +83,7 @@ int main(void)
 		 "name: ut_state\n"
 		 "ID: %d\n"
 		 "format:\n"
-		 "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-		 "\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-		 "\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-		 "\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+		 COMMON_FIELDS
 		 "\n"
 		 "\tfield:enum ut_state st;\toffset:8;\tsize:4;\tsigned:0;\n"
 		 "\tfield:unsigned int flags;\toffset:12;\tsize:4;\tsigned:0;\n"
@@ -99,10 +103,7 @@ int main(void)
 		 "name: foo_with_template_print\n"
 		 "ID: %d\n"
 		 "format:\n"
-		 "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-		 "\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-		 "\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-		 "\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+		 COMMON_FIELDS
 		 "\n"
 		 "\tfield:__data_loc char[] foo;\toffset:8;\tsize:4;\tsigned:1;\n"
 		 "\tfield:int bar;\toffset:12;\tsize:4;\tsigned:1;\n"
