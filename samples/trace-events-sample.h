@@ -369,7 +369,7 @@ TRACE_EVENT(sample_numbers,
 		__entry->code = code;
 	),
 
-	TP_printk("u16s=%s s64s=%s first=%lld code=%s",
+	TP_printk("u16s=[%s] s64s=[%s] first=%lld code=%s",
 		  __print_array(__entry->u16s, 4, sizeof(unsigned short)),
 		  __print_array(__entry->s64s, 2, sizeof(long long)),
 		  __entry->s64s[0],
