@@ -159,7 +159,7 @@ static unsigned int sizeof_builtin(const char *s, const char *end, size_t *n)
 int tpoint_event_print_fmt(const struct tpoint_event *ev, char *buf, size_t len)
 {
 	const struct tpoint_enum_map *const *mp, *map = NULL;
-	const struct tpoint_module *mod;
+	const struct tpoint_module *mod = ev ? ev->module : NULL;
 	const char *s, *fmt;
 	size_t pos = 0, flen;
 	int in_str = 0;
@@ -174,7 +174,6 @@ int tpoint_event_print_fmt(const struct tpoint_event *ev, char *buf, size_t len)
 	for (s = fmt; s < fmt + flen; s++) {
 		if (*s == '"' && (s == fmt || s[-1] != '\\'))
 			in_str = !in_str;
-		mod = ev->module;
 		if (!in_str && (s == fmt || !is_ident(s[-1]))) {
 			size_t n;
 			unsigned int size = sizeof_builtin(s, fmt + flen, &n);

@@ -36,8 +36,6 @@
 
 struct tp_module {
 	const struct tpoint_module *mod; /* the first registrant's; every one has the same bounds */
-	struct tpoint_tracepoint **tp_start, **tp_stop;
-	struct tpoint_event **ev_start, **ev_stop;
 	int refs;			/* translation units of the object that registered it */
 	struct tp_module *next;
 };
@@ -61,9 +59,9 @@ static int next_event_id = TPOINT_FIRST_EVENT_ID; /* registry_mutex */
 static struct tp_release *release_list;	/* registry_mutex */
 
 #define for_each_module_tp(m, pos)						\
-	for ((pos) = (m)->tp_start; (pos) && (pos) < (m)->tp_stop; (pos)++)
+	for ((pos) = (m)->mod->tp_start; (pos) && (pos) < (m)->mod->tp_stop; (pos)++)
 #define for_each_module_ev(m, pos)						\
-	for ((pos) = (m)->ev_start; (pos) && (pos) < (m)->ev_stop; (pos)++)
+	for ((pos) = (m)->mod->ev_start; (pos) && (pos) < (m)->mod->ev_stop; (pos)++)
 
 static void registry_atfork_prepare(void)
 {
@@ -392,7 +390,7 @@ static struct tp_module *module_find(const struct tpoint_module *mod, struct tp_
 	struct tp_module *m, **pp;
 
 	for (pp = &modules; (m = *pp); pp = &m->next) {
-		if (m->tp_start == mod->tp_start && m->ev_start == mod->ev_start) {
+		if (m->mod->tp_start == mod->tp_start && m->mod->ev_start == mod->ev_start) {
 			if (link)
 				*link = pp;
 			return m;
@@ -423,10 +421,6 @@ int tpoint_module_register(const struct tpoint_module *mod)
 		return -ENOMEM;
 	}
 	m->mod = mod;
-	m->tp_start = mod->tp_start;
-	m->tp_stop = mod->tp_stop;
-	m->ev_start = mod->ev_start;
-	m->ev_stop = mod->ev_stop;
 	m->refs = 1;
 	for (pp = &modules; *pp; pp = &(*pp)->next)
 		;

@@ -1,0 +1,4 @@
+#include <string.h>
+
+#define CREATE_TRACE_POINTS
+#include "field-double.h"
