@@ -1,4 +1,0 @@
-#include <string.h>
-
-#define CREATE_TRACE_POINTS
-#include "field-double.h"

@@ -1,2 +1,0 @@
-#define CREATE_TRACE_POINTS
-#include <tpoint/define_trace.h>
