@@ -29,11 +29,6 @@
 # error "define_trace.h: TRACE_SYSTEM is not defined: #define TRACE_SYSTEM <name> before the guard"
 #endif
 
-#ifndef TRACE_SYSTEM_VAR
-# define TRACE_SYSTEM_VAR TRACE_SYSTEM
-# define TPOINT__UNDEF_TRACE_SYSTEM_VAR
-#endif
-
 #undef TRACE_EVENT
 #define TRACE_EVENT(name, proto, args, tstruct, assign, print)				\
 	DEFINE_TRACE(name)
@@ -172,7 +167,6 @@ static void __attribute__((destructor, used)) tpoint__module_exit(void)
 
 /* TRACE_SYSTEM_VAR belongs to the header just read, whoever defined it. */
 #undef TRACE_SYSTEM_VAR
-#undef TPOINT__UNDEF_TRACE_SYSTEM_VAR
 
 /* Let the next event header find the declaring macros of tracepoint.h again. */
 #undef TRACE_EVENT

@@ -156,12 +156,38 @@ static unsigned int sizeof_builtin(const char *s, const char *end, size_t *n)
 	return 0;
 }
 
+/*
+ * A name at @s (up to @end) that readers cannot evaluate, and its value: sizeof() of a
+ * standard C type, or a TRACE_DEFINE_ENUM()/TRACE_DEFINE_SIZEOF() map of the event's system
+ * (an enum name, or "sizeof(type)"), which the kernel replaces the same way.
+ * Return: the length of the name at @s, 0 if none; @*value set.
+ */
+static size_t fmt_known_value(const struct tpoint_event *ev, const char *s, const char *end,
+			      unsigned long *value)
+{
+	const struct tpoint_module *mod = ev->module;
+	const struct tpoint_enum_map *const *mp;
+	size_t n;
+
+	*value = sizeof_builtin(s, end, &n);
+	if (*value)
+		return n;
+	for (mp = mod ? mod->enum_start : NULL; mp && mp < mod->enum_stop; mp++) {
+		n = strlen((*mp)->name);
+		if (strcmp((*mp)->system, ev->system) == 0 && (size_t)(end - s) >= n &&
+		    strncmp(s, (*mp)->name, n) == 0 && !is_ident(s[n])) {
+			*value = (*mp)->value;
+			return n;
+		}
+	}
+	return 0;
+}
+
 int tpoint_event_print_fmt(const struct tpoint_event *ev, char *buf, size_t len)
 {
-	const struct tpoint_enum_map *const *mp, *map = NULL;
-	const struct tpoint_module *mod = ev ? ev->module : NULL;
+	size_t pos = 0, flen, n;
+	unsigned long value;
 	const char *s, *fmt;
-	size_t pos = 0, flen;
 	int in_str = 0;
 
 	if (!ev || (!buf && len))
@@ -174,37 +200,12 @@ int tpoint_event_print_fmt(const struct tpoint_event *ev, char *buf, size_t len)
 	for (s = fmt; s < fmt + flen; s++) {
 		if (*s == '"' && (s == fmt || s[-1] != '\\'))
 			in_str = !in_str;
-		if (!in_str && (s == fmt || !is_ident(s[-1]))) {
-			size_t n;
-			unsigned int size = sizeof_builtin(s, fmt + flen, &n);
-
-			if (size) {
-				fmt_add(buf, len, &pos, "%u", size);
-				s += n - 1;
-				continue;
-			}
-		}
-		if (!in_str && (s == fmt || !is_ident(s[-1])) && mod && mod->enum_start) {
-			/*
-			 * TRACE_DEFINE_ENUM() and TRACE_DEFINE_SIZEOF(): an enum name (or
-			 * "sizeof(type)") of the event's system becomes its value, as the kernel
-			 * does.
-			 */
-			for (mp = mod->enum_start, map = NULL; mp < mod->enum_stop; mp++) {
-				size_t n = strlen((*mp)->name);
-
-				if (strcmp((*mp)->system, ev->system) == 0 &&
-				    (size_t)(fmt + flen - s) >= n &&
-				    strncmp(s, (*mp)->name, n) == 0 && !is_ident(s[n])) {
-					map = *mp;
-					break;
-				}
-			}
-			if (map) {
-				fmt_add(buf, len, &pos, "%lu", map->value);
-				s += strlen(map->name) - 1;
-				continue;
-			}
+		/* At the start of a token outside string literals: a name readers cannot read. */
+		if (!in_str && (s == fmt || !is_ident(s[-1])) &&
+		    (n = fmt_known_value(ev, s, fmt + flen, &value)) != 0) {
+			fmt_add(buf, len, &pos, "%lu", value);
+			s += n - 1;
+			continue;
 		}
 		fmt_add(buf, len, &pos, "%c", *s);
 	}
