@@ -38,7 +38,8 @@ ALL_CFLAGS	:= -std=gnu11 $(WARN) $(CFLAGS) -Iinclude
 LIB_CFLAGS	:= $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DTPOINT_BUILD -D_GNU_SOURCE
 LDLIBS		:= -lpthread
 
-LIB_SRC		:= src/lib/rcu.c src/lib/tracepoint.c src/lib/event.c src/lib/print.c
+LIB_SRC		:= src/lib/rcu.c src/lib/tracepoint.c src/lib/event.c src/lib/print.c \
+		   src/lib/session.c src/lib/ring.c src/lib/filter.c
 LIB_OBJ		:= $(LIB_SRC:src/lib/%.c=$(O)/lib/%.o)
 HEADERS		:= $(wildcard include/tpoint/*.h include/tpoint/static/*.h include/tpoint/stages/*.h)
 
@@ -59,7 +60,7 @@ deps-test:
 deps-bench:
 	@scripts/deps.sh build bench
 
-$(O)/lib/%.o: src/lib/%.c $(HEADERS) src/lib/internal.h
+$(O)/lib/%.o: src/lib/%.c $(HEADERS) $(wildcard src/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<
 

@@ -121,6 +121,7 @@ struct tpoint_event {
 	int id;				/* common_type of its entries; assigned at registration */
 	int enabled;			/* event probe attached; under the registry mutex */
 	uint64_t dropped;		/* entries not recorded (too big, no handler); atomic */
+	void *filter;			/* set while disabled: what tpoint record -f gave it */
 };
 
 /*
@@ -379,6 +380,21 @@ TPOINT_API const char *tpoint__print_bitmask(struct tpoint_seq *p, const void *b
 TPOINT_API int tpoint__vstr_len(const char *fmt, va_list *va);
 TPOINT_API void tpoint__event_drop(struct tpoint_event *ev);
 TPOINT_API void tpoint__event_emit(struct tpoint_event *ev, void *entry, size_t size);
+
+/*
+ * An event probe's place for its entry: in the recorder's ring buffer when the process is
+ * traced (reserve, fill, commit), else on the probe's stack for the event handler (local).
+ */
+struct tpoint_reservation {
+	void *meta;
+	unsigned char *slot;
+	uint32_t len, need, delta;
+	int local;
+};
+TPOINT_API void *tpoint__event_reserve(struct tpoint_event *ev, struct tpoint_reservation *res,
+				       size_t size);
+TPOINT_API void tpoint__event_commit(struct tpoint_event *ev, struct tpoint_reservation *res,
+				     void *entry, size_t size);
 TPOINT_API int tpoint__current_tid(void);
 
 #ifdef __cplusplus

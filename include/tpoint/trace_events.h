@@ -18,7 +18,7 @@
  *   Stage 5  tpoint__get_offsets_<class>(): sizes the dynamic fields (the first pass)
  *   Stage 6  the print fmt text: TP_printk with __entry spelled REC, helpers kept literal
  *   Stage 7  tpoint__output_<class>(): TP_printk applied to an entry, C printf semantics
- *   Stage 8  tpoint__event_probe_<class>(): size, build the entry, TP_fast_assign, emit
+ *   Stage 8  tpoint__event_probe_<class>(): size, reserve, TP_fast_assign, commit
  *   Stage 9  struct tpoint_event per event, its pointer in section __tpoint_events_ptrs
  */
 
@@ -440,6 +440,7 @@
 		struct tpoint_event *__event = (struct tpoint_event *)__data;		\
 		struct trace_event_data_offsets_##call __data_offsets;			\
 		struct trace_event_raw_##call *entry;					\
+		struct tpoint_reservation __res;					\
 		long __data_size = tpoint__get_offsets_##call(&__data_offsets, args);	\
 		size_t __size = offsetof(struct trace_event_raw_##call, __data) +	\
 				(size_t)__data_size;					\
@@ -448,18 +449,20 @@
 			tpoint__event_drop(__event);					\
 			return;								\
 		}									\
-		{									\
-			uint64_t __buf[(__size + 7) / 8];				\
-											\
-			entry = (struct trace_event_raw_##call *)(void *)__buf;		\
-			entry->ent.type = (unsigned short)__event->id;			\
-			entry->ent.flags = 0;						\
-			entry->ent.preempt_count = 0;					\
-			entry->ent.pid = tpoint__current_tid();				\
-			tstruct								\
-			{ assign; }							\
-			tpoint__event_emit(__event, entry, __size);			\
+		entry = (struct trace_event_raw_##call *)				\
+			tpoint__event_reserve(__event, &__res, __size);			\
+		if (!entry) {								\
+			if (!__res.local)						\
+				return;		/* lost: counted by the ring */		\
+			entry = (struct trace_event_raw_##call *)__builtin_alloca(__size); \
 		}									\
+		entry->ent.type = (unsigned short)__event->id;				\
+		entry->ent.flags = 0;							\
+		entry->ent.preempt_count = 0;						\
+		entry->ent.pid = tpoint__current_tid();					\
+		tstruct									\
+		{ assign; }								\
+		tpoint__event_commit(__event, &__res, entry, __size);			\
 	}
 
 /* The data offsets computed by stage 5 go into the entry before TP_fast_assign runs. */
@@ -501,7 +504,7 @@ static const char __tpoint_paste(__tpoint_system_, TRACE_SYSTEM_VAR)[] =
 		tpoint__fields_##template,						\
 		__tpoint_print_fmt_##printer,						\
 		tpoint__output_##printer,						\
-		NULL, 0, 0, 0								\
+		NULL, 0, 0, 0, NULL							\
 	};										\
 	static struct tpoint_event *__tpoint_event_ptr_##name				\
 		__attribute__((used, section("__tpoint_events_ptrs"))) =		\

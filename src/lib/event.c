@@ -61,6 +61,12 @@ void tpoint__event_emit(struct tpoint_event *ev, void *entry, size_t size)
 		tpoint__event_drop(ev);
 }
 
+int tpoint__event_has_handler(void)
+{
+	/* Acquire: pairs with the exchange in tpoint_set_event_handler(). */
+	return __atomic_load_n(&event_handler, __ATOMIC_ACQUIRE) != NULL;
+}
+
 void tpoint__event_drop(struct tpoint_event *ev)
 {
 	/* Relaxed: a statistic, read on its own. */
@@ -79,6 +85,7 @@ int tpoint__current_tid(void)
 	if (__builtin_expect(tid == 0, 0)) {
 		tid = (int)syscall(SYS_gettid);
 		tid_cache = tid;
+		tpoint__session_task(tid);	/* traced: its name for the saved cmdlines */
 	}
 	return tid;
 }

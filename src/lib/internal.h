@@ -18,5 +18,19 @@ TPOINT_HIDDEN void tpoint__rcu_atfork_child(void);
 
 /* event.c */
 TPOINT_HIDDEN void tpoint__tid_reset(void);
+TPOINT_HIDDEN int tpoint__event_has_handler(void);
+
+/* tracepoint.c: tpoint_enable() with a filter for the events it enables (tpoint record -f) */
+TPOINT_HIDDEN int tpoint__enable_filtered(const char *pattern, const char *filter);
+
+/* session.c */
+struct ring;
+TPOINT_HIDDEN extern struct ring *tpoint__ring;
+TPOINT_HIDDEN void tpoint__session_init(void);
+TPOINT_HIDDEN int tpoint__session_event_id(struct tpoint_event *ev);
+TPOINT_HIDDEN void tpoint__session_task(int tid);
+TPOINT_HIDDEN int tpoint__event_set_filter(struct tpoint_event *ev, const char *text, char *err,
+					   size_t errlen);
+TPOINT_HIDDEN void tpoint__event_free_filter(struct tpoint_event *ev);
 
 #endif /* TPOINT_INTERNAL_H */

@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,7 @@ struct tp_module {
 
 struct tp_rule {
 	char *pattern;
+	char *filter;			/* for the events it enables, or NULL */
 	int enable;			/* 1: tpoint_enable(), 0: tpoint_disable() */
 	struct tp_rule *next;
 };
@@ -315,7 +317,20 @@ static int event_set_enabled(struct tpoint_event *ev, int enable)
 	return ret;
 }
 
-static int rule_add(const char *pattern, int enable)
+/* Apply rule @r to @ev. Context: registry_mutex held. */
+static int rule_apply(const struct tp_rule *r, struct tpoint_event *ev)
+{
+	char err[512];
+
+	if (r->enable && r->filter && !ev->enabled &&
+	    tpoint__event_set_filter(ev, r->filter, err, sizeof(err))) {
+		fprintf(stderr, "tpoint: %s:%s is not recorded: %s\n", ev->system, ev->name, err);
+		return 0;
+	}
+	return event_set_enabled(ev, r->enable);
+}
+
+static int rule_add(const char *pattern, int enable, const char *filter, struct tp_rule **added)
 {
 	struct tp_rule *r, **pp;
 
@@ -327,6 +342,7 @@ static int rule_add(const char *pattern, int enable)
 			if (rules_tail == &r->next)
 				rules_tail = pp;
 			free(r->pattern);
+			free(r->filter);
 			free(r);
 			break;
 		}
@@ -335,10 +351,13 @@ static int rule_add(const char *pattern, int enable)
 	if (!r)
 		return -ENOMEM;
 	r->pattern = strdup(pattern);
-	if (!r->pattern) {
+	r->filter = filter ? strdup(filter) : NULL;
+	if (!r->pattern || (filter && !r->filter)) {
+		free(r->pattern);
 		free(r);
 		return -ENOMEM;
 	}
+	*added = r;
 	r->enable = enable;
 	r->next = NULL;
 	*rules_tail = r;
@@ -346,23 +365,26 @@ static int rule_add(const char *pattern, int enable)
 	return 0;
 }
 
-static int set_enabled(const char *pattern, int enable)
+static int set_enabled(const char *pattern, int enable, const char *filter)
 {
 	struct tp_module *m;
 	struct tpoint_event **pos;
+	struct tp_rule *rule = NULL;
 	int ret, count = 0;
 
 	if (!pattern || !*pattern)
 		return -EINVAL;
 	pthread_mutex_lock(&registry_mutex);
-	ret = rule_add(pattern, enable);
+	ret = rule_add(pattern, enable, filter, &rule);
 	for (m = modules; m && ret == 0; m = m->next) {
 		for_each_module_ev(m, pos) {
 			if (!tpoint_match(pattern, (*pos)->system, (*pos)->name))
 				continue;
-			if (!!(*pos)->enabled != !!enable)
+			int was = !!(*pos)->enabled;
+
+			ret = rule_apply(rule, *pos);
+			if (was != !!(*pos)->enabled)
 				count++;
-			ret = event_set_enabled(*pos, enable);
 			if (ret)
 				break;
 		}
@@ -374,12 +396,17 @@ static int set_enabled(const char *pattern, int enable)
 
 int tpoint_enable(const char *pattern)
 {
-	return set_enabled(pattern, 1);
+	return set_enabled(pattern, 1, NULL);
+}
+
+int tpoint__enable_filtered(const char *pattern, const char *filter)
+{
+	return set_enabled(pattern, 1, filter);
 }
 
 int tpoint_disable(const char *pattern)
 {
-	return set_enabled(pattern, 0);
+	return set_enabled(pattern, 0, NULL);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -409,6 +436,7 @@ int tpoint_module_register(const struct tpoint_module *mod)
 		return -EINVAL;
 	if (!mod->tp_start && !mod->ev_start)
 		return 0;
+	tpoint__session_init();	/* traced by tpoint record: ids come from the session */
 	pthread_mutex_lock(&registry_mutex);
 	m = module_find(mod, NULL);
 	if (m) {
@@ -428,12 +456,14 @@ int tpoint_module_register(const struct tpoint_module *mod)
 
 	for_each_module_ev(m, pos) {
 		(*pos)->module = mod;
-		(*pos)->id = next_event_id++;
 		(*pos)->enabled = 0;
+		(*pos)->id = tpoint__ring ? tpoint__session_event_id(*pos) : -1;
+		if ((*pos)->id < 0)
+			(*pos)->id = next_event_id++;
 		/* The rules so far, in order: what was enabled by glob covers this object too. */
 		for (r = rules; r; r = r->next)
 			if (tpoint_match(r->pattern, (*pos)->system, (*pos)->name))
-				event_set_enabled(*pos, r->enable);
+				rule_apply(r, *pos);
 	}
 	release_now();
 out_unlock:
@@ -465,6 +495,9 @@ int tpoint_module_unregister(const struct tpoint_module *mod)
 	for_each_module_tp(m, tpp)
 		tp_remove_all(*tpp);
 	release_now();
+	/* After the grace period: no probe still reads a filter. */
+	for_each_module_ev(m, pos)
+		tpoint__event_free_filter(*pos);
 	free(m);
 out_unlock:
 	pthread_mutex_unlock(&registry_mutex);

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: MIT
+/*
+ * filter.c - parse the kernel's event-filter grammar into a tree, evaluate it on entries.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "filter.h"
+
+enum node_op {
+	N_OR, N_AND, N_NOT,
+	N_EQ, N_NE, N_LT, N_LE, N_GT, N_GE, N_BAND, N_GLOB,
+};
+
+struct node {
+	enum node_op op;
+	struct node *l, *r;		/* N_OR, N_AND: both; N_NOT: l */
+	struct tpf_field field;		/* predicates */
+	uint64_t num;
+	char *str;
+};
+
+struct tp_filter {
+	struct node *root;
+};
+
+struct parser {
+	const char *text, *p;
+	const struct tpf_field *fields;
+	unsigned int nr;
+	char *err;
+	size_t errlen;
+	int failed;
+	int depth;
+};
+
+static void perr(struct parser *ps, const char *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void perr(struct parser *ps, const char *at, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (ps->failed)
+		return;
+	ps->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (ps->err && ps->errlen)
+		snprintf(ps->err, ps->errlen, "filter: %s at column %d", msg,
+			 (int)(at - ps->text) + 1);
+}
+
+static void node_free(struct node *n)
+{
+	if (!n)
+		return;
+	node_free(n->l);
+	node_free(n->r);
+	free(n->str);
+	free(n);
+}
+
+static struct node *node_new(struct parser *ps, enum node_op op)
+{
+	struct node *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		perr(ps, ps->p, "out of memory");
+	else
+		n->op = op;
+	return n;
+}
+
+static void skip_space(struct parser *ps)
+{
+	while (isspace((unsigned char)*ps->p))
+		ps->p++;
+}
+
+static int is_ident_start(int c)
+{
+	return isalpha(c) || c == '_';
+}
+
+static int is_ident(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+/* "sig, errno, code" : the event's own fields, as the error message lists them. */
+static void field_list(const struct parser *ps, char *buf, size_t len)
+{
+	size_t pos = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ps->nr; i++) {
+		const char *name = ps->fields[i].name;
+		int n;
+
+		if (strncmp(name, "common_", 7) == 0 && strcmp(name, "common_pid") != 0)
+			continue;
+		n = snprintf(buf + pos, len - pos, "%s%s", pos ? ", " : "", name);
+		if (n < 0 || (size_t)n >= len - pos)
+			break;
+		pos += (size_t)n;
+	}
+}
+
+static const struct tpf_field *field_find(const struct parser *ps, const char *name, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ps->nr; i++)
+		if (strlen(ps->fields[i].name) == len && !strncmp(ps->fields[i].name, name, len))
+			return &ps->fields[i];
+	return NULL;
+}
+
+static const struct {
+	const char *text;
+	enum node_op op;
+} cmp_ops[] = {
+	{ "==", N_EQ }, { "!=", N_NE }, { "<=", N_LE }, { ">=", N_GE },
+	{ "<", N_LT }, { ">", N_GT }, { "~", N_GLOB }, { "&", N_BAND },
+};
+
+/* A value: "quoted", 'quoted', or a bare word up to a space, ')', '&&' or '||'. */
+static char *parse_value(struct parser *ps, const char **start)
+{
+	const char *s, *e;
+	char *v;
+
+	skip_space(ps);
+	*start = ps->p;
+	if (*ps->p == '"' || *ps->p == '\'') {
+		char q = *ps->p;
+
+		s = ps->p + 1;
+		e = strchr(s, q);
+		if (!e) {
+			perr(ps, ps->p, "unterminated string");
+			return NULL;
+		}
+		ps->p = e + 1;
+	} else {
+		s = ps->p;
+		while (*ps->p && !isspace((unsigned char)*ps->p) && *ps->p != ')' &&
+		       strncmp(ps->p, "&&", 2) != 0 && strncmp(ps->p, "||", 2) != 0)
+			ps->p++;
+		e = ps->p;
+		if (e == s) {
+			perr(ps, s, "expected a value");
+			return NULL;
+		}
+	}
+	v = strndup(s, (size_t)(e - s));
+	if (!v)
+		perr(ps, s, "out of memory");
+	return v;
+}
+
+static int parse_number(const char *s, int is_signed, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	if (*s == '-') {
+		long long v = strtoll(s, &end, 0);
+
+		if (errno || *end)
+			return -1;
+		*out = (uint64_t)v;
+		(void)is_signed;
+		return 0;
+	}
+	*out = strtoull(s, &end, 0);
+	return errno || *end ? -1 : 0;
+}
+
+static struct node *parse_pred(struct parser *ps)
+{
+	const char *start, *vstart, *opat;
+	const struct tpf_field *f;
+	struct node *n;
+	unsigned int i;
+	char *v;
+
+	skip_space(ps);
+	start = ps->p;
+	if (!is_ident_start((unsigned char)*ps->p)) {
+		perr(ps, ps->p, *ps->p ? "expected a field name" : "expected a field name, found the end");
+		return NULL;
+	}
+	while (is_ident((unsigned char)*ps->p))
+		ps->p++;
+	f = field_find(ps, start, (size_t)(ps->p - start));
+	if (!f) {
+		char list[400];
+
+		field_list(ps, list, sizeof(list));
+		perr(ps, start, "unknown field '%.*s'", (int)(ps->p - start), start);
+		if (ps->err) {
+			size_t l = strlen(ps->err);
+
+			snprintf(ps->err + l, ps->errlen - l, " (fields: %s)", list);
+		}
+		return NULL;
+	}
+	skip_space(ps);
+	opat = ps->p;
+	for (i = 0; i < sizeof(cmp_ops) / sizeof(cmp_ops[0]); i++)
+		if (!strncmp(ps->p, cmp_ops[i].text, strlen(cmp_ops[i].text)))
+			break;
+	if (i == sizeof(cmp_ops) / sizeof(cmp_ops[0]) || !strncmp(ps->p, "&&", 2)) {
+		perr(ps, ps->p, "expected an operator (==, !=, <, <=, >, >=, &, ~) after '%s'",
+		     f->name);
+		return NULL;
+	}
+	ps->p += strlen(cmp_ops[i].text);
+	if (f->kind == TPF_OTHER) {
+		perr(ps, start, "field '%s' cannot be filtered on (not a number or a string)",
+		     f->name);
+		return NULL;
+	}
+	if (f->kind == TPF_NUM && cmp_ops[i].op == N_GLOB) {
+		perr(ps, opat, "'~' needs a string field; '%s' is a number", f->name);
+		return NULL;
+	}
+	if (f->kind != TPF_NUM && cmp_ops[i].op != N_EQ && cmp_ops[i].op != N_NE &&
+	    cmp_ops[i].op != N_GLOB) {
+		perr(ps, opat, "'%s' compares numbers; '%s' is a string (use ==, != or ~)",
+		     cmp_ops[i].text, f->name);
+		return NULL;
+	}
+	v = parse_value(ps, &vstart);
+	if (!v)
+		return NULL;
+	n = node_new(ps, cmp_ops[i].op);
+	if (!n) {
+		free(v);
+		return NULL;
+	}
+	n->field = *f;
+	n->field.name = NULL;
+	if (f->kind == TPF_NUM) {
+		if (parse_number(v, f->is_signed, &n->num)) {
+			perr(ps, vstart, "'%s' is not a number (field '%s')", v, f->name);
+			free(v);
+			free(n);
+			return NULL;
+		}
+		free(v);
+	} else {
+		n->str = v;
+	}
+	return n;
+}
+
+static struct node *parse_or(struct parser *ps);
+
+static struct node *parse_unary(struct parser *ps)
+{
+	struct node *n, *in;
+	const char *open;
+
+	skip_space(ps);
+	if (*ps->p == '!' && ps->p[1] != '=') {
+		ps->p++;
+		in = parse_unary(ps);
+		if (!in)
+			return NULL;
+		n = node_new(ps, N_NOT);
+		if (!n) {
+			node_free(in);
+			return NULL;
+		}
+		n->l = in;
+		return n;
+	}
+	if (*ps->p == '(') {
+		open = ps->p++;
+		if (++ps->depth > 64) {
+			perr(ps, open, "too deeply nested");
+			return NULL;
+		}
+		n = parse_or(ps);
+		ps->depth--;
+		if (!n)
+			return NULL;
+		skip_space(ps);
+		if (*ps->p != ')') {
+			perr(ps, open, "'(' is not closed");
+			node_free(n);
+			return NULL;
+		}
+		ps->p++;
+		return n;
+	}
+	return parse_pred(ps);
+}
+
+static struct node *parse_binary(struct parser *ps, int is_or)
+{
+	struct node *l, *r, *n;
+
+	l = is_or ? parse_binary(ps, 0) : parse_unary(ps);
+	while (l) {
+		skip_space(ps);
+		if (strncmp(ps->p, is_or ? "||" : "&&", 2) != 0)
+			break;
+		ps->p += 2;
+		r = is_or ? parse_binary(ps, 0) : parse_unary(ps);
+		n = r ? node_new(ps, is_or ? N_OR : N_AND) : NULL;
+		if (!n) {
+			node_free(l);
+			node_free(r);
+			return NULL;
+		}
+		n->l = l;
+		n->r = r;
+		l = n;
+	}
+	return l;
+}
+
+static struct node *parse_or(struct parser *ps)
+{
+	return parse_binary(ps, 1);
+}
+
+struct tp_filter *tp_filter_parse(const char *text, const struct tpf_field *fields,
+				  unsigned int nr, char *err, size_t errlen)
+{
+	struct parser ps = { text, text, fields, nr, err, errlen, 0, 0 };
+	struct tp_filter *f;
+	struct node *root;
+
+	if (err && errlen)
+		err[0] = '\0';
+	root = parse_or(&ps);
+	if (root) {
+		skip_space(&ps);
+		if (*ps.p) {
+			perr(&ps, ps.p, *ps.p == ')' ? "')' without '('" :
+			     "expected '&&', '||' or the end");
+			node_free(root);
+			return NULL;
+		}
+	}
+	if (!root)
+		return NULL;
+	f = malloc(sizeof(*f));
+	if (!f) {
+		node_free(root);
+		return NULL;
+	}
+	f->root = root;
+	return f;
+}
+
+void tp_filter_free(struct tp_filter *f)
+{
+	if (f) {
+		node_free(f->root);
+		free(f);
+	}
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Evaluation */
+
+static int get_num(const struct tpf_field *fd, const unsigned char *e, size_t size, uint64_t *v)
+{
+	if (fd->offset + fd->size > size)
+		return -1;
+	switch (fd->size) {
+	case 1: {
+		uint8_t x = e[fd->offset];
+
+		*v = fd->is_signed ? (uint64_t)(int64_t)(int8_t)x : x;
+		return 0;
+	}
+	case 2: {
+		uint16_t x;
+
+		memcpy(&x, e + fd->offset, 2);
+		*v = fd->is_signed ? (uint64_t)(int64_t)(int16_t)x : x;
+		return 0;
+	}
+	case 4: {
+		uint32_t x;
+
+		memcpy(&x, e + fd->offset, 4);
+		*v = fd->is_signed ? (uint64_t)(int64_t)(int32_t)x : x;
+		return 0;
+	}
+	case 8:
+		memcpy(v, e + fd->offset, 8);
+		return 0;
+	}
+	return -1;
+}
+
+/* The string of a field, bounded by the entry: its start and length (up to a NUL). */
+static int get_str(const struct tpf_field *fd, const unsigned char *e, size_t size,
+		   const char **s, size_t *len)
+{
+	uint32_t loc, off, n;
+
+	if (fd->offset + fd->size > size)
+		return -1;
+	if (fd->kind == TPF_STR) {
+		off = fd->offset;
+		n = fd->size;
+	} else {
+		if (fd->size != 4)
+			return -1;
+		memcpy(&loc, e + fd->offset, 4);
+		off = loc & 0xffff;
+		n = loc >> 16;
+		if (fd->kind == TPF_RSTR)
+			off += fd->offset + 4;
+		if (off > size || n > size - off)
+			return -1;
+	}
+	*s = (const char *)e + off;
+	*len = strnlen(*s, n);
+	return 0;
+}
+
+static int eval(const struct node *n, const unsigned char *e, size_t size)
+{
+	uint64_t v;
+	const char *s;
+	size_t len;
+	char buf[4096];		/* entries are at most TPOINT_EVENT_MAX: no allocation */
+	int r;
+
+	switch (n->op) {
+	case N_OR:
+		return eval(n->l, e, size) || eval(n->r, e, size);
+	case N_AND:
+		return eval(n->l, e, size) && eval(n->r, e, size);
+	case N_NOT:
+		return !eval(n->l, e, size);
+	default:
+		break;
+	}
+	if (n->field.kind == TPF_NUM) {
+		if (get_num(&n->field, e, size, &v))
+			return 0;
+		switch (n->op) {
+		case N_EQ: return v == n->num;
+		case N_NE: return v != n->num;
+		case N_BAND: return (v & n->num) != 0;
+		default: break;
+		}
+		if (n->field.is_signed) {
+			int64_t a = (int64_t)v, b = (int64_t)n->num;
+
+			switch (n->op) {
+			case N_LT: return a < b;
+			case N_LE: return a <= b;
+			case N_GT: return a > b;
+			case N_GE: return a >= b;
+			default: return 0;
+			}
+		}
+		switch (n->op) {
+		case N_LT: return v < n->num;
+		case N_LE: return v <= n->num;
+		case N_GT: return v > n->num;
+		case N_GE: return v >= n->num;
+		default: return 0;
+		}
+	}
+	if (get_str(&n->field, e, size, &s, &len))
+		return 0;
+	if (n->op != N_GLOB) {
+		r = strlen(n->str) == len && memcmp(n->str, s, len) == 0;
+		return n->op == N_EQ ? r : !r;
+	}
+	/* fnmatch wants a terminated string. */
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return fnmatch(n->str, buf, 0) == 0;
+}
+
+int tp_filter_match(const struct tp_filter *f, const void *entry, size_t size)
+{
+	return !f || eval(f->root, entry, size);
+}

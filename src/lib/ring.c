@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ring.c - the ring buffers of ring.h: writers reserve and commit, the recorder reads pages.
+ *
+ * Memory ordering, once for the whole file:
+ * - head: writers load it with acquire and CAS it with acquire on success and failure, so a
+ *   writer that reserves in a page sees the page's base time and its zeroed data, which the
+ *   page's opener wrote before its release CAS moved the head into the page.
+ * - meta->commit: writers add with release after writing the event; the reader loads it
+ *   with acquire before copying the page, so every committed event is visible in the copy.
+ * - meta->state: the writer that closes a page stores CLOSED with release after the page's
+ *   size; the reader acquires it. The reader stores CONSUMED with release after zeroing the
+ *   page; the writer that opens the slot again acquires it (load, then CAS acq_rel).
+ * - lost, overrun: relaxed counters; the reader takes them as statistics, and the per-page
+ *   lost_mark (relaxed, written by the page's owner before the head CAS publishes the page).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+
+#include "ring.h"
+
+#define HEAD(seq, off, ts)						\
+	(((uint64_t)((seq) & RING_SEQ_MASK) << 44) | ((uint64_t)(off) << 32) | (uint32_t)(ts))
+#define HEAD_SEQ(h)	((uint32_t)((h) >> 44))
+#define HEAD_OFF(h)	((uint32_t)((h) >> 32) & 0xfffu)
+#define HEAD_TS(h)	((uint32_t)(h))
+#define STATE(seq, st)	(((uint64_t)((seq) & RING_SEQ_MASK) << 2) | (st))
+
+struct layout {
+	uint64_t cpu_off, meta_off, reg_off, task_off, data_off, size;
+};
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+static void layout(uint32_t nr_cpus, uint32_t nr_pages, struct layout *l)
+{
+	l->cpu_off = align_up(sizeof(struct ring_shm), 64);
+	l->meta_off = align_up(l->cpu_off + (uint64_t)nr_cpus * sizeof(struct ring_cpu), 64);
+	l->reg_off = align_up(l->meta_off +
+			      (uint64_t)nr_cpus * nr_pages * sizeof(struct ring_meta), 64);
+	l->task_off = align_up(l->reg_off + RING_REG_SIZE, 64);
+	l->data_off = align_up(l->task_off + (uint64_t)RING_MAX_TASKS * sizeof(struct ring_task),
+			       RING_PAGE_SIZE);
+	l->size = l->data_off + (uint64_t)nr_cpus * nr_pages * RING_PAGE_SIZE;
+}
+
+size_t ring_layout(uint32_t nr_cpus, uint32_t nr_pages)
+{
+	struct layout l;
+
+	layout(nr_cpus, nr_pages, &l);
+	return (size_t)l.size;
+}
+
+static void ring_map(struct ring *r, void *mem)
+{
+	struct ring_shm *shm = mem;
+
+	r->shm = shm;
+	r->cpus = (struct ring_cpu *)((char *)mem + shm->cpu_off);
+	r->meta = (struct ring_meta *)((char *)mem + shm->meta_off);
+	r->data = (unsigned char *)mem + shm->data_off;
+	r->nr_cpus = shm->nr_cpus;
+	r->nr_pages = shm->nr_pages;
+	r->flags = shm->flags;
+}
+
+int ring_init(struct ring *r, void *mem, size_t size, uint32_t nr_cpus, uint32_t nr_pages,
+	      uint32_t flags)
+{
+	struct ring_shm *shm = mem;
+	pthread_mutexattr_t attr;
+	struct layout l;
+	uint32_t cpu, i;
+
+	if (!nr_cpus || nr_pages < 2 || nr_pages > RING_MAX_PAGES || (nr_pages & (nr_pages - 1)))
+		return -EINVAL;
+	layout(nr_cpus, nr_pages, &l);
+	if (size < l.size)
+		return -EINVAL;
+	memset(shm, 0, sizeof(*shm));
+	memcpy(shm->magic, RING_MAGIC, sizeof(RING_MAGIC));
+	shm->page_size = RING_PAGE_SIZE;
+	shm->nr_cpus = nr_cpus;
+	shm->nr_pages = nr_pages;
+	shm->flags = flags;
+	shm->size = l.size;
+	shm->cpu_off = l.cpu_off;
+	shm->meta_off = l.meta_off;
+	shm->reg_off = l.reg_off;
+	shm->task_off = l.task_off;
+	shm->data_off = l.data_off;
+	shm->next_id = 32768;
+
+	/* Robust: a process that dies holding it does not block the others. */
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+	pthread_mutex_init((pthread_mutex_t *)(void *)shm->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+
+	ring_map(r, mem);
+	for (cpu = 0; cpu < nr_cpus; cpu++) {
+		/* Page 0 starts full and closed: the first writer opens page 1. */
+		memset(&r->cpus[cpu], 0, sizeof(r->cpus[cpu]));
+		r->cpus[cpu].head = HEAD(0, RING_DATA_SIZE, 0);
+		for (i = 0; i < nr_pages; i++) {
+			struct ring_meta *m = ring_meta_of(r, cpu, i);
+
+			memset(m, 0, sizeof(*m));
+			m->state = i ? STATE(i - nr_pages, RING_CONSUMED) : STATE(0, RING_CLOSED);
+		}
+	}
+	return 0;
+}
+
+int ring_attach(struct ring *r, void *mem, size_t size)
+{
+	struct ring_shm *shm = mem;
+	struct layout l;
+
+	if (size < sizeof(*shm) || memcmp(shm->magic, RING_MAGIC, sizeof(RING_MAGIC)) != 0)
+		return -EINVAL;
+	if (shm->page_size != RING_PAGE_SIZE || !shm->nr_cpus || shm->nr_pages < 2 ||
+	    shm->nr_pages > RING_MAX_PAGES || (shm->nr_pages & (shm->nr_pages - 1)))
+		return -EINVAL;
+	layout(shm->nr_cpus, shm->nr_pages, &l);
+	if (l.size != shm->size || size < l.size || l.cpu_off != shm->cpu_off ||
+	    l.meta_off != shm->meta_off || l.reg_off != shm->reg_off ||
+	    l.task_off != shm->task_off || l.data_off != shm->data_off)
+		return -EINVAL;
+	ring_map(r, mem);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Writers */
+
+static inline uint64_t *page_ts(unsigned char *page)
+{
+	return (uint64_t *)(void *)page;
+}
+
+static inline void put32(unsigned char *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+/*
+ * Until its commit, a reserved event reads as a discarded one (padding with its length), so
+ * that a writer dying in TP_fast_assign leaves a page that still parses. The entry's first
+ * bytes then overwrite the length; as they hold its type, an id >= 32768, a page left that
+ * way fails the length check and is cut there.
+ */
+static inline void mark_discarded(unsigned char *slot, uint32_t len, uint32_t delta)
+{
+	put32(slot, RB_TYPE_PADDING | delta << 5);
+	put32(slot + 4, len - 4);
+}
+
+static inline unsigned char *reserved(struct ring_res *res, struct ring_meta *m,
+				      unsigned char *slot, uint32_t need, uint32_t ext,
+				      uint32_t delta)
+{
+	if (ext) {
+		put32(slot, RB_TYPE_TIME_EXTEND | (delta & ((1u << RB_DELTA_BITS) - 1)) << 5);
+		put32(slot + 4, delta >> RB_DELTA_BITS);
+		slot += 8;
+		delta = 0;
+	}
+	res->meta = m;
+	res->slot = slot;
+	res->len = ext + need;
+	res->need = need;
+	res->delta = delta;
+	mark_discarded(slot, need, delta);
+	return slot + (need > RB_MAX_SMALL_DATA + 4 ? 8 : 4);
+}
+
+/*
+ * Leave page @seq for the next one. Returns 1 with the event reserved at the start of the
+ * new page, 0 to retry (the head moved: *@headp reloaded), -1 when the event is lost.
+ */
+static __attribute__((noinline)) int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp,
+						 uint64_t now, uint32_t need, struct ring_res *res)
+{
+	struct ring_cpu *rc = &r->cpus[cpu];
+	uint64_t head = *headp, cur, st, stolen = 0, base, last, oldbase;
+	uint32_t seq = HEAD_SEQ(head), nseq = (seq + 1) & RING_SEQ_MASK;
+	struct ring_meta *m = ring_meta_of(r, cpu, nseq), *old = ring_meta_of(r, cpu, seq);
+	unsigned char *page = ring_page(r, cpu, nseq);
+
+	st = __atomic_load_n(&m->state, __ATOMIC_ACQUIRE);
+	if (st == STATE(nseq - r->nr_pages, RING_CONSUMED)) {
+		/* free */
+	} else if ((r->flags & RING_OVERWRITE) && st == STATE(nseq - r->nr_pages, RING_CLOSED)) {
+		uint64_t c = __atomic_load_n(&m->commit, __ATOMIC_ACQUIRE);
+
+		if ((uint32_t)c != m->size)
+			goto busy;	/* a writer is still in it */
+		stolen = (c >> 32) + 1;
+	} else {
+		goto busy;		/* full, being read, or another writer is switching */
+	}
+	if (!__atomic_compare_exchange_n(&m->state, &st, STATE(nseq, RING_OPEN), 0,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		goto busy;
+	/* The slot is ours until the head CAS below publishes it. */
+	if (stolen) {
+		__atomic_fetch_add(&rc->overrun, stolen - 1, __ATOMIC_RELAXED);
+		memset(page + RING_PAGE_HDR, 0, RING_DATA_SIZE);
+	}
+	__atomic_store_n(&m->commit, 0, __ATOMIC_RELAXED);
+	m->size = 0;
+	m->lost_mark = __atomic_load_n(&rc->lost, __ATOMIC_RELAXED) +
+		       __atomic_load_n(&rc->overrun, __ATOMIC_RELAXED);
+	for (;;) {
+		/* The new page starts no earlier than the last time given out in the old one. */
+		oldbase = __atomic_load_n(page_ts(ring_page(r, cpu, seq)), __ATOMIC_RELAXED);
+		last = oldbase + (uint32_t)(HEAD_TS(head) - (uint32_t)oldbase);
+		base = (int64_t)(now - last) > 0 ? now : last;
+		__atomic_store_n(page_ts(page), base, __ATOMIC_RELAXED);
+		/* Only the slot's owner moves the head to it; others only add to the old page. */
+		if (__atomic_compare_exchange_n(&rc->head, &head, HEAD(nseq, need, base), 0,
+						__ATOMIC_RELEASE, __ATOMIC_ACQUIRE))
+			break;
+	}
+	old->size = HEAD_OFF(head);
+	__atomic_store_n(&old->state, STATE(seq, RING_CLOSED), __ATOMIC_RELEASE);
+	reserved(res, m, page + RING_PAGE_HDR, need, 0, 0);
+	return 1;
+busy:
+	cur = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
+	if (cur != head) {
+		*headp = cur;
+		return 0;
+	}
+	__atomic_fetch_add(&rc->lost, 1, __ATOMIC_RELAXED);
+	return -1;
+}
+
+void *ring_reserve(struct ring *r, uint32_t cpu, uint64_t now, uint32_t len, struct ring_res *res)
+{
+	struct ring_cpu *rc = &r->cpus[cpu];
+	uint32_t need = ring_event_len(len);
+	uint64_t head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
+
+	for (;;) {
+		uint32_t seq = HEAD_SEQ(head), off = HEAD_OFF(head), last = HEAD_TS(head);
+		unsigned char *page = ring_page(r, cpu, seq);
+		uint64_t base = __atomic_load_n(page_ts(page), __ATOMIC_RELAXED);
+		int32_t d = (int32_t)((uint32_t)now - last);
+		uint32_t delta = d > 0 ? (uint32_t)d : 0;	/* preempted since: keep order */
+		uint32_t ext = delta >> RB_DELTA_BITS ? 8 : 0;
+		int ret;
+
+		if ((int64_t)(now - base) < (int64_t)RING_MAX_AGE &&
+		    off + ext + need <= RING_DATA_SIZE) {
+			if (__atomic_compare_exchange_n(&rc->head, &head,
+							HEAD(seq, off + ext + need, last + delta),
+							1, __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE))
+				return reserved(res, ring_meta_of(r, cpu, seq),
+						page + RING_PAGE_HDR + off, need, ext, delta);
+			continue;
+		}
+		ret = ring_switch(r, cpu, &head, now, need, res);
+		if (ret > 0)
+			return res->slot + (need > RB_MAX_SMALL_DATA + 4 ? 8 : 4);
+		if (ret < 0)
+			return NULL;
+		/* ret == 0: the head moved; try again from it */
+	}
+}
+
+void ring_commit(struct ring_res *res, uint32_t len)
+{
+	uint32_t a = (len + 3) & ~3u;
+
+	if (a > RB_MAX_SMALL_DATA) {
+		put32(res->slot + 4, a + 4);
+		put32(res->slot, res->delta << 5);
+	} else {
+		put32(res->slot, a / 4 | res->delta << 5);
+	}
+	/* Release: the event is written before the page counts it; pairs with the reader. */
+	__atomic_fetch_add(&res->meta->commit, (1ull << 32) | res->len, __ATOMIC_RELEASE);
+}
+
+void ring_discard(struct ring_res *res)
+{
+	/* What TP_fast_assign wrote over the length goes: a discarded event of its length. */
+	mark_discarded(res->slot, res->need, res->delta);
+	__atomic_fetch_add(&res->meta->commit, res->len, __ATOMIC_RELEASE);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Reader */
+
+uint64_t ring_lost(const struct ring *r, uint32_t cpu)
+{
+	return __atomic_load_n(&r->cpus[cpu].lost, __ATOMIC_RELAXED) +
+	       __atomic_load_n(&r->cpus[cpu].overrun, __ATOMIC_RELAXED);
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/*
+ * Walk the events of a page that was not wholly committed (its writers died or were
+ * stopped): cut it at the first header that does not parse. Returns the bytes kept and the
+ * events in them.
+ */
+static uint32_t page_check(const unsigned char *data, uint32_t size, uint32_t *events)
+{
+	uint32_t off = 0, n = 0, len, type;
+
+	while (off + 4 <= size) {
+		uint32_t h = get32(data + off);
+
+		type = h & 0x1f;
+		if (type == RB_TYPE_PADDING || type == RB_TYPE_TIME_EXTEND || type == 0) {
+			if (off + 8 > size)
+				break;
+			len = type == RB_TYPE_TIME_EXTEND ? 8 : get32(data + off + 4) + 4;
+			if (type == 0 && len < 12)
+				break;
+		} else if (type == RB_TYPE_TIME_STAMP) {
+			break;
+		} else {
+			len = 4 + type * 4;
+		}
+		if (len < 8 || (len & 3) || len > size - off)
+			break;
+		if (type != RB_TYPE_PADDING && type != RB_TYPE_TIME_EXTEND)
+			n++;
+		off += len;
+	}
+	*events = n;
+	return off;
+}
+
+int ring_read_page(struct ring *r, uint32_t cpu, void *out, int final, uint32_t *events)
+{
+	struct ring_cpu *rc = &r->cpus[cpu];
+	unsigned char *page, *dst = out;
+	struct ring_meta *m;
+	uint64_t st, c, head, commit, missed;
+	uint32_t seq, size, n;
+	int32_t diff;
+
+	for (;;) {
+		seq = (uint32_t)rc->read_seq & RING_SEQ_MASK;
+		m = ring_meta_of(r, cpu, seq);
+		page = ring_page(r, cpu, seq);
+		st = __atomic_load_n(&m->state, __ATOMIC_ACQUIRE);
+		/* The slot's sequence against ours, as a signed 20-bit difference. */
+		diff = (int32_t)((((uint32_t)(st >> 2) - seq) & RING_SEQ_MASK) << 12) >> 12;
+		if (diff < 0)
+			return 0;		/* not opened yet */
+		if (diff > 0 || (st & 3) == RING_CONSUMED) {
+			rc->read_seq++;		/* overwritten (counted by the writer) */
+			continue;
+		}
+		if ((st & 3) == RING_READING)
+			return 0;
+		if ((st & 3) == RING_OPEN) {
+			if (!final)
+				return 0;
+			/* Writers gone: the open page as far as it was reserved, checked. */
+			head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
+			size = HEAD_SEQ(head) == seq ? HEAD_OFF(head) : RING_DATA_SIZE;
+			memcpy(dst, page, RING_PAGE_HDR + size);
+			size = page_check(dst + RING_PAGE_HDR, size, &n);
+			rc->read_seq++;
+		} else {
+			c = __atomic_load_n(&m->commit, __ATOMIC_ACQUIRE);
+			size = m->size;
+			if ((uint32_t)c != size && !final)
+				return 0;	/* a writer is still filling it */
+			if (!__atomic_compare_exchange_n(&m->state, &st, STATE(seq, RING_READING), 0,
+							 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+				continue;	/* stolen by an overwriting writer */
+			memcpy(dst, page, RING_PAGE_HDR + size);
+			n = (uint32_t)(c >> 32);
+			if ((uint32_t)c != size)
+				size = page_check(dst + RING_PAGE_HDR, size, &n);
+			memset(page + RING_PAGE_HDR, 0, RING_DATA_SIZE);
+			__atomic_store_n(&m->state, STATE(seq, RING_CONSUMED), __ATOMIC_RELEASE);
+			rc->read_seq++;
+		}
+		missed = m->lost_mark > rc->read_lost ? m->lost_mark - rc->read_lost : 0;
+		if (!size && !missed)
+			continue;
+		rc->read_lost += missed;
+		commit = size;
+		if (missed)
+			commit |= RB_MISSED_EVENTS;
+		memset(dst + RING_PAGE_HDR + size, 0, RING_DATA_SIZE - size);
+		if (missed && size + 8 <= RING_DATA_SIZE) {
+			/* The count goes after the data, as the kernel stores it. */
+			memcpy(dst + RING_PAGE_HDR + size, &missed, 8);
+			commit |= RB_MISSED_STORED;
+		}
+		memcpy(dst + 8, &commit, 8);
+		*events = n;
+		return 1;
+	}
+}
