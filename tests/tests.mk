@@ -17,6 +17,7 @@ SAN_CFLAGS	:= -std=gnu11 -O1 -g -fno-omit-frame-pointer -Iinclude -Isamples -Ite
 
 TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-format \
 		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
+		   $(O)/tests/ring-tsan $(O)/tests/ring-asan \
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats
 TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t
 
@@ -49,6 +50,17 @@ $(O)/tests/stress-asan: $(SAN_SRC) $(UT_DEPS) src/lib/internal.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-o $@ $(SAN_SRC) -lpthread
+
+RING_SRC	:= tests/stress/test-ring.c src/lib/ring.c
+
+$(O)/tests/ring-tsan: $(RING_SRC) src/lib/ring.h tests/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=thread -o $@ $(RING_SRC) -lpthread
+
+$(O)/tests/ring-asan: $(RING_SRC) src/lib/ring.h tests/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		-o $@ $(RING_SRC) -lpthread
 
 # One prove run: its last line is the summary CI reads ("Result: PASS").
 test: deps-test

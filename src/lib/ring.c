@@ -11,6 +11,8 @@
  * - meta->state: the writer that closes a page stores CLOSED with release after the page's
  *   size; the reader acquires it. The reader stores CONSUMED with release after zeroing the
  *   page; the writer that opens the slot again acquires it (load, then CAS acq_rel).
+ * - meta->size: relaxed; read before a CAS on the state that fails if the slot changed
+ *   hands, and after an acquire of CLOSED, which the size's writer stored with release.
  * - lost, overrun: relaxed counters; the reader takes them as statistics, and the per-page
  *   lost_mark (relaxed, written by the page's owner before the head CAS publishes the page).
  */
@@ -105,14 +107,17 @@ int ring_init(struct ring *r, void *mem, size_t size, uint32_t nr_cpus, uint32_t
 
 	ring_map(r, mem);
 	for (cpu = 0; cpu < nr_cpus; cpu++) {
-		/* Page 0 starts full and closed: the first writer opens page 1. */
+		/*
+		 * Page 0 starts open and empty, with base time 0: the first event finds it
+		 * too old and opens page 1, closing page 0 with nothing in it.
+		 */
 		memset(&r->cpus[cpu], 0, sizeof(r->cpus[cpu]));
-		r->cpus[cpu].head = HEAD(0, RING_DATA_SIZE, 0);
+		r->cpus[cpu].head = HEAD(0, 0, 0);
 		for (i = 0; i < nr_pages; i++) {
 			struct ring_meta *m = ring_meta_of(r, cpu, i);
 
 			memset(m, 0, sizeof(*m));
-			m->state = i ? STATE(i - nr_pages, RING_CONSUMED) : STATE(0, RING_CLOSED);
+			m->state = i ? STATE(i - nr_pages, RING_CONSUMED) : STATE(0, RING_OPEN);
 		}
 	}
 	return 0;
@@ -200,7 +205,7 @@ static __attribute__((noinline)) int ring_switch(struct ring *r, uint32_t cpu, u
 	} else if ((r->flags & RING_OVERWRITE) && st == STATE(nseq - r->nr_pages, RING_CLOSED)) {
 		uint64_t c = __atomic_load_n(&m->commit, __ATOMIC_ACQUIRE);
 
-		if ((uint32_t)c != m->size)
+		if ((uint32_t)c != __atomic_load_n(&m->size, __ATOMIC_RELAXED))
 			goto busy;	/* a writer is still in it */
 		stolen = (c >> 32) + 1;
 	} else {
@@ -215,7 +220,7 @@ static __attribute__((noinline)) int ring_switch(struct ring *r, uint32_t cpu, u
 		memset(page + RING_PAGE_HDR, 0, RING_DATA_SIZE);
 	}
 	__atomic_store_n(&m->commit, 0, __ATOMIC_RELAXED);
-	m->size = 0;
+	__atomic_store_n(&m->size, 0, __ATOMIC_RELAXED);
 	m->lost_mark = __atomic_load_n(&rc->lost, __ATOMIC_RELAXED) +
 		       __atomic_load_n(&rc->overrun, __ATOMIC_RELAXED);
 	for (;;) {
@@ -229,7 +234,7 @@ static __attribute__((noinline)) int ring_switch(struct ring *r, uint32_t cpu, u
 						__ATOMIC_RELEASE, __ATOMIC_ACQUIRE))
 			break;
 	}
-	old->size = HEAD_OFF(head);
+	__atomic_store_n(&old->size, HEAD_OFF(head), __ATOMIC_RELAXED);
 	__atomic_store_n(&old->state, STATE(seq, RING_CLOSED), __ATOMIC_RELEASE);
 	reserved(res, m, page + RING_PAGE_HDR, need, 0, 0);
 	return 1;
@@ -353,7 +358,7 @@ int ring_read_page(struct ring *r, uint32_t cpu, void *out, int final, uint32_t 
 	struct ring_cpu *rc = &r->cpus[cpu];
 	unsigned char *page, *dst = out;
 	struct ring_meta *m;
-	uint64_t st, c, head, commit, missed;
+	uint64_t st, c, head, commit, missed, mark;
 	uint32_t seq, size, n;
 	int32_t diff;
 
@@ -380,10 +385,12 @@ int ring_read_page(struct ring *r, uint32_t cpu, void *out, int final, uint32_t 
 			size = HEAD_SEQ(head) == seq ? HEAD_OFF(head) : RING_DATA_SIZE;
 			memcpy(dst, page, RING_PAGE_HDR + size);
 			size = page_check(dst + RING_PAGE_HDR, size, &n);
+			mark = m->lost_mark;
 			rc->read_seq++;
 		} else {
 			c = __atomic_load_n(&m->commit, __ATOMIC_ACQUIRE);
-			size = m->size;
+			/* Relaxed: a stealing writer may change it; the CAS below tells. */
+			size = __atomic_load_n(&m->size, __ATOMIC_RELAXED);
 			if ((uint32_t)c != size && !final)
 				return 0;	/* a writer is still filling it */
 			if (!__atomic_compare_exchange_n(&m->state, &st, STATE(seq, RING_READING), 0,
@@ -393,11 +400,12 @@ int ring_read_page(struct ring *r, uint32_t cpu, void *out, int final, uint32_t 
 			n = (uint32_t)(c >> 32);
 			if ((uint32_t)c != size)
 				size = page_check(dst + RING_PAGE_HDR, size, &n);
+			mark = m->lost_mark;	/* before the slot is handed back */
 			memset(page + RING_PAGE_HDR, 0, RING_DATA_SIZE);
 			__atomic_store_n(&m->state, STATE(seq, RING_CONSUMED), __ATOMIC_RELEASE);
 			rc->read_seq++;
 		}
-		missed = m->lost_mark > rc->read_lost ? m->lost_mark - rc->read_lost : 0;
+		missed = mark > rc->read_lost ? mark - rc->read_lost : 0;
 		if (!size && !missed)
 			continue;
 		rc->read_lost += missed;
