@@ -35,7 +35,8 @@ WARN		+= -Werror
 endif
 CFLAGS		?= -O2 -g
 ALL_CFLAGS	:= -std=gnu11 $(WARN) $(CFLAGS) -Iinclude
-LIB_CFLAGS	:= $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DTPOINT_BUILD -D_GNU_SOURCE
+LIB_CFLAGS	:= $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DTPOINT_BUILD -D_GNU_SOURCE \
+		   -DTPOINT_VERSION='"$(VERSION)"'
 LDLIBS		:= -lpthread
 
 LIB_SRC		:= src/lib/rcu.c src/lib/tracepoint.c src/lib/event.c src/lib/print.c \
@@ -47,9 +48,18 @@ SHARED		:= $(O)/$(SONAME)
 STATIC		:= $(O)/libtpoint.a
 SAMPLE		:= $(O)/samples/sample
 
+# The tpoint command: the library's objects linked in, libtraceevent to read formats.
+TOOL		:= $(O)/tpoint
+TOOL_SRC	:= src/tool/tpoint.c src/tool/record.c src/tool/report.c src/tool/list.c \
+		   src/tool/datfile.c
+TOOL_OBJ	:= $(TOOL_SRC:src/tool/%.c=$(O)/tool/%.o)
+TOOL_CFLAGS	= $(ALL_CFLAGS) -D_GNU_SOURCE -Isrc/lib -DTPOINT_VERSION='"$(VERSION)"' \
+		  $(shell pkg-config --cflags libtraceevent)
+TOOL_LIBS	= $(shell pkg-config --libs libtraceevent) -lzstd -lz -lpthread
+
 .PHONY: all lib demo test check bench install uninstall clean deps deps-test deps-bench
 
-all: lib $(SAMPLE) $(O)/tpoint.pc
+all: lib $(SAMPLE) $(TOOL) $(O)/tpoint.pc
 
 lib: $(SHARED) $(STATIC)
 
@@ -63,6 +73,13 @@ deps-bench:
 $(O)/lib/%.o: src/lib/%.c $(HEADERS) $(wildcard src/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+
+$(O)/tool/%.o: src/tool/%.c $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOL_CFLAGS) -c -o $@ $<
+
+$(TOOL): $(TOOL_OBJ) $(STATIC)
+	$(CC) -o $@ $(TOOL_OBJ) $(STATIC) $(TOOL_LIBS)
 
 $(SHARED): $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $^ $(LDLIBS)

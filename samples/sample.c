@@ -47,6 +47,12 @@ static void on_bare(void *data, int value, const char *what)
 	printf("%16s  bare probe: sample_bare(%d, \"%s\")\n", "", value, what);
 }
 
+/* Whether @pattern names an event (tpoint_enable() counts only the ones it changed). */
+static int matches(struct tpoint_event *ev, void *pattern)
+{
+	return tpoint_match(pattern, ev->system, ev->name);
+}
+
 int main(int argc, char **argv)
 {
 	const char *pattern = argc > 2 ? argv[2] : "sample:*";
@@ -71,7 +77,8 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	tpoint_set_event_handler(print_entry, NULL);
-	if (strcmp(pattern, "none") != 0 && tpoint_enable(pattern) <= 0) {
+	if (strcmp(pattern, "none") != 0 &&
+	    (tpoint_enable(pattern) < 0 || !tpoint_for_each_event(matches, (void *)pattern))) {
 		fprintf(stderr, "sample: no event matches '%s'\n", pattern);
 		return 1;
 	}

@@ -5,11 +5,11 @@
 # Run as root on Debian 12; elsewhere it only says what is missing.
 set -eu
 
-want="gcc make pkg-config libc6-dev"
+want="gcc make pkg-config libc6-dev libtraceevent-dev libzstd-dev zlib1g-dev"
 for set in "${@:-build}"; do
 	case "$set" in
 	build) ;;
-	test)  want="$want g++ clang libclang-rt-14-dev libtraceevent-dev libtracefs-dev libtracecmd-dev trace-cmd valgrind" ;;
+	test)  want="$want g++ clang libclang-rt-14-dev libtracefs-dev libtracecmd-dev trace-cmd valgrind" ;;
 	bench) want="$want valgrind liblttng-ust-dev lttng-tools babeltrace2" ;;
 	*) echo "deps.sh: unknown set '$set' (build, test, bench)" >&2; exit 2 ;;
 	esac

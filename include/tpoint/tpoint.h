@@ -107,6 +107,17 @@ struct tpoint_module;
  * Defined by CREATE_TRACE_POINTS in the __tpoint_events_ptrs section. The fields before
  * "runtime" are constant; the runtime ones belong to the registry.
  */
+/*
+ * In section __tpoint_fields_refs, one per event class: its fields() function and the array
+ * that function returns, so that a reader of the ELF file finds the fields without running
+ * anything.
+ */
+struct tpoint_fields_ref {
+	const void *fn;
+	const struct tpoint_field *fields;
+	unsigned long nr;
+};
+
 struct tpoint_event {
 	uint32_t struct_size;
 	const char *system;
@@ -122,6 +133,7 @@ struct tpoint_event {
 	int enabled;			/* event probe attached; under the registry mutex */
 	uint64_t dropped;		/* entries not recorded (too big, no handler); atomic */
 	void *filter;			/* set while disabled: what tpoint record -f gave it */
+	int recorded;			/* selected by tpoint record: goes to its ring buffer */
 };
 
 /*

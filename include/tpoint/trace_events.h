@@ -248,6 +248,11 @@
 			tstruct								\
 			{ NULL, NULL, 0, 0, 0, 0, 0, 0 }				\
 		};									\
+		/* For readers of the ELF file (tpoint list -v): this function's array. */ \
+		static const struct tpoint_fields_ref __ref				\
+			__attribute__((used, aligned(8), section("__tpoint_fields_refs"))) =\
+			{ (const void *)tpoint__fields_##call, __fields,		\
+			  sizeof(__fields) / sizeof(__fields[0]) - 1 };			\
 		*__nr = sizeof(__fields) / sizeof(__fields[0]) - 1;			\
 		return __fields;							\
 	}
@@ -504,7 +509,7 @@ static const char __tpoint_paste(__tpoint_system_, TRACE_SYSTEM_VAR)[] =
 		tpoint__fields_##template,						\
 		__tpoint_print_fmt_##printer,						\
 		tpoint__output_##printer,						\
-		NULL, 0, 0, 0, NULL							\
+		NULL, 0, 0, 0, NULL, 0							\
 	};										\
 	static struct tpoint_event *__tpoint_event_ptr_##name				\
 		__attribute__((used, section("__tpoint_events_ptrs"))) =		\

@@ -20,7 +20,7 @@ TPOINT_HIDDEN void tpoint__rcu_atfork_child(void);
 TPOINT_HIDDEN void tpoint__tid_reset(void);
 TPOINT_HIDDEN int tpoint__event_has_handler(void);
 
-/* tracepoint.c: tpoint_enable() with a filter for the events it enables (tpoint record -f) */
+/* tracepoint.c: tpoint_enable() for tpoint record: into the ring, with a filter (-f) */
 TPOINT_HIDDEN int tpoint__enable_filtered(const char *pattern, const char *filter);
 
 /* session.c */

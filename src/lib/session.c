@@ -289,7 +289,7 @@ void *tpoint__event_reserve(struct tpoint_event *ev, struct tpoint_reservation *
 	/* Set before the probe was attached (ordered by the probe array's publication). */
 	struct ring *r = __atomic_load_n(&tpoint__ring, __ATOMIC_RELAXED);
 
-	if (__builtin_expect(r != NULL, 1)) {
+	if (__builtin_expect(r != NULL, 1) && ev->recorded) {
 		res->local = 0;
 		return ring_reserve(r, current_cpu(r->nr_cpus), now_ns(), (uint32_t)size,
 				    (struct ring_res *)(void *)res);

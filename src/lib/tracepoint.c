@@ -45,6 +45,7 @@ struct tp_rule {
 	char *pattern;
 	char *filter;			/* for the events it enables, or NULL */
 	int enable;			/* 1: tpoint_enable(), 0: tpoint_disable() */
+	int record;			/* from tpoint record: its events go to the ring */
 	struct tp_rule *next;
 };
 
@@ -327,10 +328,14 @@ static int rule_apply(const struct tp_rule *r, struct tpoint_event *ev)
 		fprintf(stderr, "tpoint: %s:%s is not recorded: %s\n", ev->system, ev->name, err);
 		return 0;
 	}
+	/* Before the probe is attached: its first entry already knows where to go. */
+	if (r->record && r->enable)
+		ev->recorded = 1;
 	return event_set_enabled(ev, r->enable);
 }
 
-static int rule_add(const char *pattern, int enable, const char *filter, struct tp_rule **added)
+static int rule_add(const char *pattern, int enable, const char *filter, int record,
+		    struct tp_rule **added)
 {
 	struct tp_rule *r, **pp;
 
@@ -359,13 +364,14 @@ static int rule_add(const char *pattern, int enable, const char *filter, struct 
 	}
 	*added = r;
 	r->enable = enable;
+	r->record = record;
 	r->next = NULL;
 	*rules_tail = r;
 	rules_tail = &r->next;
 	return 0;
 }
 
-static int set_enabled(const char *pattern, int enable, const char *filter)
+static int set_enabled(const char *pattern, int enable, const char *filter, int record)
 {
 	struct tp_module *m;
 	struct tpoint_event **pos;
@@ -375,7 +381,7 @@ static int set_enabled(const char *pattern, int enable, const char *filter)
 	if (!pattern || !*pattern)
 		return -EINVAL;
 	pthread_mutex_lock(&registry_mutex);
-	ret = rule_add(pattern, enable, filter, &rule);
+	ret = rule_add(pattern, enable, filter, record, &rule);
 	for (m = modules; m && ret == 0; m = m->next) {
 		for_each_module_ev(m, pos) {
 			if (!tpoint_match(pattern, (*pos)->system, (*pos)->name))
@@ -396,17 +402,17 @@ static int set_enabled(const char *pattern, int enable, const char *filter)
 
 int tpoint_enable(const char *pattern)
 {
-	return set_enabled(pattern, 1, NULL);
+	return set_enabled(pattern, 1, NULL, 0);
 }
 
 int tpoint__enable_filtered(const char *pattern, const char *filter)
 {
-	return set_enabled(pattern, 1, filter);
+	return set_enabled(pattern, 1, filter, 1);
 }
 
 int tpoint_disable(const char *pattern)
 {
-	return set_enabled(pattern, 0, NULL);
+	return set_enabled(pattern, 0, NULL, 0);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * datfile.h - trace.dat files (trace-cmd's format): read versions 6 and 7 (none, zlib or
+ * zstd compression), write version 6. Facts from trace-cmd.dat.v6(5) and .v7(5).
+ */
+#ifndef TPOINT_DATFILE_H
+#define TPOINT_DATFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dat_text {
+	char *data;			/* NUL-terminated copy */
+	size_t size;
+};
+
+struct dat_format {
+	char *system;			/* "ftrace" for the ftrace events */
+	struct dat_text text;
+};
+
+struct dat_cpu {
+	uint32_t cpu;
+	const unsigned char *data;	/* whole pages */
+	uint64_t size;
+	unsigned char *owned;		/* decompressed copy, or NULL */
+	uint64_t lost;			/* from the CPU's stats: overrun + dropped */
+};
+
+struct dat_buffer {
+	char *name;			/* "" for the top instance */
+	char *clock;
+	uint32_t nr_cpus;
+	struct dat_cpu *cpus;
+};
+
+struct dat_file {
+	unsigned char *map;		/* the file, read-only */
+	size_t map_size;
+	int mapped;			/* by dat_open(): unmapped by dat_close() */
+	int version;
+	uint32_t page_size;
+	int long_size;
+	struct dat_text header_page, header_event, kallsyms, printk, cmdlines;
+	struct dat_format *formats;
+	unsigned int nr_formats;
+	struct dat_buffer *buffers;
+	unsigned int nr_buffers;
+	char *clock;			/* the clock of the top instance */
+	char *cpustats;			/* the CPUSTAT options, one after another */
+	uint32_t nr_cpus;
+	char err[512];
+};
+
+/* 0, or -1 with a reason in f->err ("not a trace.dat file", "truncated at byte N", ...). */
+int dat_open(struct dat_file *f, const char *path);
+int dat_open_mem(struct dat_file *f, const void *buf, size_t len);
+void dat_close(struct dat_file *f);
+
+/* Writing (version 6): what a recording puts in its file. */
+struct dat_writer_cpu {
+	int fd;				/* its pages, from the start of the file */
+	uint64_t size;
+	uint64_t entries, overrun, dropped;
+};
+
+struct dat_writer {
+	const char *path;		/* written to path.XXXXXX, then renamed */
+	struct dat_format *formats;
+	unsigned int nr_formats;
+	const char *cmdlines;		/* "pid comm\n"... */
+	const char *clock;		/* "mono" */
+	uint32_t nr_cpus;
+	struct dat_writer_cpu *cpus;
+};
+
+/* 0, or -1 with errno and a reason in @err. */
+int dat_write(const struct dat_writer *w, char *err, size_t errlen);
+
+/* The kernel's texts for events/header_page and events/header_event (64-bit). */
+extern const char dat_header_page[];
+extern const char dat_header_event[];
+
+#endif /* TPOINT_DATFILE_H */

@@ -1,0 +1,592 @@
+// SPDX-License-Identifier: MIT
+/*
+ * record.c - `tpoint record`: run a program with its events going into ring buffers in a
+ * memfd, drain the buffers into per-CPU files while it runs, and write trace.dat at the end.
+ *
+ *   tpoint record                          traced program (and its children)
+ *   -------------                          ---------------------------------
+ *   memfd: ring_init()  --TPOINT_SESSION_FD-->  libtpoint attaches, takes event ids from
+ *                        TPOINT_EVENTS          the memfd's registry, enables the events
+ *   every 10 ms: ring_read_page() <------------ probes reserve/commit into the per-CPU rings
+ *   -> cpuN temp files
+ *   program gone (exit, crash, SIGKILL): the memfd is still ours: last pages, formats,
+ *   task names -> trace.dat (written to a temporary name, then renamed)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <traceevent/event-parse.h>
+
+#include "datfile.h"
+#include "filter.h"
+#include "ring.h"
+#include "tool.h"
+
+#define DEFAULT_BUFFER	(4u << 20)	/* per CPU */
+
+struct rule {
+	const char *pattern;
+	const char *filter;
+};
+
+static volatile sig_atomic_t got_signal, got_child;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void on_child(int sig)
+{
+	(void)sig;
+	got_child = 1;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	case '\0': break;
+	default: return -1;
+	}
+	if (*end == 'i' || *end == 'B')
+		end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* PROGRAM as execvp would find it, for reading its ELF file. */
+static char *resolve_program(const char *prog)
+{
+	const char *path = getenv("PATH"), *p, *c;
+	char buf[4096];
+
+	if (strchr(prog, '/'))
+		return strdup(prog);
+	for (p = path ? path : "/usr/bin:/bin"; p && *p; p = c ? c + 1 : NULL) {
+		c = strchr(p, ':');
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)(c ? c - p : (long)strlen(p)), p, prog);
+		if (access(buf, X_OK) == 0)
+			return strdup(buf);
+	}
+	return NULL;
+}
+
+/*
+ * Before running anything: the events PROGRAM defines (read from its ELF files) that each
+ * -e matches, and each -f compiled against them, so a bad filter fails now, with its column.
+ */
+static int check_rules(const char *prog, const struct rule *rules, unsigned int nr)
+{
+	char err[1024], first[2048];
+	struct elf_event *list, *ev;
+	char *path = resolve_program(prog);
+	unsigned int k;
+	int ret = 0;
+
+	if (!path)
+		return tool_error("record", "cannot run '%s': not found in PATH", prog);
+	list = elf_events(path, 1, err, sizeof(err));
+	free(path);
+	for (k = 0; k < nr; k++) {
+		unsigned int matched = 0, compiled = 0;
+
+		first[0] = '\0';
+		for (ev = list; ev; ev = ev->next) {
+			struct tep_handle *tep;
+			struct tep_event *tev = NULL;
+			struct tpf_field *fields;
+			struct tp_filter *f;
+			unsigned int n;
+
+			if (!tool_match(rules[k].pattern, ev->system, ev->name))
+				continue;
+			matched++;
+			if (!rules[k].filter || !ev->format)
+				continue;
+			tep = tep_alloc();
+			if (tep && !tep_parse_format(tep, &tev, ev->format, strlen(ev->format),
+						     ev->system) && tev) {
+				fields = tool_filter_fields(tev, &n);
+				f = fields ? tp_filter_parse(rules[k].filter, fields, n, err,
+							     sizeof(err)) : NULL;
+				if (f)
+					compiled++;
+				else if (!first[0])
+					snprintf(first, sizeof(first), "%s (event %s:%s)", err,
+						 ev->system, ev->name);
+				tp_filter_free(f);
+				free(fields);
+			}
+			if (tep)
+				tep_free(tep);
+		}
+		if (!matched)
+			tool_warn("record", "no event of %s or the libraries it needs matches '%s' "
+				  "(a library it loads later may define one)", prog, rules[k].pattern);
+		if (rules[k].filter && matched && !compiled && first[0]) {
+			tool_error("record", "%s", first);
+			ret = -1;
+		}
+	}
+	elf_events_free(list);
+	return ret;
+}
+
+/* A file for a CPU's pages, next to the output (so the final copy stays on one disk). */
+static int cpu_file(const char *out)
+{
+	char dir[4096], tmp[4200], *slash;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", out);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	snprintf(tmp, sizeof(tmp), "%s/.tpoint-cpu-XXXXXX", dir);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(tmp);
+	return fd;
+}
+
+struct recorder {
+	struct ring ring;
+	void *mem;
+	size_t size;
+	struct dat_writer_cpu *cpus;
+	uint64_t events, bytes;
+	int write_failed;
+	const char *out;
+};
+
+static void drain(struct recorder *r, int final)
+{
+	unsigned char page[RING_PAGE_SIZE];
+	uint32_t cpu, events;
+
+	for (cpu = 0; cpu < r->ring.nr_cpus; cpu++) {
+		while (ring_read_page(&r->ring, cpu, page, final, &events) > 0) {
+			if (r->write_failed)
+				continue;
+			if (write(r->cpus[cpu].fd, page, sizeof(page)) != (ssize_t)sizeof(page)) {
+				tool_error("record", "cannot write the trace next to %s: %s; "
+					   "recording stops", r->out, strerror(errno ? errno : ENOSPC));
+				r->write_failed = 1;
+				continue;
+			}
+			r->cpus[cpu].size += sizeof(page);
+			r->cpus[cpu].entries += events;
+			r->events += events;
+			r->bytes += sizeof(page);
+		}
+	}
+}
+
+static uint64_t total_lost(const struct recorder *r)
+{
+	uint64_t lost = 0;
+	uint32_t cpu;
+
+	for (cpu = 0; cpu < r->ring.nr_cpus; cpu++)
+		lost += ring_lost(&r->ring, cpu);
+	return lost;
+}
+
+/* The event formats the traced processes registered, with their ids filled in. */
+static int collect_formats(struct recorder *r, struct dat_format **out, unsigned int *nr)
+{
+	const unsigned char *reg = (const unsigned char *)r->mem + r->ring.shm->reg_off;
+	uint32_t used = __atomic_load_n(&r->ring.shm->reg_used, __ATOMIC_ACQUIRE), off = 0;
+	struct dat_format *f = NULL;
+	unsigned int n = 0;
+
+	if (used > RING_REG_SIZE)
+		used = 0;
+	while (off + sizeof(struct ring_reg_rec) <= used) {
+		const struct ring_reg_rec *rec = (const void *)(reg + off);
+		const char *sys, *text, *idline;
+		size_t syslen, textlen;
+		struct dat_format *nf;
+
+		if (rec->size < sizeof(*rec) || rec->size > used - off)
+			break;
+		sys = rec->text;
+		syslen = strnlen(sys, rec->size - sizeof(*rec));
+		text = sys + syslen + 1;
+		textlen = strnlen(text, rec->size - sizeof(*rec) - syslen - 1);
+		off += rec->size;
+		idline = strstr(text, "\nID: 0\n");
+		nf = realloc(f, (n + 1) * sizeof(*f));
+		if (!nf || !idline)
+			continue;
+		f = nf;
+		f[n].system = strndup(sys, syslen);
+		if (asprintf(&f[n].text.data, "%.*s\nID: %u\n%s", (int)(idline - text), text, rec->id,
+			     idline + 7) < 0)
+			continue;
+		f[n].text.size = strlen(f[n].text.data);
+		(void)textlen;
+		n++;
+	}
+	*out = f;
+	*nr = n;
+	return 0;
+}
+
+static char *collect_cmdlines(struct recorder *r)
+{
+	const struct ring_task *t = (const void *)((const char *)r->mem + r->ring.shm->task_off);
+	uint32_t n = __atomic_load_n(&r->ring.shm->nr_tasks, __ATOMIC_RELAXED), i;
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+
+	if (n > RING_MAX_TASKS)
+		n = RING_MAX_TASKS;
+	if (!buf)
+		return NULL;
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		uint32_t tid = __atomic_load_n(&t[i].tid, __ATOMIC_ACQUIRE);
+		char comm[17];
+
+		if (!tid)
+			continue;	/* its writer died before naming it */
+		memcpy(comm, t[i].comm, 16);
+		comm[16] = '\0';
+		if (len + 40 > cap) {
+			char *nb = realloc(buf, cap *= 2);
+
+			if (!nb)
+				break;
+			buf = nb;
+		}
+		len += (size_t)snprintf(buf + len, cap - len, "%u %s\n", tid, comm);
+	}
+	return buf;
+}
+
+static void status(const struct recorder *r, uint64_t *last_events, uint64_t *last_ms, int tty)
+{
+	uint64_t t = now_ms();
+
+	if (!tty || t - *last_ms < 1000)
+		return;
+	fprintf(stderr, "\rtpoint record: %llu events/s, %.1f MiB, %llu lost\033[K",
+		(unsigned long long)((r->events - *last_events) * 1000 / (t - *last_ms)),
+		(double)r->bytes / (1 << 20), (unsigned long long)total_lost(r));
+	*last_events = r->events;
+	*last_ms = t;
+}
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: tpoint record [-o FILE] -e EVENT... [-f FILTER] [--buffer-size SIZE]\n"
+		"                     [--overwrite] -- PROGRAM [ARGS]\n"
+		"  -o FILE             output (default trace.dat, never overwritten unless named)\n"
+		"  -e EVENT            system:event, globs allowed; repeatable\n"
+		"  -f FILTER           record only the events of the -e before it that pass FILTER\n"
+		"  --buffer-size SIZE  ring buffer per CPU, e.g. 4M (default), 512K\n"
+		"  --overwrite         flight recorder: keep the newest events, written at the end\n");
+}
+
+int cmd_record(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "buffer-size", required_argument, NULL, 'b' },
+		{ "overwrite", no_argument, NULL, 'O' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct recorder r;
+	struct rule *rules;
+	unsigned int nr_rules = 0, i;
+	const char *out = NULL;
+	uint64_t bufsize = DEFAULT_BUFFER, last_events = 0, last_ms;
+	uint32_t nr_cpus, nr_pages, flags = 0;
+	char *events_env = NULL, fdbuf[32], err[1024];
+	struct sigaction sa;
+	int c, memfd = -1, status_tty, wstatus = 0, ret = 1, pipefd[2], child_err = 0;
+	size_t envlen = 1;
+	pid_t child = -1;
+	struct dat_writer w;
+
+	memset(&r, 0, sizeof(r));
+	rules = calloc((size_t)argc + 1, sizeof(*rules));
+	if (!rules)
+		return tool_error("record", "out of memory"), 1;
+	while ((c = getopt_long(argc, argv, "+o:e:f:b:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'e':
+			rules[nr_rules].pattern = optarg;
+			rules[nr_rules++].filter = NULL;
+			break;
+		case 'f':
+			if (!nr_rules || rules[nr_rules - 1].filter) {
+				tool_error("record", "-f '%s': give it after the -e it filters", optarg);
+				goto out_usage;
+			}
+			rules[nr_rules - 1].filter = optarg;
+			break;
+		case 'b':
+			if (parse_size(optarg, &bufsize) || bufsize < 2 * RING_PAGE_SIZE ||
+			    bufsize > (uint64_t)RING_MAX_PAGES * RING_PAGE_SIZE) {
+				tool_error("record", "--buffer-size '%s': give a size from 8K to 2G, "
+					   "like 4M", optarg);
+				goto out_usage;
+			}
+			break;
+		case 'O':
+			flags |= RING_OVERWRITE;
+			break;
+		case 'h':
+			usage(stdout);
+			free(rules);
+			return 0;
+		default:
+			goto out_usage;
+		}
+	}
+	if (!nr_rules) {
+		tool_error("record", "give the events to record with -e (tpoint list PROGRAM "
+			   "shows them)");
+		goto out_usage;
+	}
+	if (optind >= argc) {
+		tool_error("record", "give the program to run after --");
+		goto out_usage;
+	}
+	for (i = 0; i < nr_rules; i++) {
+		if (strchr(rules[i].pattern, '\n') || strchr(rules[i].pattern, '\t') ||
+		    (rules[i].filter && strchr(rules[i].filter, '\n'))) {
+			tool_error("record", "-e/-f: no newlines or tabs, please");
+			goto out_usage;
+		}
+		envlen += strlen(rules[i].pattern) + 2 + (rules[i].filter ? strlen(rules[i].filter) : 0);
+	}
+	if (!out) {
+		out = "trace.dat";
+		if (access(out, F_OK) == 0) {
+			tool_error("record", "trace.dat exists here; name the output with -o FILE "
+				   "(or move the old one away)");
+			free(rules);
+			return 1;
+		}
+	}
+	r.out = out;
+	if (check_rules(argv[optind], rules, nr_rules)) {
+		free(rules);
+		return 2;
+	}
+
+	/* The session: rings for every possible CPU, in a memfd the program inherits. */
+	nr_cpus = (uint32_t)get_nprocs_conf();
+	for (nr_pages = 2; (uint64_t)nr_pages * 2 * RING_PAGE_SIZE <= bufsize; nr_pages *= 2)
+		;
+	r.size = ring_layout(nr_cpus, nr_pages);
+	memfd = memfd_create("tpoint-session", 0);
+	if (memfd < 0 || ftruncate(memfd, (off_t)r.size) < 0) {
+		tool_error("record", "cannot make the shared buffers (%zu bytes): %s", r.size,
+			   strerror(errno));
+		goto out;
+	}
+	r.mem = mmap(NULL, r.size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+	if (r.mem == MAP_FAILED || ring_init(&r.ring, r.mem, r.size, nr_cpus, nr_pages, flags)) {
+		r.mem = NULL;
+		tool_error("record", "cannot map the shared buffers: %s", strerror(errno));
+		goto out;
+	}
+	r.cpus = calloc(nr_cpus, sizeof(*r.cpus));
+	if (!r.cpus)
+		goto out;
+	for (i = 0; i < nr_cpus; i++) {
+		r.cpus[i].fd = cpu_file(out);
+		if (r.cpus[i].fd < 0) {
+			tool_error("record", "cannot write next to %s: %s", out, strerror(errno));
+			goto out;
+		}
+	}
+	events_env = calloc(1, envlen);
+	if (!events_env)
+		goto out;
+	for (i = 0; i < nr_rules; i++) {
+		strcat(events_env, rules[i].pattern);
+		strcat(events_env, "\t");
+		if (rules[i].filter)
+			strcat(events_env, rules[i].filter);
+		strcat(events_env, "\n");
+	}
+	snprintf(fdbuf, sizeof(fdbuf), "%d", memfd);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_child;
+	sigaction(SIGCHLD, &sa, NULL);
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		goto out;
+	child = fork();
+	if (child < 0) {
+		tool_error("record", "cannot fork: %s", strerror(errno));
+		goto out;
+	}
+	if (child == 0) {
+		int e;
+
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		close(pipefd[0]);
+		setenv("TPOINT_SESSION_FD", fdbuf, 1);
+		setenv("TPOINT_EVENTS", events_env, 1);
+		execvp(argv[optind], argv + optind);
+		e = errno;
+		if (write(pipefd[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &child_err, sizeof(child_err)) == (ssize_t)sizeof(child_err)) {
+		close(pipefd[0]);
+		waitpid(child, NULL, 0);
+		tool_error("record", "cannot run '%s': %s", argv[optind], strerror(child_err));
+		ret = 127;
+		goto out;
+	}
+	close(pipefd[0]);
+
+	status_tty = isatty(2);
+	last_ms = now_ms();
+	for (;;) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		pid_t p;
+
+		/* Overwrite mode keeps the newest pages: read them at the end only. */
+		if (!(flags & RING_OVERWRITE))
+			drain(&r, 0);
+		status(&r, &last_events, &last_ms, status_tty);
+		p = waitpid(child, &wstatus, WNOHANG);
+		if (p == child) {
+			child = -1;
+			break;
+		}
+		if (got_signal) {
+			uint64_t deadline = now_ms() + 2000;
+
+			/* Ctrl-C reached the program through the terminal; SIGTERM did not. */
+			if (got_signal == SIGTERM || !isatty(0))
+				kill(child, got_signal);
+			while (now_ms() < deadline) {
+				if (waitpid(child, &wstatus, WNOHANG) == child) {
+					child = -1;
+					break;
+				}
+				if (!(flags & RING_OVERWRITE))
+					drain(&r, 0);
+				nanosleep(&ts, NULL);
+			}
+			break;
+		}
+		nanosleep(&ts, NULL);
+	}
+	drain(&r, 1);
+	if (status_tty)
+		fprintf(stderr, "\r\033[K");
+
+	memset(&w, 0, sizeof(w));
+	w.path = out;
+	w.clock = "mono";
+	w.nr_cpus = nr_cpus;
+	w.cpus = r.cpus;
+	for (i = 0; i < nr_cpus; i++) {
+		r.cpus[i].overrun = __atomic_load_n(&r.ring.cpus[i].overrun, __ATOMIC_RELAXED);
+		r.cpus[i].dropped = __atomic_load_n(&r.ring.cpus[i].lost, __ATOMIC_RELAXED);
+	}
+	collect_formats(&r, &w.formats, &w.nr_formats);
+	w.cmdlines = collect_cmdlines(&r);
+	if (!w.cmdlines || dat_write(&w, err, sizeof(err))) {
+		tool_error("record", "%s", w.cmdlines ? err : "out of memory");
+		ret = 1;
+	} else {
+		fprintf(stderr, "tpoint record: %llu events, %llu lost, %.1f MiB in %s\n",
+			(unsigned long long)r.events, (unsigned long long)total_lost(&r),
+			(double)r.bytes / (1 << 20), out);
+		if (r.write_failed)
+			ret = 1;
+		else if (child >= 0)
+			ret = 128 + got_signal;	/* stopped; the program still runs */
+		else if (WIFEXITED(wstatus))
+			ret = WEXITSTATUS(wstatus);
+		else if (WIFSIGNALED(wstatus))
+			ret = 128 + WTERMSIG(wstatus);
+		else
+			ret = 1;
+	}
+	for (i = 0; i < w.nr_formats; i++) {
+		free(w.formats[i].system);
+		free(w.formats[i].text.data);
+	}
+	free(w.formats);
+	free((char *)w.cmdlines);
+out:
+	if (r.cpus)
+		for (i = 0; i < nr_cpus; i++)
+			if (r.cpus[i].fd > 0)
+				close(r.cpus[i].fd);
+	free(r.cpus);
+	if (r.mem)
+		munmap(r.mem, r.size);
+	if (memfd >= 0)
+		close(memfd);
+	free(events_env);
+	free(rules);
+	return ret;
+out_usage:
+	usage(stderr);
+	free(rules);
+	return 2;
+}

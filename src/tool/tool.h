@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* tool.h - what the tpoint command's files share. */
+#ifndef TPOINT_TOOL_H
+#define TPOINT_TOOL_H
+
+#include <stdio.h>
+
+/* "tpoint CMD: message" on stderr; returns -1. */
+int tool_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tool_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "system:event" globs, as tpoint_enable() takes them */
+int tool_match(const char *pattern, const char *system, const char *name);
+/* A whole decimal int; -1 if it is not one. */
+int tool_parse_int(const char *s, int *out);
+
+int cmd_record(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+
+/* report.c: an event's fields as the filter parser takes them (malloc'd) */
+struct tep_event;
+struct tpf_field;
+struct tpf_field *tool_filter_fields(struct tep_event *ev, unsigned int *nr);
+
+/* report.c: the whole read path over a file or a buffer, output to @out (the fuzz target) */
+int report_file(const char *path, const void *mem, size_t len, FILE *out);
+
+/* list.c: the events an ELF object defines, without running it */
+struct elf_event {
+	char *system, *name;
+	char *format;			/* the format text, as the running program would give */
+	char *object;			/* the file that defines it */
+	struct elf_event *next;
+};
+/* The events of @path and the libraries it needs. NULL with a message in @err. */
+struct elf_event *elf_events(const char *path, int with_libs, char *err, size_t errlen);
+void elf_events_free(struct elf_event *list);
+
+#endif /* TPOINT_TOOL_H */

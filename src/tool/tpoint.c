@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tpoint.c - the tpoint command: record, report and list user-space tracepoints.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tpoint/tpoint.h>
+
+#include "tool.h"
+
+int tool_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "tpoint %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+void tool_warn(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "tpoint %s: warning: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int tool_match(const char *pattern, const char *system, const char *name)
+{
+	return tpoint_match(pattern, system, name);
+}
+
+int tool_parse_int(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < INT_MIN || v > INT_MAX)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: tpoint COMMAND [ARGS]\n"
+		"\n"
+		"  record [-o FILE] -e EVENT... [-f FILTER] [--buffer-size SIZE] [--overwrite]\n"
+		"         -- PROGRAM [ARGS]     run PROGRAM and record its events into trace.dat\n"
+		"  report [FILE] [-e EVENT] [-f FILTER] [--cpu N] [--pid N] [--json]\n"
+		"                               print a trace.dat file (trace-cmd's too)\n"
+		"  list [-v] PROGRAM|LIBRARY    the events a binary and its libraries define\n"
+		"\n"
+		"EVENT is system:event, globs allowed (sample:foo_*). FILTER is the kernel's\n"
+		"event-filter grammar: 'bar > 10 && foo ~ \"hel*\"'. 'tpoint COMMAND --help' for more.\n");
+}
+
+int main(int argc, char **argv)
+{
+	/* A closed pipe (tpoint report | head) is an error on write, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "record"))
+		return cmd_record(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "report"))
+		return cmd_report(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "list"))
+		return cmd_list(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("tpoint %s\n", TPOINT_VERSION);
+		return 0;
+	}
+	fprintf(stderr, "tpoint: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}
