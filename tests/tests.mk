@@ -18,8 +18,8 @@ SAN_CFLAGS	:= -std=gnu11 -O1 -g -fno-omit-frame-pointer -Iinclude -Isamples -Ite
 TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-format \
 		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
 		   $(O)/tests/ring-tsan $(O)/tests/ring-asan \
-		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats
-TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t
+		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog
+TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t tests/cli/record.t
 
 .PHONY: build-tests
 
@@ -51,6 +51,10 @@ $(O)/tests/stress-asan: $(SAN_SRC) $(UT_DEPS) src/lib/internal.h
 	$(CC) $(SAN_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-o $@ $(SAN_SRC) -lpthread
 
+$(O)/tests/rec-prog: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/cli -o $@ $< $(TEST_LDFLAGS)
+
 RING_SRC	:= tests/stress/test-ring.c src/lib/ring.c
 
 $(O)/tests/ring-tsan: $(RING_SRC) src/lib/ring.h tests/tap.h
@@ -67,6 +71,6 @@ test: deps-test
 	@$(MAKE) --no-print-directory build-tests
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1 TPOINT_BUILD_DIR=$(O) \
-		prove --timer $(filter-out %.so %/dump-formats,$(TEST_BINS)) $(TEST_SCRIPTS)
+		prove --timer $(filter-out %.so %/dump-formats %/rec-prog,$(TEST_BINS)) $(TEST_SCRIPTS)
 
 check: test

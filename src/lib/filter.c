@@ -105,7 +105,7 @@ static void field_list(const struct parser *ps, char *buf, size_t len)
 		const char *name = ps->fields[i].name;
 		int n;
 
-		if (strncmp(name, "common_", 7) == 0 && strcmp(name, "common_pid") != 0)
+		if (strncmp(name, "common_", 7) == 0)
 			continue;
 		n = snprintf(buf + pos, len - pos, "%s%s", pos ? ", " : "", name);
 		if (n < 0 || (size_t)n >= len - pos)

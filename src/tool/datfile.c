@@ -872,21 +872,17 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 	}
 	put64(&o, strlen(clock) + 1);
 	put(&o, clock, strlen(clock) + 1);
+	/* The header through stdio; the pages by copy_file_range at explicit offsets. */
 	if (fflush(o.fp) != 0)
 		o.failed = 1;
-	if (!o.failed) {
-		off = (uint64_t)ftell(o.fp);
-		off = (off + page - 1) & ~(page - 1);
-		if (fseek(o.fp, (long)off, SEEK_SET) != 0)
-			o.failed = 1;
-	}
+	off = (uint64_t)lseek(fileno(o.fp), 0, SEEK_END);
+	off = (off + page - 1) & ~(page - 1);
 	for (i = 0; i < w->nr_cpus && !o.failed; i++) {
-		off_t in = 0;
+		off_t in = 0, outoff = (off_t)off;
 		uint64_t left = w->cpus[i].size;
 
-		fflush(o.fp);
-		while (left && !o.failed) {
-			ssize_t n = copy_file_range(w->cpus[i].fd, &in, fileno(o.fp), NULL,
+		while (left) {
+			ssize_t n = copy_file_range(w->cpus[i].fd, &in, fileno(o.fp), &outoff,
 						    left, 0);
 
 			if (n <= 0) {
@@ -895,9 +891,10 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 			}
 			left -= (uint64_t)n;
 		}
-		if (!o.failed && fseek(o.fp, 0, SEEK_END) != 0)
-			o.failed = 1;
+		off += w->cpus[i].size;
 	}
+	if (!o.failed && ftruncate(fileno(o.fp), (off_t)off) != 0)
+		o.failed = 1;
 	if (o.failed || fflush(o.fp) != 0 || fsync(fileno(o.fp)) != 0)
 		goto fail;
 	if (fclose(o.fp) != 0) {

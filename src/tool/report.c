@@ -350,8 +350,7 @@ static int setup_filters(struct report *r)
 out:
 	free(matched);
 	free(compiled);
-	free(events);
-	return ret;
+	return ret;	/* events: libtraceevent's own array */
 }
 
 static const struct evfilter *evfilter_of(const struct report *r, int id)
@@ -659,7 +658,7 @@ int cmd_report(int argc, char **argv)
 	r.rules = calloc((size_t)argc + 1, sizeof(*r.rules));
 	if (!r.rules)
 		return tool_error("report", "out of memory"), 1;
-	while ((c = getopt_long(argc, argv, "+e:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			r.rules[r.nr_rules].pattern = optarg;

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rec-prog.c - the program the record tests run under `tpoint record`:
+ *
+ *   rec-prog exit CODE            fire 10 ticks, exit with CODE
+ *   rec-prog burst N [THREADS]    fire N ticks (and a blob every 8th) from THREADS threads;
+ *                                 prints "fired F" (F: ticks + blobs)
+ *   rec-prog kill N               fire N ticks, then SIGKILL itself
+ *   rec-prog segv N               fire N ticks, then crash (SIGSEGV)
+ *   rec-prog fork N               fire N ticks in the parent and N in a forked child
+ *   rec-prog dlopen LIB           fire a tick, then dlopen LIB and call its dlprov_fire(7)
+ *   rec-prog loop                 fire a tick every millisecond until SIGTERM/SIGINT
+ */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CREATE_TRACE_POINTS
+#include "rec-events.h"
+
+static long per_thread;
+static long fired_total;	/* atomic */
+
+static void *burst(void *arg)
+{
+	unsigned char buf[300];
+	long i, fired = 0;
+
+	(void)arg;
+	memset(buf, 0xab, sizeof(buf));
+	for (i = 0; i < per_thread; i++) {
+		trace_rec_tick((int)i, i * 3, "hello");
+		fired++;
+		if (i % 8 == 0) {
+			trace_rec_blob((int)i, buf, (int)(i % 300));
+			fired++;
+		}
+	}
+	__atomic_fetch_add(&fired_total, fired, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "exit";
+	long n = argc > 2 ? atol(argv[2]) : 10, i;
+
+	if (!strcmp(mode, "exit")) {
+		for (i = 0; i < 10; i++)
+			trace_rec_tick((int)i, i, "exit");
+		return (int)n;
+	}
+	if (!strcmp(mode, "burst")) {
+		int threads = argc > 3 ? atoi(argv[3]) : 1, t;
+		pthread_t th[64];
+
+		if (threads < 1 || threads > 64)
+			threads = 1;
+		per_thread = n;
+		for (t = 0; t < threads; t++)
+			pthread_create(&th[t], NULL, burst, NULL);
+		for (t = 0; t < threads; t++)
+			pthread_join(th[t], NULL);
+		printf("fired %ld\n", fired_total);
+		return 0;
+	}
+	if (!strcmp(mode, "kill") || !strcmp(mode, "segv")) {
+		for (i = 0; i < n; i++)
+			trace_rec_tick((int)i, i, "before the end");
+		if (!strcmp(mode, "kill"))
+			raise(SIGKILL);
+		*(volatile int *)(long)argc = 0;	/* SIGSEGV */
+		return 0;
+	}
+	if (!strcmp(mode, "fork")) {
+		pid_t pid = fork();
+
+		for (i = 0; i < n; i++)
+			trace_rec_tick((int)i, i, pid ? "parent" : "child");
+		if (pid == 0)
+			_exit(0);
+		waitpid(pid, NULL, 0);
+		return 0;
+	}
+	if (!strcmp(mode, "dlopen") && argc > 2) {
+		void *h;
+		void (*fire)(int);
+
+		trace_rec_tick(1, 1, "before dlopen");
+		h = dlopen(argv[2], RTLD_NOW);
+		fire = h ? (void (*)(int))dlsym(h, "dlprov_fire") : NULL;
+		if (!fire) {
+			fprintf(stderr, "rec-prog: %s\n", dlerror());
+			return 1;
+		}
+		fire(7);
+		return 0;
+	}
+	if (!strcmp(mode, "loop")) {
+		signal(SIGTERM, on_stop);
+		signal(SIGINT, on_stop);
+		for (i = 0; !stop; i++) {
+			trace_rec_tick((int)i, i, "loop");
+			usleep(1000);
+		}
+		return 0;
+	}
+	fprintf(stderr, "rec-prog: unknown mode '%s'\n", mode);
+	return 2;
+}

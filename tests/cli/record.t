@@ -1,0 +1,164 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# tpoint record / report / list end to end, as a user runs them: trace-cmd reads what we
+# write and prints it the same; the program's exit status, crash or SIGKILL; filters;
+# losses counted exactly; and bad input refused with a message.
+B=$(cd "${TPOINT_BUILD_DIR:-build}" && pwd)
+T="$B/tpoint"
+P="$B/tests/rec-prog"
+D=$(cd "$(dirname "$0")/../.." && pwd)/../shared/testdata/kernel-capture
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W" || exit 1
+n=0 fail=0
+check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else fail=1; echo "not ok $n - $2"; fi; }
+# "comm-pid [cpu] secs.usecs: event: text", whitespace squeezed, system: prefix dropped
+norm() { grep -v -e '^#' -e '^cpus=' | sed -e 's/^capt: *//' -e 's/^ *//' -e 's/  */ /g' |
+	sed -E 's/^(.*\] [0-9.]+: )[a-z_-]+:([a-z_]+: )/\1\2/'; }
+events() { sed -n 's/^# [^:]*: \([0-9]*\) events, \([0-9]*\) lost.*/\1 \2/p'; }
+
+# --- record the sample program; trace-cmd and tpoint print it the same
+"$T" record -e 'sample:*' -- "$B/samples/sample" 3 >/dev/null 2>rec.err
+check $? "record -e 'sample:*' -- sample 3: exit 0"
+grep -q 'tpoint record: 20 events, 0 lost' rec.err
+check $? "it says what it recorded (20 events, 0 lost)"
+"$T" report > tp.txt
+[ "$(events < tp.txt)" = "20 0" ]
+check $? "report's header line: 20 events, 0 lost"
+trace-cmd report trace.dat > tc.txt 2>tc.err
+check $? "trace-cmd report reads the file"
+[ "$(norm < tc.txt | wc -l)" = 20 ] && norm < tp.txt > a && norm < tc.txt > b && cmp -s a b
+check $? "trace-cmd report prints every event exactly as tpoint report does"
+grep -q 'sample:foo_bar: foo hello 1 one BIT1 1 2 0 odd (00000000,0000000a) round 2 of 3$' tp.txt
+check $? "lines are comm-pid [cpu] secs.usecs: system:event: TP_printk output"
+
+# --- only what -e selects, even when the program enables more itself
+"$T" record -o one.dat -e sample:foo_bar -- "$B/samples/sample" 3 >/dev/null 2>&1
+[ "$("$T" report one.dat | grep -c 'sample:foo_bar:')" = 3 ] &&
+	[ "$("$T" report one.dat | grep -vc '^#')" = 3 ]
+check $? "only the events -e names are recorded"
+
+# --- never overwrite trace.dat unless named
+cp trace.dat keep.dat
+"$T" record -e 'sample:*' -- "$B/samples/sample" 1 >/dev/null 2>err; rc=$?
+[ $rc = 1 ] && grep -q 'trace.dat exists' err && cmp -s trace.dat keep.dat
+check $? "an existing trace.dat is not overwritten when -o is not given"
+
+# --- the program's exit status, crash and SIGKILL
+"$T" record -o exit.dat -e 'rec:*' -- "$P" exit 7 2>/dev/null
+check $(($? != 7)) "the program's exit status (7) is passed on"
+"$T" record -o kill.dat -e 'rec:*' -- "$P" kill 1000 2>/dev/null; rc=$?
+[ $rc = 137 ] && [ "$("$T" report kill.dat | events)" = "1000 0" ]
+check $? "SIGKILLed program: exit 137 and all 1000 committed events in the file"
+"$T" record -o segv.dat -e 'rec:*' -- "$P" segv 500 2>/dev/null; rc=$?
+[ $rc = 139 ] && [ "$("$T" report segv.dat | events)" = "500 0" ]
+check $? "crashed program (SIGSEGV): exit 139 and all 500 events in the file"
+"$T" record -o fork.dat -e 'rec:*' -- "$P" fork 50 2>/dev/null
+[ "$("$T" report fork.dat | grep -c 's=parent')" = 50 ] &&
+	[ "$("$T" report fork.dat | grep -c 's=child')" = 50 ]
+check $? "a forked child's events are recorded too"
+"$T" record -o dl.dat -e 'rec:*' -e 'dlprov:*' -- "$P" dlopen "$B/tests/libdlprov.so" 2>/dev/null
+"$T" report dl.dat > dl.txt
+grep -q 'dlprov:dl_start: n=7' dl.txt && grep -q 'dlprov:dl_done: what=fired' dl.txt &&
+	grep -q 'rec:rec_tick: n=1 v=1 s=before dlopen' dl.txt
+check $? "events of a library dlopen()ed later are recorded"
+"$T" record -o nope.dat -e 'rec:*' -- ./no-such-program 2>err; rc=$?
+[ $rc = 127 ] && grep -q "cannot run './no-such-program'" err && [ ! -e nope.dat ]
+check $? "a program that cannot run: exit 127, a message, no file"
+
+# --- filters: before commit (record) and on read (report)
+"$T" record -o f.dat -e rec:rec_tick -f 'n >= 5 && s == "exit"' -- "$P" exit 0 2>/dev/null
+"$T" report f.dat > f.txt
+[ "$(events < f.txt)" = "5 0" ] && grep -q 'n=5 v=5 s=exit' f.txt && ! grep -q 'n=4 ' f.txt
+check $? "record -f keeps only the events that pass"
+"$T" record -o bad.dat -e rec:rec_tick -f 'nn > 1' -- "$P" exit 0 2>err; rc=$?
+[ $rc = 2 ] && grep -q "filter: unknown field 'nn' at column 1 (fields: n, v, s)" err &&
+	[ ! -e bad.dat ]
+check $? "a filter naming an unknown field fails at start, with the column and the fields"
+"$T" record -o bad.dat -e rec:rec_tick -f 'n > 1 &&' -- "$P" exit 0 2>err; rc=$?
+[ $rc = 2 ] && grep -q 'filter: expected a field name, found the end at column 9' err
+check $? "a filter cut short fails with its column"
+"$T" record -o bad.dat -e rec:rec_tick -f 's < 3' -- "$P" exit 0 2>err
+grep -q "filter: '<' compares numbers; 's' is a string" err
+check $? "a number operator on a string field is refused"
+[ "$("$T" report exit.dat -e rec:rec_tick -f 'n < 3 || (s ~ "ex*" && n == 9)' | grep -vc '^#')" = 4 ]
+check $? "report -f: ||, &&, parentheses and ~ globs"
+[ "$("$T" report exit.dat -f '!(n & 1)' | grep -vc '^#')" = 5 ]
+check $? "report -f: ! and the & operator"
+pid=$("$T" report fork.dat | sed -n 's/.*-\([0-9]*\) .*s=child$/\1/p' | head -1)
+[ -n "$pid" ] && [ "$("$T" report fork.dat --pid "$pid" | grep -vc '^#')" = 50 ] &&
+	[ "$("$T" report fork.dat -f "common_pid == $pid" | grep -vc '^#')" = 50 ]
+check $? "report --pid and common_pid in a filter select one process"
+cpu=$("$T" report fork.dat | sed -n 's/.*\[\([0-9]*\)\].*/\1/p' | head -1)
+"$T" report fork.dat --cpu "$cpu" | grep -v '^#' | grep -vq "\[$(printf %03d "$cpu")\]"
+check $(($? == 0)) "report --cpu shows one CPU's events"
+"$T" report exit.dat --json > j.txt &&
+python3 - j.txt <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 10, len(rows)
+r = rows[3]
+assert r["system"] == "rec" and r["event"] == "rec_tick"
+assert r["fields"] == {"n": 3, "v": 3, "s": "exit"}, r["fields"]
+assert isinstance(r["ts"], int) and isinstance(r["pid"], int) and isinstance(r["cpu"], int)
+PY
+check $? "report --json: one object per event, fields typed (numbers, strings)"
+
+# --- losses are counted exactly: fired = recorded + lost
+fired=$("$T" record -o small.dat --buffer-size 8K -e 'rec:*' -- "$P" burst 200000 2 2>/dev/null |
+	sed -n 's/^fired //p')
+set -- $("$T" report small.dat | events)
+[ -n "$fired" ] && [ "$2" -gt 0 ] && [ $(($1 + $2)) = "$fired" ]
+check $? "discard mode, 8K buffer: recorded ($1) + lost ($2) == fired ($fired)"
+fired=$("$T" record -o ow.dat --overwrite --buffer-size 16K -e 'rec:*' -- "$P" burst 100000 2>/dev/null |
+	sed -n 's/^fired //p')
+set -- $("$T" report ow.dat | events)
+[ -n "$fired" ] && [ "$2" -gt 0 ] && [ $(($1 + $2)) = "$fired" ] &&
+	"$T" report ow.dat | grep -q 'rec:rec_tick: n=99999 '
+check $? "overwrite mode keeps the newest: recorded ($1) + lost ($2) == fired ($fired)"
+trace-cmd report small.dat 2>/dev/null | grep -q 'EVENTS DROPPED' &&
+	"$T" report small.dat | grep -q 'EVENTS DROPPED'
+check $? "pages after a loss carry the kernel's missed-events mark; both readers show it"
+
+# --- Ctrl-C / SIGTERM finish the file
+"$T" record -o term.dat -e 'rec:*' -- "$P" loop 2>/dev/null & rp=$!
+sleep 0.5; kill -TERM $rp; wait $rp; rc=$?
+set -- $("$T" report term.dat | events)
+[ $rc = 0 ] && [ "${1:-0}" -gt 10 ]
+check $? "SIGTERM: the program stops, the file is finished ($1 events)"
+
+# --- trace-cmd's own files
+"$T" report "$D/signals.dat" > sig.txt
+norm < sig.txt > a; norm < "$D/signals.report.txt" > b
+[ -s a ] && cmp -s a b
+check $? "signals.dat (trace-cmd, v7, zstd) prints the same event lines as trace-cmd"
+
+# --- list
+"$T" list "$B/samples/sample" > l.txt
+[ "$(wc -l < l.txt)" = 7 ] && grep -qx 'sample:foo_bar' l.txt && grep -qx 'sample:sample_tick' l.txt
+check $? "list: the 7 events of the sample, from its ELF file"
+"$T" list -v "$B/samples/sample" | sed -n '/^sample:foo_bar\t/,/^print fmt/p' | sed 1d |
+	grep -v '^ID:' > lv.txt
+"$B/samples/sample" --format sample:foo_bar | grep -v '^ID:' > fmt.txt
+cmp -s lv.txt fmt.txt
+check $? "list -v: each format as the running program gives it"
+"$T" list "$P" | grep -qx 'rec:rec_blob'
+check $? "list: a PIE's events, through its relocations"
+"$T" list /bin/true 2>err; rc=$?
+[ $rc = 1 ] && grep -q 'no tpoint events' err
+check $? "list of a binary without events: a message, exit 1"
+
+# --- bad input: a message and exit 1, never a crash or a hang
+: > empty.dat
+head -c 5000 trace.dat > trunc.dat
+head -c 300 "$D/signals.dat" > trunc7.dat
+dd if=/dev/urandom of=rand.dat bs=1k count=8 2>/dev/null
+echo "hello" > text.dat
+for f in empty.dat trunc.dat trunc7.dat rand.dat text.dat missing.dat; do
+	timeout 10 "$T" report "$f" >/dev/null 2>err; rc=$?
+	[ $rc = 1 ] && grep -q "tpoint report: $f: " err
+	check $? "report $f: exit 1 with a message ($(head -c 70 err))"
+done
+
+echo "1..$n"
+exit $fail
