@@ -50,7 +50,7 @@ SAMPLE		:= $(O)/samples/sample
 
 # The tpoint command: the library's objects linked in, libtraceevent to read formats.
 TOOL		:= $(O)/tpoint
-TOOL_SRC	:= src/tool/tpoint.c src/tool/record.c src/tool/report.c src/tool/list.c \
+TOOL_SRC	:= src/tool/tpoint.c src/tool/util.c src/tool/record.c src/tool/report.c src/tool/list.c \
 		   src/tool/datfile.c
 TOOL_OBJ	:= $(TOOL_SRC:src/tool/%.c=$(O)/tool/%.o)
 TOOL_CFLAGS	= $(ALL_CFLAGS) -D_GNU_SOURCE -Isrc/lib -DTPOINT_VERSION='"$(VERSION)"' \

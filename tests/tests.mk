@@ -18,8 +18,10 @@ SAN_CFLAGS	:= -std=gnu11 -O1 -g -fno-omit-frame-pointer -Iinclude -Isamples -Ite
 TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-format \
 		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
 		   $(O)/tests/ring-tsan $(O)/tests/ring-asan \
-		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog
-TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t tests/cli/record.t
+		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
+		   $(O)/tests/fuzz-report
+TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t tests/cli/record.t \
+		   tests/fuzz/fuzz.t
 
 .PHONY: build-tests
 
@@ -55,6 +57,17 @@ $(O)/tests/rec-prog: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) $(SH
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Itests/cli -o $@ $< $(TEST_LDFLAGS)
 
+# The fuzz target: always clang (libFuzzer), the tool's read path and the library compiled in.
+FUZZ_SRC	:= tests/fuzz/fuzz-report.c src/tool/report.c src/tool/datfile.c src/tool/util.c \
+		   src/tool/list.c src/tool/record.c $(LIB_SRC)
+
+$(O)/tests/fuzz-report: $(FUZZ_SRC) $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-Iinclude -Isrc/lib -Isrc/tool -D_GNU_SOURCE -DTPOINT_BUILD \
+		-DTPOINT_VERSION='"$(VERSION)"' $$(pkg-config --cflags libtraceevent) \
+		-o $@ $(FUZZ_SRC) $$(pkg-config --libs libtraceevent) -lzstd -lz -lpthread
+
 RING_SRC	:= tests/stress/test-ring.c src/lib/ring.c
 
 $(O)/tests/ring-tsan: $(RING_SRC) src/lib/ring.h tests/tap.h
@@ -71,6 +84,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory build-tests
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1 TPOINT_BUILD_DIR=$(O) \
-		prove --timer $(filter-out %.so %/dump-formats %/rec-prog,$(TEST_BINS)) $(TEST_SCRIPTS)
+		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/fuzz-report,$(TEST_BINS)) \
+		$(TEST_SCRIPTS)
 
 check: test

@@ -309,6 +309,21 @@ static int z_decompress(struct dat_file *f, const char *algo, const unsigned cha
 	return fail(f, "compression '%s' is not supported (zstd, zlib, none)", algo);
 }
 
+/*
+ * Whether @usize is what @csize compressed bytes can hold, before anything is allocated:
+ * zstd frames say their size; deflate cannot expand more than 1032 times.
+ */
+static int size_plausible(const char *algo, const unsigned char *src, uint32_t csize,
+			  uint32_t usize)
+{
+	if (!strcmp(algo, "zstd")) {
+		unsigned long long n = ZSTD_getFrameContentSize(src, csize);
+
+		return n == usize;
+	}
+	return (uint64_t)usize <= (uint64_t)csize * 1032 + 64;
+}
+
 static int read_section(struct dat_file *f, const char *algo, uint64_t off, uint16_t want,
 			struct section *s, int header_only)
 {
@@ -336,11 +351,17 @@ static int read_section(struct dat_file *f, const char *algo, uint64_t off, uint
 	if (csize > s->size - 8 || need(&c, csize))
 		return fail(f, "corrupted: section %u: compressed size %u exceeds the section",
 			    s->id, csize);
+	if (!size_plausible(algo, c.p, csize, usize))
+		return fail(f, "corrupted: section %u: %u bytes cannot uncompress to %u", s->id,
+			    csize, usize);
 	s->owned = malloc(usize ? usize : 1);
 	if (!s->owned)
 		return fail(f, "out of memory (section of %u bytes)", usize);
-	if (z_decompress(f, algo, c.p, csize, s->owned, usize))
+	if (z_decompress(f, algo, c.p, csize, s->owned, usize)) {
+		free(s->owned);
+		s->owned = NULL;
 		return -1;
+	}
 	s->data = s->owned;
 	s->size = usize;
 	return 0;
@@ -368,6 +389,9 @@ static int read_chunks(struct dat_file *f, const char *algo, struct dat_cpu *cpu
 	for (i = 0; i < count; i++) {
 		if (rd32(&c, &csize) || rd32(&c, &usize) || need(&c, csize))
 			return -1;
+		if (!size_plausible(algo, c.p, csize, usize))
+			return fail(f, "corrupted: CPU %u: a chunk of %u bytes cannot uncompress "
+				    "to %u", cpu->cpu, csize, usize);
 		c.p += csize;
 		total += usize;
 		if (total > MAX_UNCOMPRESSED)

@@ -11,7 +11,10 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <traceevent/event-parse.h>
 #include <traceevent/kbuffer.h>
 
@@ -204,11 +207,64 @@ static struct stream *streams_min(struct report *r)
 /* ---------------------------------------------------------------------------------------- */
 /* Events, filters */
 
+static void parse_formats(struct tep_handle *tep, const struct dat_file *f, int *bad)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nr_formats; i++)
+		if (tep_parse_event(tep, f->formats[i].text.data, f->formats[i].text.size,
+				    f->formats[i].system) && bad)
+			(*bad)++;
+}
+
+/*
+ * libtraceevent 1.7 crashes on some malformed format texts (our fuzzer found them: see
+ * tests/fuzz/libtraceevent-crashes/). So a file's formats are parsed first in a child
+ * process, with a time limit: if that dies, the file is refused with a message.
+ */
+static int formats_safe(struct report *r)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return 0;	/* cannot check: parse in-process as trace-cmd does */
+	if (pid == 0) {
+		struct tep_handle *tep = tep_alloc();
+
+		/* Default actions: a sanitizer's handlers must not turn a crash into an exit. */
+		signal(SIGSEGV, SIG_DFL);
+		signal(SIGBUS, SIG_DFL);
+		signal(SIGFPE, SIG_DFL);
+		signal(SIGILL, SIG_DFL);
+		signal(SIGABRT, SIG_DFL);
+		alarm(10);
+		if (tep) {
+			tep_parse_header_page(tep, r->f.header_page.data, r->f.header_page.size,
+					      r->f.long_size);
+			parse_formats(tep, &r->f, NULL);
+		}
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return 0;
+	if (WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status)))
+		return tool_error("report", "%s: corrupted: its event formats %s libtraceevent's "
+				  "parser (signal %d)", r->path,
+				  WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM ? "hang" : "crash",
+				  WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return 0;
+}
+
 static int load_tep(struct report *r)
 {
 	struct dat_file *f = &r->f;
-	unsigned int i;
+	int bad = 0;
 
+	if (formats_safe(r))
+		return -1;
 	r->tep = tep_alloc();
 	if (!r->tep)
 		return tool_error("report", "out of memory");
@@ -219,12 +275,10 @@ static int load_tep(struct report *r)
 	if (tep_parse_header_page(r->tep, f->header_page.data, f->header_page.size,
 				  f->long_size))
 		return tool_error("report", "%s: corrupted: header_page does not parse", r->path);
-	for (i = 0; i < f->nr_formats; i++) {
-		if (tep_parse_event(r->tep, f->formats[i].text.data, f->formats[i].text.size,
-				    f->formats[i].system))
-			tool_warn("report", "%s: an event format of system '%s' does not parse; "
-				  "its events print as unknown", r->path, f->formats[i].system);
-	}
+	parse_formats(r->tep, f, &bad);
+	if (bad)
+		tool_warn("report", "%s: %d event formats do not parse; their events print as "
+			  "unknown", r->path, bad);
 	if (f->kallsyms.size)
 		tep_parse_kallsyms(r->tep, f->kallsyms.data);
 	if (f->printk.size)
