@@ -311,7 +311,8 @@ static int z_decompress(struct dat_file *f, const char *algo, const unsigned cha
 
 /*
  * Whether @usize is what @csize compressed bytes can hold, before anything is allocated:
- * zstd frames say their size; deflate cannot expand more than 1032 times.
+ * zstd frames say their size (when the writer knew it); deflate cannot expand more than
+ * 1032 times.
  */
 static int size_plausible(const char *algo, const unsigned char *src, uint32_t csize,
 			  uint32_t usize)
@@ -319,7 +320,10 @@ static int size_plausible(const char *algo, const unsigned char *src, uint32_t c
 	if (!strcmp(algo, "zstd")) {
 		unsigned long long n = ZSTD_getFrameContentSize(src, csize);
 
-		return n == usize;
+		if (n != ZSTD_CONTENTSIZE_UNKNOWN)
+			return n == usize;
+		/* trace-cmd streams its frames: no size in them; bound the allocation. */
+		return usize <= (256u << 20) && (uint64_t)usize <= (uint64_t)csize * 4096 + (1u << 20);
 	}
 	return (uint64_t)usize <= (uint64_t)csize * 1032 + 64;
 }
