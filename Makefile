@@ -107,17 +107,22 @@ $(SAMPLE): $(O)/samples/sample.o $(O)/samples/trace-events-sample.o $(SHARED)
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@echo
-	@echo '== The sample program, its events enabled, each printed through its TP_printk:'
-	@echo '$$ $(SAMPLE) 3 "sample:*"'
-	@$(SAMPLE) 3 'sample:*'
+	@echo '== The events a program defines, read from its ELF file without running it:'
+	@echo '$$ $(TOOL) list $(SAMPLE)'
+	@$(TOOL) list $(SAMPLE)
 	@echo
-	@echo '== Only the events of one class, by glob:'
-	@echo '$$ $(SAMPLE) 2 "sample:foo_with_template_*"'
-	@$(SAMPLE) 2 'sample:foo_with_template_*'
+	@echo '== Record the sample program: its events go to per-CPU ring buffers, then a trace.dat:'
+	@rm -f $(O)/demo.dat
+	@echo '$$ $(TOOL) record -o $(O)/demo.dat -e "sample:*" -- $(SAMPLE) 3'
+	@$(TOOL) record -o $(O)/demo.dat -e 'sample:*' -- $(SAMPLE) 3
 	@echo
-	@echo '== The format text each event gives readers (libtraceevent, trace-cmd):'
-	@echo '$$ $(SAMPLE) --format sample:foo_bar'
-	@$(SAMPLE) --format sample:foo_bar
+	@echo '== Read it back through each event'"'"'s TP_printk (trace-cmd report reads the same file):'
+	@echo '$$ $(TOOL) report $(O)/demo.dat'
+	@$(TOOL) report $(O)/demo.dat
+	@echo
+	@echo '== A filter in the kernel'"'"'s grammar, on read (or at record time with record -f):'
+	@echo '$$ $(TOOL) report $(O)/demo.dat -e sample:foo_bar -f "bar >= 1"'
+	@$(TOOL) report $(O)/demo.dat -e sample:foo_bar -f 'bar >= 1'
 
 include tests/tests.mk
 include bench/bench.mk

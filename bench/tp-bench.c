@@ -6,6 +6,8 @@
  *	disabled	trace_bench_event(i, i, "hello") with nothing attached
  *	probe		the same with one empty probe attached (RCU read side + indirect call)
  *	event		the same with the built-in event probe and a handler that drops it
+ *	record		the event probe recording into tpoint record's ring buffers (run it
+ *			under tpoint record -e bench:bench_event)
  *
  *	tp-bench CASE [N]	run one case, print ns per iteration (min of 5 runs)
  *
@@ -85,8 +87,15 @@ int main(int argc, char **argv)
 	} else if (strcmp(mode, "event") == 0) {
 		tpoint_set_event_handler(drop, NULL);
 		tpoint_enable("bench:bench_event");
+	} else if (strcmp(mode, "record") == 0) {
+		/* run by tpoint record -e bench:bench_event: entries go to its ring buffers */
+		if (!getenv("TPOINT_SESSION_FD")) {
+			fprintf(stderr, "tp-bench: run 'record' under tpoint record\n");
+			return 2;
+		}
 	} else if (strcmp(mode, "disabled") != 0) {
-		fprintf(stderr, "tp-bench: unknown case '%s' (empty, disabled, probe, event)\n", mode);
+		fprintf(stderr, "tp-bench: unknown case '%s' (empty, disabled, probe, event, "
+			"record)\n", mode);
 		return 2;
 	}
 	for (r = 0; r < 5; r++) {
