@@ -6,7 +6,8 @@
 B=$(cd "${TPOINT_BUILD_DIR:-build}" && pwd)
 T="$B/tpoint"
 P="$B/tests/rec-prog"
-D=$(cd "$(dirname "$0")/../.." && pwd)/../shared/testdata/kernel-capture
+# A capture of the kernel's signal events by trace-cmd 3.1 (v7, zstd), with its report
+D=$(cd "$(dirname "$0")/../data" && pwd)
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 cd "$W" || exit 1
