@@ -155,7 +155,9 @@ head -c 5000 trace.dat > trunc.dat
 head -c 300 "$D/signals.dat" > trunc7.dat
 dd if=/dev/urandom of=rand.dat bs=1k count=8 2>/dev/null
 echo "hello" > text.dat
-for f in empty.dat trunc.dat trunc7.dat rand.dat text.dat missing.dat; do
+cp "$(dirname "$D")"/fuzz/libtraceevent-crashes/*.dat .
+for f in empty.dat trunc.dat trunc7.dat rand.dat text.dat missing.dat format-crash-1.dat \
+	 print-crash-1.dat; do
 	timeout 10 "$T" report "$f" >/dev/null 2>err; rc=$?
 	[ $rc = 1 ] && grep -q "tpoint report: $f: " err
 	check $? "report $f: exit 1 with a message ($(head -c 70 err))"
