@@ -450,7 +450,7 @@ static int find_lib(const char *lib, const char *runpath, const char *origin, ch
 /* DT_NEEDED of @path, resolved, appended to @s (which dedupes). */
 static void needed(const char *path, struct seen *s)
 {
-	char err[256], origin[4096], *slash, out[4096];
+	char err[256], origin[4096], out[4096];
 	const Elf64_Shdr *dyn;
 	const char *runpath = NULL;
 	struct elf e;
@@ -461,12 +461,7 @@ static void needed(const char *path, struct seen *s)
 	dyn = section(&e, ".dynamic");
 	if (!dyn || dyn->sh_link >= e.shnum || dyn->sh_type == SHT_NOBITS)
 		goto out;
-	snprintf(origin, sizeof(origin), "%s", path);
-	slash = strrchr(origin, '/');
-	if (slash)
-		*slash = '\0';
-	else
-		snprintf(origin, sizeof(origin), ".");
+	tool_dirname(path, origin, sizeof(origin));
 	n = dyn->sh_size / sizeof(Elf64_Dyn);
 	{
 		const Elf64_Dyn *d = (const Elf64_Dyn *)(const void *)(e.map + dyn->sh_offset);

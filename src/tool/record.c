@@ -165,15 +165,10 @@ static int check_rules(const char *prog, const struct rule *rules, unsigned int 
 /* A file for a CPU's pages, next to the output (so the final copy stays on one disk). */
 static int cpu_file(const char *out)
 {
-	char dir[4096], tmp[4200], *slash;
+	char dir[4096], tmp[4200];
 	int fd;
 
-	snprintf(dir, sizeof(dir), "%s", out);
-	slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	else
-		snprintf(dir, sizeof(dir), ".");
+	tool_dirname(out, dir, sizeof(dir));
 	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	if (fd >= 0)
 		return fd;

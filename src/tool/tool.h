@@ -10,6 +10,8 @@ int tool_error(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 void tool_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "system:event" globs, as tpoint_enable() takes them */
 int tool_match(const char *pattern, const char *system, const char *name);
+/* The directory part of @path ("." for none), in @buf. */
+void tool_dirname(const char *path, char *buf, size_t len);
 /* A whole decimal int; -1 if it is not one. */
 int tool_parse_int(const char *s, int *out);
 
