@@ -10,7 +10,7 @@ for set in "${@:-build}"; do
 	case "$set" in
 	build) ;;
 	test)  want="$want g++ clang libclang-rt-14-dev libtracefs-dev libtracecmd-dev trace-cmd valgrind" ;;
-	bench) want="$want valgrind liblttng-ust-dev lttng-tools babeltrace2" ;;
+	bench) want="$want valgrind liblttng-ust-dev lttng-tools babeltrace2 python3 time" ;;
 	*) echo "deps.sh: unknown set '$set' (build, test, bench)" >&2; exit 2 ;;
 	esac
 done

@@ -22,11 +22,10 @@
 
 #include "ring.h"
 
-#define HEAD(seq, off, ts)						\
-	(((uint64_t)((seq) & RING_SEQ_MASK) << 44) | ((uint64_t)(off) << 32) | (uint32_t)(ts))
-#define HEAD_SEQ(h)	((uint32_t)((h) >> 44))
-#define HEAD_OFF(h)	((uint32_t)((h) >> 32) & 0xfffu)
-#define HEAD_TS(h)	((uint32_t)(h))
+#define HEAD(seq, off, ts)	RING_HEAD(seq, off, ts)
+#define HEAD_SEQ(h)	RING_HEAD_SEQ(h)
+#define HEAD_OFF(h)	RING_HEAD_OFF(h)
+#define HEAD_TS(h)	RING_HEAD_TS(h)
 #define STATE(seq, st)	(((uint64_t)((seq) & RING_SEQ_MASK) << 2) | (st))
 
 struct layout {
@@ -145,53 +144,12 @@ int ring_attach(struct ring *r, void *mem, size_t size)
 /* ---------------------------------------------------------------------------------------- */
 /* Writers */
 
-static inline uint64_t *page_ts(unsigned char *page)
-{
-	return (uint64_t *)(void *)page;
-}
-
-static inline void put32(unsigned char *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
-
-/*
- * Until its commit, a reserved event reads as a discarded one (padding with its length), so
- * that a writer dying in TP_fast_assign leaves a page that still parses. The entry's first
- * bytes then overwrite the length; as they hold its type, an id >= 32768, a page left that
- * way fails the length check and is cut there.
- */
-static inline void mark_discarded(unsigned char *slot, uint32_t len, uint32_t delta)
-{
-	put32(slot, RB_TYPE_PADDING | delta << 5);
-	put32(slot + 4, len - 4);
-}
-
-static inline unsigned char *reserved(struct ring_res *res, struct ring_meta *m,
-				      unsigned char *slot, uint32_t need, uint32_t ext,
-				      uint32_t delta)
-{
-	if (ext) {
-		put32(slot, RB_TYPE_TIME_EXTEND | (delta & ((1u << RB_DELTA_BITS) - 1)) << 5);
-		put32(slot + 4, delta >> RB_DELTA_BITS);
-		slot += 8;
-		delta = 0;
-	}
-	res->meta = m;
-	res->slot = slot;
-	res->len = ext + need;
-	res->need = need;
-	res->delta = delta;
-	mark_discarded(slot, need, delta);
-	return slot + (need > RB_MAX_SMALL_DATA + 4 ? 8 : 4);
-}
-
 /*
  * Leave page @seq for the next one. Returns 1 with the event reserved at the start of the
  * new page, 0 to retry (the head moved: *@headp reloaded), -1 when the event is lost.
  */
-static __attribute__((noinline)) int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp,
-						 uint64_t now, uint32_t need, struct ring_res *res)
+int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uint32_t need,
+		struct ring_res *res)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
 	uint64_t head = *headp, cur, st, stolen = 0, base, last, oldbase;
@@ -225,10 +183,10 @@ static __attribute__((noinline)) int ring_switch(struct ring *r, uint32_t cpu, u
 		       __atomic_load_n(&rc->overrun, __ATOMIC_RELAXED);
 	for (;;) {
 		/* The new page starts no earlier than the last time given out in the old one. */
-		oldbase = __atomic_load_n(page_ts(ring_page(r, cpu, seq)), __ATOMIC_RELAXED);
+		oldbase = __atomic_load_n(ring_page_ts(ring_page(r, cpu, seq)), __ATOMIC_RELAXED);
 		last = oldbase + (uint32_t)(HEAD_TS(head) - (uint32_t)oldbase);
 		base = (int64_t)(now - last) > 0 ? now : last;
-		__atomic_store_n(page_ts(page), base, __ATOMIC_RELAXED);
+		__atomic_store_n(ring_page_ts(page), base, __ATOMIC_RELAXED);
 		/* Only the slot's owner moves the head to it; others only add to the old page. */
 		if (__atomic_compare_exchange_n(&rc->head, &head, HEAD(nseq, need, base), 0,
 						__ATOMIC_RELEASE, __ATOMIC_ACQUIRE))
@@ -236,7 +194,7 @@ static __attribute__((noinline)) int ring_switch(struct ring *r, uint32_t cpu, u
 	}
 	__atomic_store_n(&old->size, HEAD_OFF(head), __ATOMIC_RELAXED);
 	__atomic_store_n(&old->state, STATE(seq, RING_CLOSED), __ATOMIC_RELEASE);
-	reserved(res, m, page + RING_PAGE_HDR, need, 0, 0);
+	ring_reserved(res, m, page + RING_PAGE_HDR, need, 0, 0);
 	return 1;
 busy:
 	cur = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
@@ -248,57 +206,10 @@ busy:
 	return -1;
 }
 
-void *ring_reserve(struct ring *r, uint32_t cpu, uint64_t now, uint32_t len, struct ring_res *res)
-{
-	struct ring_cpu *rc = &r->cpus[cpu];
-	uint32_t need = ring_event_len(len);
-	uint64_t head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
-
-	for (;;) {
-		uint32_t seq = HEAD_SEQ(head), off = HEAD_OFF(head), last = HEAD_TS(head);
-		unsigned char *page = ring_page(r, cpu, seq);
-		uint64_t base = __atomic_load_n(page_ts(page), __ATOMIC_RELAXED);
-		int32_t d = (int32_t)((uint32_t)now - last);
-		uint32_t delta = d > 0 ? (uint32_t)d : 0;	/* preempted since: keep order */
-		uint32_t ext = delta >> RB_DELTA_BITS ? 8 : 0;
-		int ret;
-
-		if ((int64_t)(now - base) < (int64_t)RING_MAX_AGE &&
-		    off + ext + need <= RING_DATA_SIZE) {
-			if (__atomic_compare_exchange_n(&rc->head, &head,
-							HEAD(seq, off + ext + need, last + delta),
-							1, __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE))
-				return reserved(res, ring_meta_of(r, cpu, seq),
-						page + RING_PAGE_HDR + off, need, ext, delta);
-			continue;
-		}
-		ret = ring_switch(r, cpu, &head, now, need, res);
-		if (ret > 0)
-			return res->slot + (need > RB_MAX_SMALL_DATA + 4 ? 8 : 4);
-		if (ret < 0)
-			return NULL;
-		/* ret == 0: the head moved; try again from it */
-	}
-}
-
-void ring_commit(struct ring_res *res, uint32_t len)
-{
-	uint32_t a = (len + 3) & ~3u;
-
-	if (a > RB_MAX_SMALL_DATA) {
-		put32(res->slot + 4, a + 4);
-		put32(res->slot, res->delta << 5);
-	} else {
-		put32(res->slot, a / 4 | res->delta << 5);
-	}
-	/* Release: the event is written before the page counts it; pairs with the reader. */
-	__atomic_fetch_add(&res->meta->commit, (1ull << 32) | res->len, __ATOMIC_RELEASE);
-}
-
 void ring_discard(struct ring_res *res)
 {
 	/* What TP_fast_assign wrote over the length goes: a discarded event of its length. */
-	mark_discarded(res->slot, res->need, res->delta);
+	ring_mark_discarded(res->slot, res->need, res->delta);
 	__atomic_fetch_add(&res->meta->commit, res->len, __ATOMIC_RELEASE);
 }
 

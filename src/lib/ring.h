@@ -144,10 +144,7 @@ int ring_init(struct ring *r, void *mem, size_t size, uint32_t nr_cpus, uint32_t
 /* Attach to a mapping made by ring_init(); -1 if it is not one. */
 int ring_attach(struct ring *r, void *mem, size_t size);
 
-/* Writers */
-void *ring_reserve(struct ring *r, uint32_t cpu, uint64_t now, uint32_t len,
-		   struct ring_res *res);
-void ring_commit(struct ring_res *res, uint32_t len);
+/* Writers: ring_reserve() and ring_commit() are inline, below. */
 void ring_discard(struct ring_res *res);
 
 /*
@@ -159,5 +156,109 @@ void ring_discard(struct ring_res *res);
 int ring_read_page(struct ring *r, uint32_t cpu, void *page, int final, uint32_t *events);
 /* Events lost on @cpu so far (not reserved, and overwritten). */
 uint64_t ring_lost(const struct ring *r, uint32_t cpu);
+
+/* ---- Writers: the fast path, inline where events are reserved; ring.c has the rest ---- */
+
+#include <string.h>
+
+#define RING_HEAD(seq, off, ts)							\
+	(((uint64_t)((seq) & RING_SEQ_MASK) << 44) | ((uint64_t)(off) << 32) | (uint32_t)(ts))
+#define RING_HEAD_SEQ(h)	((uint32_t)((h) >> 44))
+#define RING_HEAD_OFF(h)	((uint32_t)((h) >> 32) & 0xfffu)
+#define RING_HEAD_TS(h)		((uint32_t)(h))
+
+/* Move to the next page: 1 with the event reserved there, 0 to retry, -1 when lost. */
+int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uint32_t need,
+		struct ring_res *res);
+
+static inline uint64_t *ring_page_ts(unsigned char *page)
+{
+	return (uint64_t *)(void *)page;
+}
+
+static inline void ring_put32(unsigned char *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+/*
+ * Until its commit, a reserved event reads as a discarded one (padding with its length), so
+ * that a writer dying in TP_fast_assign leaves a page that still parses. The entry's first
+ * bytes then overwrite the length; as they hold its type, an id >= 32768, a page left that
+ * way fails the length check and is cut there.
+ */
+static inline void ring_mark_discarded(unsigned char *slot, uint32_t len, uint32_t delta)
+{
+	ring_put32(slot, RB_TYPE_PADDING | delta << 5);
+	ring_put32(slot + 4, len - 4);
+}
+
+static inline unsigned char *ring_reserved(struct ring_res *res, struct ring_meta *m,
+				      unsigned char *slot, uint32_t need, uint32_t ext,
+				      uint32_t delta)
+{
+	if (ext) {
+		ring_put32(slot, RB_TYPE_TIME_EXTEND | (delta & ((1u << RB_DELTA_BITS) - 1)) << 5);
+		ring_put32(slot + 4, delta >> RB_DELTA_BITS);
+		slot += 8;
+		delta = 0;
+	}
+	res->meta = m;
+	res->slot = slot;
+	res->len = ext + need;
+	res->need = need;
+	res->delta = delta;
+	ring_mark_discarded(slot, need, delta);
+	return slot + (need > RB_MAX_SMALL_DATA + 4 ? 8 : 4);
+}
+
+static inline void *ring_reserve(struct ring *r, uint32_t cpu, uint64_t now, uint32_t len,
+				 struct ring_res *res)
+{
+	struct ring_cpu *rc = &r->cpus[cpu];
+	uint32_t need = ring_event_len(len);
+	uint64_t head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
+
+	for (;;) {
+		uint32_t seq = RING_HEAD_SEQ(head), off = RING_HEAD_OFF(head), last = RING_HEAD_TS(head);
+		unsigned char *page = ring_page(r, cpu, seq);
+		uint64_t base = __atomic_load_n(ring_page_ts(page), __ATOMIC_RELAXED);
+		int32_t d = (int32_t)((uint32_t)now - last);
+		uint32_t delta = d > 0 ? (uint32_t)d : 0;	/* preempted since: keep order */
+		uint32_t ext = delta >> RB_DELTA_BITS ? 8 : 0;
+		int ret;
+
+		if ((int64_t)(now - base) < (int64_t)RING_MAX_AGE &&
+		    off + ext + need <= RING_DATA_SIZE) {
+			if (__atomic_compare_exchange_n(&rc->head, &head,
+							RING_HEAD(seq, off + ext + need, last + delta),
+							1, __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE))
+				return ring_reserved(res, ring_meta_of(r, cpu, seq),
+						page + RING_PAGE_HDR + off, need, ext, delta);
+			continue;
+		}
+		ret = ring_switch(r, cpu, &head, now, need, res);
+		if (ret > 0)
+			return res->slot + (need > RB_MAX_SMALL_DATA + 4 ? 8 : 4);
+		if (ret < 0)
+			return NULL;
+		/* ret == 0: the head moved; try again from it */
+	}
+}
+
+static inline void ring_commit(struct ring_res *res, uint32_t len)
+{
+	uint32_t a = (len + 3) & ~3u;
+
+	if (a > RB_MAX_SMALL_DATA) {
+		ring_put32(res->slot + 4, a + 4);
+		ring_put32(res->slot, res->delta << 5);
+	} else {
+		ring_put32(res->slot, a / 4 | res->delta << 5);
+	}
+	/* Release: the event is written before the page counts it; pairs with the reader. */
+	__atomic_fetch_add(&res->meta->commit, (1ull << 32) | res->len, __ATOMIC_RELEASE);
+}
+
 
 #endif /* TPOINT_RING_H */

@@ -59,7 +59,9 @@ static inline uint32_t current_cpu(uint32_t nr_cpus)
 	}
 #endif
 	cpu = sched_getcpu();
-	return cpu < 0 ? 0 : (uint32_t)cpu % nr_cpus;
+	if (cpu < 0)
+		return 0;
+	return (uint32_t)cpu < nr_cpus ? (uint32_t)cpu : (uint32_t)cpu % nr_cpus;
 }
 
 static inline uint64_t now_ns(void)
