@@ -117,8 +117,8 @@ set -- $("$T" report ow.dat | events)
 [ -n "$fired" ] && [ "$2" -gt 0 ] && [ $(($1 + $2)) = "$fired" ] &&
 	"$T" report ow.dat | grep -q 'rec:rec_tick: n=99999 '
 check $? "overwrite mode keeps the newest: recorded ($1) + lost ($2) == fired ($fired)"
-trace-cmd report small.dat 2>/dev/null | grep -q 'EVENTS DROPPED' &&
-	"$T" report small.dat | grep -q 'EVENTS DROPPED'
+trace-cmd report ow.dat 2>/dev/null | grep -q "EVENTS DROPPED" &&
+	"$T" report ow.dat | grep -q "EVENTS DROPPED"
 check $? "pages after a loss carry the kernel's missed-events mark; both readers show it"
 
 # --- Ctrl-C / SIGTERM finish the file
