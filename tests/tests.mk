@@ -19,9 +19,9 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
 		   $(O)/tests/ring-tsan $(O)/tests/ring-asan \
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
-		   $(O)/tests/fuzz-report
+		   $(O)/tests/fuzz-report $(O)/bench/tp-bench
 TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t tests/cli/record.t \
-		   tests/fuzz/fuzz.t
+		   tests/cli/bench-smoke.t tests/fuzz/fuzz.t
 
 .PHONY: build-tests
 
@@ -84,7 +84,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory build-tests
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1 TPOINT_BUILD_DIR=$(O) \
-		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/fuzz-report,$(TEST_BINS)) \
+		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/fuzz-report %/tp-bench,$(TEST_BINS)) \
 		$(TEST_SCRIPTS)
 
 check: test
