@@ -51,11 +51,12 @@ SAMPLE		:= $(O)/samples/sample
 # The tpoint command: the library's objects linked in, libtraceevent to read formats.
 TOOL		:= $(O)/tpoint
 TOOL_SRC	:= src/tool/tpoint.c src/tool/util.c src/tool/record.c src/tool/report.c src/tool/list.c \
+		   src/tool/kernel.c src/tool/merge.c \
 		   src/tool/datfile.c
 TOOL_OBJ	:= $(TOOL_SRC:src/tool/%.c=$(O)/tool/%.o)
 TOOL_CFLAGS	= $(ALL_CFLAGS) -D_GNU_SOURCE -Isrc/lib -DTPOINT_VERSION='"$(VERSION)"' \
-		  $(shell pkg-config --cflags libtraceevent)
-TOOL_LIBS	= $(shell pkg-config --libs libtraceevent) -lzstd -lz -lpthread
+		  $(shell pkg-config --cflags libtracefs libtraceevent)
+TOOL_LIBS	= $(shell pkg-config --libs libtracefs libtraceevent) -lzstd -lz -lpthread
 
 .PHONY: all lib demo test check bench install uninstall clean deps deps-test deps-bench
 

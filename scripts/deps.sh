@@ -5,7 +5,7 @@
 # Run as root on Debian 12; elsewhere it only says what is missing.
 set -eu
 
-want="gcc make pkg-config libc6-dev libtraceevent-dev libzstd-dev zlib1g-dev"
+want="gcc make pkg-config libc6-dev libtraceevent-dev libtracefs-dev libzstd-dev zlib1g-dev"
 for set in "${@:-build}"; do
 	case "$set" in
 	build) ;;

@@ -59,14 +59,15 @@ $(O)/tests/rec-prog: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) $(SH
 
 # The fuzz target: always clang (libFuzzer), the tool's read path and the library compiled in.
 FUZZ_SRC	:= tests/fuzz/fuzz-report.c src/tool/report.c src/tool/datfile.c src/tool/util.c \
+		   src/tool/kernel.c src/tool/merge.c \
 		   src/tool/list.c src/tool/record.c $(LIB_SRC)
 
 $(O)/tests/fuzz-report: $(FUZZ_SRC) $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-Iinclude -Isrc/lib -Isrc/tool -D_GNU_SOURCE -DTPOINT_BUILD \
-		-DTPOINT_VERSION='"$(VERSION)"' $$(pkg-config --cflags libtraceevent) \
-		-o $@ $(FUZZ_SRC) $$(pkg-config --libs libtraceevent) -lzstd -lz -lpthread
+		-DTPOINT_VERSION='"$(VERSION)"' $$(pkg-config --cflags libtracefs libtraceevent) \
+		-o $@ $(FUZZ_SRC) $$(pkg-config --libs libtracefs libtraceevent) -lzstd -lz -lpthread
 
 RING_SRC	:= tests/stress/test-ring.c src/lib/ring.c
 

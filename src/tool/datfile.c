@@ -859,8 +859,12 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 			put(&o, w->formats[j].text.data, w->formats[j].text.size);
 		}
 	}
-	put32(&o, 0);				/* kallsyms */
-	put32(&o, 0);				/* printk formats */
+	put32(&o, w->kallsyms ? (uint32_t)strlen(w->kallsyms) : 0);
+	if (w->kallsyms)
+		put(&o, w->kallsyms, strlen(w->kallsyms));
+	put32(&o, w->printk ? (uint32_t)strlen(w->printk) : 0);
+	if (w->printk)
+		put(&o, w->printk, strlen(w->printk));
 	put64(&o, strlen(w->cmdlines));
 	put(&o, w->cmdlines, strlen(w->cmdlines));
 	put32(&o, w->nr_cpus);

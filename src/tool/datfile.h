@@ -69,6 +69,8 @@ struct dat_writer {
 	struct dat_format *formats;
 	unsigned int nr_formats;
 	const char *cmdlines;		/* "pid comm\n"... */
+	const char *kallsyms;		/* /proc/kallsyms, or NULL */
+	const char *printk;		/* tracefs printk_formats, or NULL */
 	const char *clock;		/* "mono" */
 	uint32_t nr_cpus;
 	struct dat_writer_cpu *cpus;

@@ -29,6 +29,8 @@
 
 #include "datfile.h"
 #include "filter.h"
+#include "kernel.h"
+#include "merge.h"
 #include "ring.h"
 #include "tool.h"
 
@@ -112,13 +114,17 @@ static char *resolve_program(const char *prog)
  * Before running anything: the events PROGRAM defines (read from its ELF files) that each
  * -e matches, and each -f compiled against them, so a bad filter fails now, with its column.
  */
-static int check_rules(const char *prog, const struct rule *rules, unsigned int nr)
+static int check_rules(const char *prog, const struct rule *rules, unsigned int nr,
+		       struct kern *k_)
 {
+	char why[512] = "";
+	int kernel_ok = -1;
 	char err[1024], first[2048];
 	struct elf_event *list, *ev;
 	char *path = resolve_program(prog);
 	unsigned int k;
 	int ret = 0;
+	struct kern *kern = k_;
 
 	if (!path)
 		return tool_error("record", "cannot run '%s': not found in PATH", prog);
@@ -157,8 +163,32 @@ static int check_rules(const char *prog, const struct rule *rules, unsigned int 
 			if (tep)
 				tep_free(tep);
 		}
-		if (!matched)
-			tool_warn("record", "no event of %s or the libraries it needs matches '%s' "
+		/* Kernel events: any event under tracefs events/ that the glob names. */
+		if (strchr(rules[k].pattern, ':') && kernel_ok < 0)
+			kernel_ok = kern_available(why, sizeof(why));
+		if (strchr(rules[k].pattern, ':') && kernel_ok > 0) {
+			unsigned int before = kern->nr, e;
+
+			kern_match(rules[k].pattern, &kern->events, &kern->nr);
+			for (e = before; e < kern->nr; e++) {
+				struct kern_event *ke = &kern->events[e];
+
+				matched++;
+				ke->filter = rules[k].filter;
+				if (!rules[k].filter)
+					continue;
+				if (!kern_check_filter(ke, rules[k].filter, err, sizeof(err)))
+					compiled++;
+				else if (!first[0])
+					snprintf(first, sizeof(first), "%s (event %s:%s)", err,
+						 ke->system, ke->name);
+			}
+		}
+		if (!matched && kernel_ok == 0)
+			tool_warn("record", "no event of %s or its libraries matches '%s', and "
+				  "kernel events are not available: %s", prog, rules[k].pattern, why);
+		else if (!matched)
+			tool_warn("record", "no event of %s, its libraries or the kernel matches '%s' "
 				  "(a library it loads later may define one)", prog, rules[k].pattern);
 		if (rules[k].filter && matched && !compiled && first[0]) {
 			tool_error("record", "%s", first);
@@ -187,6 +217,9 @@ static int cpu_file(const char *out)
 }
 
 struct recorder {
+	struct kern kern;
+	int *kfds;			/* the kernel's pages, per CPU */
+	uint64_t *ksize;
 	struct ring ring;
 	void *mem;
 	size_t size;
@@ -238,6 +271,29 @@ static unsigned int drain(struct recorder *r, int final)
 		}
 		if (n)
 			flush_stage(r, cpu, stage, n * RING_PAGE_SIZE);
+	}
+	return total;
+}
+
+/* The kernel's ready pages, to their per-CPU files. */
+static unsigned int drain_kernel(struct recorder *r)
+{
+	static unsigned char page[RING_PAGE_SIZE];
+	unsigned int total = 0, cpu;
+
+	for (cpu = 0; r->kern.nr && cpu < r->ring.nr_cpus; cpu++) {
+		while (kern_read_page(&r->kern, cpu, page)) {
+			total++;
+			if (r->write_failed)
+				continue;
+			if (write(r->kfds[cpu], page, sizeof(page)) != (ssize_t)sizeof(page)) {
+				tool_error("record", "cannot write the trace next to %s: %s; "
+					   "recording stops", r->out, strerror(errno));
+				r->write_failed = 1;
+				continue;
+			}
+			r->ksize[cpu] += sizeof(page);
+		}
 	}
 	return total;
 }
@@ -344,6 +400,80 @@ static void status(const struct recorder *r, uint64_t *last_events, uint64_t *la
 	*last_ms = t;
 }
 
+/* Each CPU: the kernel's pages and the program's merged by time, into a new file. */
+static int merge_kernel(struct recorder *r)
+{
+	uint32_t cpu;
+
+	for (cpu = 0; cpu < r->ring.nr_cpus; cpu++) {
+		uint64_t size = 0, events = 0;
+		int fd;
+
+		if (!r->ksize[cpu])
+			continue;
+		fd = cpu_file(r->out);
+		if (fd < 0 || merge_cpu(r->cpus[cpu].fd, r->cpus[cpu].size, r->kfds[cpu],
+					r->ksize[cpu], fd, &size, &events)) {
+			tool_error("record", "cannot merge the kernel's events of CPU %u: %s", cpu,
+				   strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(r->cpus[cpu].fd);
+		r->cpus[cpu].fd = fd;
+		r->cpus[cpu].size = size;
+		r->events += events - r->cpus[cpu].entries;
+		r->cpus[cpu].entries = events;
+	}
+	return 0;
+}
+
+/* The kernel events' formats, its saved cmdlines, kallsyms and printk formats. */
+static void add_kernel_info(struct recorder *r, struct dat_writer *w)
+{
+	struct dat_format *nf = realloc(w->formats, (w->nr_formats + r->kern.nr) * sizeof(*nf));
+	char *saved = kern_top_file("saved_cmdlines", NULL), *both;
+	unsigned int i;
+	FILE *fp;
+
+	if (nf) {
+		w->formats = nf;
+		for (i = 0; i < r->kern.nr; i++) {
+			nf[w->nr_formats].system = strdup(r->kern.events[i].system);
+			nf[w->nr_formats].text.data = strdup(r->kern.events[i].format);
+			nf[w->nr_formats].text.size = strlen(r->kern.events[i].format);
+			w->nr_formats++;
+		}
+	}
+	if (saved && asprintf(&both, "%s%s", saved, w->cmdlines) >= 0) {
+		free((char *)w->cmdlines);
+		w->cmdlines = both;
+	}
+	free(saved);
+	w->printk = kern_top_file("printk_formats", NULL);
+	fp = fopen("/proc/kallsyms", "re");
+	if (fp) {
+		size_t cap = 1 << 20, n = 0, got;
+		char *buf = malloc(cap);
+
+		while (buf && (got = fread(buf + n, 1, cap - n - 1, fp)) > 0) {
+			n += got;
+			if (cap - n < 65536) {
+				char *nb = realloc(buf, cap *= 2);
+
+				if (!nb)
+					break;
+				buf = nb;
+			}
+		}
+		if (buf)
+			buf[n] = '\0';
+		w->kallsyms = buf;
+		fclose(fp);
+	}
+}
+
 static void usage(FILE *fp)
 {
 	fprintf(fp,
@@ -447,7 +577,8 @@ int cmd_record(int argc, char **argv)
 		}
 	}
 	r.out = out;
-	if (check_rules(argv[optind], rules, nr_rules)) {
+	if (check_rules(argv[optind], rules, nr_rules, &r.kern)) {
+		kern_close(&r.kern);
 		free(rules);
 		return 2;
 	}
@@ -474,8 +605,32 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	r.cpus = calloc(nr_cpus, sizeof(*r.cpus));
-	if (!r.cpus)
+	r.kfds = calloc(nr_cpus, sizeof(*r.kfds));
+	r.ksize = calloc(nr_cpus, sizeof(*r.ksize));
+	if (!r.cpus || !r.kfds || !r.ksize)
 		goto out;
+	if (r.kern.nr) {
+		int maxid = 0;
+
+		kern_cleanup_stale();
+		if (kern_open(&r.kern, nr_cpus, err, sizeof(err))) {
+			tool_error("record", "%s", err);
+			goto out;
+		}
+		for (i = 0; i < r.kern.nr; i++)
+			if (r.kern.events[i].id > maxid)
+				maxid = r.kern.events[i].id;
+		/* The program's event ids start past the kernel's: unique in the file. */
+		if ((uint32_t)maxid >= r.ring.shm->next_id)
+			r.ring.shm->next_id = (uint32_t)maxid + 1;
+		for (i = 0; i < nr_cpus; i++) {
+			r.kfds[i] = cpu_file(out);
+			if (r.kfds[i] < 0) {
+				tool_error("record", "cannot write next to %s: %s", out, strerror(errno));
+				goto out;
+			}
+		}
+	}
 	for (i = 0; i < nr_cpus; i++) {
 		r.cpus[i].fd = cpu_file(out);
 		if (r.cpus[i].fd < 0) {
@@ -545,6 +700,7 @@ int cmd_record(int argc, char **argv)
 		/* Overwrite mode keeps the newest pages: read them at the end only. */
 		if (!(flags & RING_OVERWRITE))
 			pages = drain(&r, 0);
+		pages += drain_kernel(&r);
 		ts.tv_nsec = drain_pause_ns(pages);
 		status(&r, &last_events, &last_ms, status_tty);
 		p = waitpid(child, &wstatus, WNOHANG);
@@ -565,6 +721,7 @@ int cmd_record(int argc, char **argv)
 				}
 				if (!(flags & RING_OVERWRITE))
 					drain(&r, 0);
+				drain_kernel(&r);
 				nanosleep(&ts, NULL);
 			}
 			break;
@@ -572,6 +729,12 @@ int cmd_record(int argc, char **argv)
 		nanosleep(&ts, NULL);
 	}
 	drain(&r, 1);
+	if (r.kern.nr) {
+		kern_stop(&r.kern);
+		drain_kernel(&r);
+		if (merge_kernel(&r))
+			ret = 1;
+	}
 	if (status_tty)
 		fprintf(stderr, "\r\033[K");
 
@@ -582,10 +745,13 @@ int cmd_record(int argc, char **argv)
 	w.cpus = r.cpus;
 	for (i = 0; i < nr_cpus; i++) {
 		r.cpus[i].overrun = __atomic_load_n(&r.ring.cpus[i].overrun, __ATOMIC_RELAXED);
-		r.cpus[i].dropped = __atomic_load_n(&r.ring.cpus[i].lost, __ATOMIC_RELAXED);
+		r.cpus[i].dropped = __atomic_load_n(&r.ring.cpus[i].lost, __ATOMIC_RELAXED) +
+				    (r.kern.nr ? kern_lost(&r.kern, i) : 0);
 	}
 	collect_formats(&r, &w.formats, &w.nr_formats);
 	w.cmdlines = collect_cmdlines(&r);
+	if (r.kern.nr)
+		add_kernel_info(&r, &w);
 	if (!w.cmdlines || dat_write(&w, err, sizeof(err))) {
 		tool_error("record", "%s", w.cmdlines ? err : "out of memory");
 		ret = 1;
@@ -610,7 +776,15 @@ int cmd_record(int argc, char **argv)
 	}
 	free(w.formats);
 	free((char *)w.cmdlines);
+	free((char *)w.kallsyms);
+	free((char *)w.printk);
 out:
+	kern_close(&r.kern);
+	for (i = 0; r.kfds && i < nr_cpus; i++)
+		if (r.kfds[i] > 0)
+			close(r.kfds[i]);
+	free(r.kfds);
+	free(r.ksize);
 	if (r.cpus)
 		for (i = 0; i < nr_cpus; i++)
 			if (r.cpus[i].fd > 0)

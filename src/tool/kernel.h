@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* kernel.h - kernel tracepoints in a private tracefs instance (kernel.c). */
+#ifndef TPOINT_KERNEL_H
+#define TPOINT_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct tracefs_instance;
+
+struct kern_event {
+	char *system, *name;
+	char *format;			/* events/<system>/<name>/format */
+	const char *filter;		/* the -f that goes with it, or NULL */
+	int id;
+};
+
+struct kern {
+	struct tracefs_instance *inst;
+	char name[64];			/* "tpoint-<pid>" */
+	unsigned int nr_cpus;
+	int *fds;			/* per_cpu/cpuN/trace_pipe_raw, non-blocking */
+	struct kern_event *events;
+	unsigned int nr;
+};
+
+/* 1 if kernel events can be traced here; 0 with what is needed in @why. */
+int kern_available(char *why, size_t len);
+void kern_cleanup_stale(void);
+/* Append the kernel events @pattern names to *evs; returns how many it names. */
+int kern_match(const char *pattern, struct kern_event **evs, unsigned int *nr);
+int kern_check_filter(const struct kern_event *ev, const char *filter, char *err, size_t len);
+/* Create the instance, clock mono, enable k->events with their filters, open the pipes. */
+int kern_open(struct kern *k, unsigned int nr_cpus, char *err, size_t len);
+int kern_follow_pid(struct kern *k, int pid);
+/* One raw page of @cpu, or 0 when none is ready. */
+int kern_read_page(struct kern *k, unsigned int cpu, void *page);
+void kern_stop(struct kern *k);
+uint64_t kern_lost(struct kern *k, unsigned int cpu);
+/* Disable, remove the instance, free. */
+void kern_close(struct kern *k);
+/* A file of the top tracefs directory (saved_cmdlines, printk_formats), malloc'd. */
+char *kern_top_file(const char *name, size_t *len);
+
+#endif /* TPOINT_KERNEL_H */
