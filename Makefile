@@ -51,10 +51,10 @@ SAMPLE		:= $(O)/samples/sample
 # The tpoint command: the library's objects linked in, libtraceevent to read formats.
 TOOL		:= $(O)/tpoint
 TOOL_SRC	:= src/tool/tpoint.c src/tool/util.c src/tool/record.c src/tool/report.c src/tool/list.c \
-		   src/tool/kernel.c src/tool/merge.c \
+		   src/tool/kernel.c src/tool/merge.c src/tool/fields.c src/tool/hist.c src/tool/trace.c \
 		   src/tool/datfile.c
 TOOL_OBJ	:= $(TOOL_SRC:src/tool/%.c=$(O)/tool/%.o)
-TOOL_CFLAGS	= $(ALL_CFLAGS) -D_GNU_SOURCE -Isrc/lib -DTPOINT_VERSION='"$(VERSION)"' \
+TOOL_CFLAGS	= $(ALL_CFLAGS) -D_GNU_SOURCE -Isrc/lib -I$(O)/gen -DTPOINT_VERSION='"$(VERSION)"' \
 		  $(shell pkg-config --cflags libtracefs libtraceevent)
 TOOL_LIBS	= $(shell pkg-config --libs libtracefs libtraceevent) -lzstd -lz -lpthread
 
@@ -75,7 +75,12 @@ $(O)/lib/%.o: src/lib/%.c $(HEADERS) $(wildcard src/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<
 
-$(O)/tool/%.o: src/tool/%.c $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS)
+# System call names, from the kernel's UAPI header (Debian: linux-libc-dev)
+$(O)/gen/syscalls.h: scripts/gen-syscalls.sh
+	@mkdir -p $(dir $@)
+	scripts/gen-syscalls.sh > $@.tmp && mv $@.tmp $@
+
+$(O)/tool/%.o: src/tool/%.c $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS) $(O)/gen/syscalls.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOL_CFLAGS) -c -o $@ $<
 

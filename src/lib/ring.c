@@ -264,6 +264,45 @@ static uint32_t page_check(const unsigned char *data, uint32_t size, uint32_t *e
 	return off;
 }
 
+int ring_peek_page(struct ring *r, uint32_t cpu, void *out, uint32_t *seqp)
+{
+	struct ring_cpu *rc = &r->cpus[cpu];
+	uint32_t seq = (uint32_t)rc->read_seq & RING_SEQ_MASK, size, n, off;
+	struct ring_meta *m = ring_meta_of(r, cpu, seq);
+	unsigned char *dst = out;
+	uint64_t st, head, c, commit;
+
+	st = __atomic_load_n(&m->state, __ATOMIC_ACQUIRE);
+	if (st != STATE(seq, RING_OPEN))
+		return 0;
+	head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
+	if (HEAD_SEQ(head) != seq)
+		return 0;		/* being closed: read it whole in a moment */
+	size = HEAD_OFF(head);
+	c = __atomic_load_n(&m->commit, __ATOMIC_ACQUIRE);
+	memcpy(dst, ring_page(r, cpu, seq), RING_PAGE_HDR + size);
+	if ((uint32_t)c != size) {
+		/* Up to the first entry not committed yet (or discarded: it waits the same). */
+		size = page_check(dst + RING_PAGE_HDR, size, &n);
+		for (off = 0; off < size;) {
+			uint32_t h, type;
+
+			memcpy(&h, dst + RING_PAGE_HDR + off, 4);
+			type = h & 0x1f;
+			if (type == RB_TYPE_PADDING) {
+				size = off;
+				break;
+			}
+			off += type == RB_TYPE_TIME_EXTEND ? 8 : type == 0 ?
+			       get32(dst + RING_PAGE_HDR + off + 4) + 4 : 4 + type * 4;
+		}
+	}
+	commit = size;
+	memcpy(dst + 8, &commit, 8);
+	*seqp = seq;
+	return size > 0;
+}
+
 int ring_read_page(struct ring *r, uint32_t cpu, void *out, int final, uint32_t *events)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];

@@ -154,6 +154,12 @@ void ring_discard(struct ring_res *res);
  * none is ready; *@events set to the events in it.
  */
 int ring_read_page(struct ring *r, uint32_t cpu, void *page, int final, uint32_t *events);
+/*
+ * Live readers: a copy of @cpu's open page as far as it is committed (its commit word set to
+ * that), 1 with its sequence in *@seq, or 0. The page is not consumed: ring_read_page()
+ * returns it again, whole, once it is closed (its sequence is then read_seq - 1).
+ */
+int ring_peek_page(struct ring *r, uint32_t cpu, void *page, uint32_t *seq);
 /* Events lost on @cpu so far (not reserved, and overwritten). */
 uint64_t ring_lost(const struct ring *r, uint32_t cpu);
 

@@ -18,6 +18,8 @@ int tool_parse_int(const char *s, int *out);
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 /* report.c: an event's fields as the filter parser takes them (malloc'd) */
 struct tep_event;

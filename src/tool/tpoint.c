@@ -21,8 +21,13 @@ static void usage(FILE *fp)
 		"  report [FILE] [-e EVENT] [-f FILTER] [--cpu N] [--pid N] [--json]\n"
 		"                               print a trace.dat file (trace-cmd's too)\n"
 		"  list [-v] PROGRAM|LIBRARY    the events a binary and its libraries define\n"
+		"  trace -e EVENT... [-f FILTER] [--format TEMPLATE] [--max-rate N] [-- PROGRAM]\n"
+		"                               a live stream of kernel and user events\n"
+		"  top -e EVENT... --by FIELD[,FIELD...] [--interval S] [-n ROWS] [-- PROGRAM]\n"
+		"                               live counts per key, refreshed in place\n"
 		"\n"
-		"EVENT is system:event, globs allowed (sample:foo_*). FILTER is the kernel's\n"
+		"EVENT is system:event, globs allowed (sample:foo_*, signal:signal_generate):\n"
+		"the program's events and the kernel's (tracefs events/). FILTER is the kernel's\n"
 		"event-filter grammar: 'bar > 10 && foo ~ \"hel*\"'. 'tpoint COMMAND --help' for more.\n");
 }
 
@@ -40,6 +45,10 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "trace"))
+		return cmd_trace(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "top"))
+		return cmd_top(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* fields.h - fields by name as text, with modifiers; templates (fields.c). */
+#ifndef TPOINT_FIELDS_H
+#define TPOINT_FIELDS_H
+
+#include <stddef.h>
+
+struct tep_handle;
+struct tep_event;
+struct tep_record;
+struct trace_seq;
+
+enum fmod { FMOD_NONE, FMOD_SIGNAME, FMOD_ERRNO, FMOD_SYSCALL, FMOD_HEX };
+
+/* "name" or "name:modifier" */
+struct fspec {
+	char name[64];
+	enum fmod mod;
+};
+
+int fspec_parse(struct fspec *f, const char *s, size_t n, char *err, size_t len);
+/* 0, or -1 when the event has no such field. */
+int fspec_render(const struct fspec *f, struct tep_handle *tep, struct tep_event *ev,
+		 const struct tep_record *rec, struct trace_seq *s);
+const char *syscall_name(long nr);
+
+struct tmpl;
+struct tmpl *tmpl_parse(const char *text, char *err, size_t len);
+void tmpl_render(const struct tmpl *t, struct tep_handle *tep, struct tep_event *ev,
+		 const struct tep_record *rec, struct trace_seq *s);
+void tmpl_free(struct tmpl *t);
+
+#endif /* TPOINT_FIELDS_H */
