@@ -21,7 +21,7 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
 		   $(O)/tests/fuzz-report $(O)/bench/tp-bench
 TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t tests/cli/record.t \
-		   tests/cli/bench-smoke.t tests/fuzz/fuzz.t
+		   tests/cli/bench-smoke.t tests/cli/kernel.t tests/fuzz/fuzz.t
 
 .PHONY: build-tests
 
@@ -59,13 +59,13 @@ $(O)/tests/rec-prog: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) $(SH
 
 # The fuzz target: always clang (libFuzzer), the tool's read path and the library compiled in.
 FUZZ_SRC	:= tests/fuzz/fuzz-report.c src/tool/report.c src/tool/datfile.c src/tool/util.c \
-		   src/tool/kernel.c src/tool/merge.c \
+		   src/tool/kernel.c src/tool/merge.c src/tool/fields.c src/tool/hist.c \
 		   src/tool/list.c src/tool/record.c $(LIB_SRC)
 
-$(O)/tests/fuzz-report: $(FUZZ_SRC) $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS)
+$(O)/tests/fuzz-report: $(FUZZ_SRC) $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS) $(O)/gen/syscalls.h
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-Iinclude -Isrc/lib -Isrc/tool -D_GNU_SOURCE -DTPOINT_BUILD \
+		-Iinclude -Isrc/lib -Isrc/tool -I$(O)/gen -D_GNU_SOURCE -DTPOINT_BUILD \
 		-DTPOINT_VERSION='"$(VERSION)"' $$(pkg-config --cflags libtracefs libtraceevent) \
 		-o $@ $(FUZZ_SRC) $$(pkg-config --libs libtracefs libtraceevent) -lzstd -lz -lpthread
 

@@ -212,6 +212,39 @@ int fspec_render(const struct fspec *f, struct tep_handle *tep, struct tep_event
 	return put_field(s, tep, fl, rec, f->mod);
 }
 
+/*
+ * The info part of a text line, as the event's TP_printk gives it, except for the raw
+ * system call events, which read better by name: "openat(ffffff9c, 7ffd..., 80000, 0, 0, 0)"
+ * for raw_syscalls:sys_enter and "openat = 3" for sys_exit.
+ */
+void event_info(struct tep_handle *tep, struct tep_event *ev, struct tep_record *rec,
+		struct trace_seq *s)
+{
+	unsigned long long id, ret, args[6];
+	struct tep_format_field *f;
+	const char *name;
+	int i;
+
+	if (!strcmp(ev->system, "raw_syscalls") &&
+	    !tep_read_number_field(tep_find_field(ev, "id"), rec->data, &id) &&
+	    (name = syscall_name((long)id)) != NULL) {
+		if (!strcmp(ev->name, "sys_enter") && (f = tep_find_field(ev, "args")) &&
+		    f->offset + 48 <= rec->size) {
+			for (i = 0; i < 6; i++)
+				args[i] = tep_read_number(tep, (char *)rec->data + f->offset + i * 8, 8);
+			trace_seq_printf(s, "%s(%llx, %llx, %llx, %llx, %llx, %llx)", name, args[0],
+					 args[1], args[2], args[3], args[4], args[5]);
+			return;
+		}
+		if (!strcmp(ev->name, "sys_exit") &&
+		    !tep_read_number_field(tep_find_field(ev, "ret"), rec->data, &ret)) {
+			trace_seq_printf(s, "%s = %lld", name, (long long)ret);
+			return;
+		}
+	}
+	tep_print_event(tep, s, rec, "%s", TEP_PRINT_INFO);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Templates */
 

@@ -23,6 +23,9 @@ int fspec_parse(struct fspec *f, const char *s, size_t n, char *err, size_t len)
 int fspec_render(const struct fspec *f, struct tep_handle *tep, struct tep_event *ev,
 		 const struct tep_record *rec, struct trace_seq *s);
 const char *syscall_name(long nr);
+/* The TP_printk text, or a system call by name for raw_syscalls:sys_enter/sys_exit. */
+void event_info(struct tep_handle *tep, struct tep_event *ev, struct tep_record *rec,
+		struct trace_seq *s);
 
 struct tmpl;
 struct tmpl *tmpl_parse(const char *text, char *err, size_t len);

@@ -60,14 +60,21 @@ int kern_available(char *why, size_t len)
 /* Remove the instances of tpoint runs whose process is gone. */
 void kern_cleanup_stale(void)
 {
-	char **list = tracefs_instances("^" PREFIX "[0-9]+$");
+	char **list = tracefs_instances(NULL);
 	int i;
 
 	for (i = 0; list && list[i]; i++) {
-		long pid = strtol(list[i] + strlen(PREFIX), NULL, 10);
+		const char *digits = list[i] + strlen(PREFIX);
 		struct tracefs_instance *inst;
+		char *end;
+		long pid;
 
-		if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+		/* Only ours: "tpoint-<pid>", and only when that process is gone. */
+		if (strncmp(list[i], PREFIX, strlen(PREFIX)) != 0)
+			continue;
+		pid = strtol(digits, &end, 10);
+		if (end == digits || *end || pid <= 0 ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue;
 		inst = tracefs_instance_alloc(NULL, list[i]);
 		if (inst) {

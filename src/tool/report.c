@@ -19,7 +19,9 @@
 #include <traceevent/kbuffer.h>
 
 #include "datfile.h"
+#include "fields.h"
 #include "filter.h"
+#include "hist.h"
 #include "tool.h"
 
 struct stream {
@@ -57,6 +59,7 @@ struct report {
 	unsigned int nr_evf;
 	int cpu, pid, json;
 	const char *path;
+	struct hist *hist;
 };
 
 /* ---------------------------------------------------------------------------------------- */
@@ -530,7 +533,7 @@ static void text_event(struct report *r, struct trace_seq *q, struct tep_event *
 	trace_seq_printf(q, "%16s-%-5d [%03d] %5llu.%06llu: %s:%s: ",
 			 tep_data_comm_from_pid(r->tep, pid), pid, rec->cpu, secs, usecs,
 			 ev->system, ev->name);
-	tep_print_event(r->tep, q, rec, "%s", TEP_PRINT_INFO);
+	event_info(r->tep, ev, rec, q);
 	trace_seq_putc(q, '\n');
 }
 
@@ -625,6 +628,10 @@ static int print_all(struct report *r)
 			trace_seq_printf(&q, rec.missed_events > 0 ? "CPU:%d [%lld EVENTS DROPPED]\n"
 					 : "CPU:%d [EVENTS DROPPED]\n", rec.cpu,
 					 rec.missed_events);
+		if (r->hist) {
+			hist_add(r->hist, r->tep, ev, &rec);
+			goto next;
+		}
 		if (r->json)
 			json_event(r, &q, ev, &rec, pid);
 		else
@@ -656,7 +663,7 @@ static int print_guarded(struct report *r)
 	int status, ret;
 	pid_t pid;
 
-	if (r->json)
+	if (r->json || r->hist)
 		return print_all(r);
 	fflush(stdout);
 	pid = fork();
@@ -734,13 +741,16 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"usage: tpoint report [FILE] [-e EVENT]... [-f FILTER] [--cpu N] [--pid N] [--json]\n"
+		"                     [--hist keys=FIELD[:mod],...[:vals=FIELD,...][:sort=FIELD]]\n"
 		"  FILE           a trace.dat file (default: trace.dat)\n"
 		"  -e EVENT       only these events: system:event, globs allowed; repeatable\n"
 		"  -f FILTER      keep the events of the -e before it (or all) that pass FILTER,\n"
 		"                 in the kernel's grammar: 'sig == 9 && comm ~ \"ba*\"'\n"
 		"  --cpu N        only events recorded on CPU N\n"
 		"  --pid N        only events of thread N (common_pid)\n"
-		"  --json         JSON Lines: one object per event, every field typed\n");
+		"  --json         JSON Lines: one object per event, every field typed\n"
+		"  --hist SPEC    counts per key instead of events, like ftrace's hist triggers:\n"
+		"                 keys=sig:signame,common_comm:vals=bytes:sort=bytes\n");
 }
 
 int cmd_report(int argc, char **argv)
@@ -751,6 +761,7 @@ int cmd_report(int argc, char **argv)
 		{ "cpu", required_argument, NULL, 'C' },
 		{ "pid", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "hist", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -798,6 +809,17 @@ int cmd_report(int argc, char **argv)
 		case 'J':
 			r.json = 1;
 			break;
+		case 'H': {
+			char err[512];
+
+			hist_free(r.hist);
+			r.hist = hist_parse(optarg, 0, err, sizeof(err));
+			if (!r.hist) {
+				free(r.rules);
+				return tool_error("report", "%s", err), 2;
+			}
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			free(r.rules);
@@ -820,6 +842,13 @@ int cmd_report(int argc, char **argv)
 	}
 	if (load_tep(&r) || streams_open(&r) || setup_filters(&r) || header(&r))
 		goto out;
+	if (r.hist) {
+		int pr = print_all(&r);
+
+		hist_print(r.hist, stdout, 0);
+		ret = pr == -2;
+		goto out;
+	}
 	switch (print_guarded(&r)) {
 	case 0:
 	case -1:		/* stdout closed: what was asked for was printed */
@@ -838,6 +867,7 @@ out:
 		tp_filter_free(r.evf[i].filter);
 	free(r.evf);
 	free(r.rules);
+	hist_free(r.hist);
 	dat_close(&r.f);
 	return ret;
 }

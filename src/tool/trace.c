@@ -270,7 +270,7 @@ static void flush_round(struct live *l)
 				trace_seq_printf(&q, "%16s-%-5d [%03d] %5llu.%06llu: %s:%s: ",
 						 tep_data_comm_from_pid(l->tep, pid), pid, rec.cpu,
 						 us / 1000000, us % 1000000, ev->system, ev->name);
-				tep_print_event(l->tep, &q, &rec, "%s", TEP_PRINT_INFO);
+				event_info(l->tep, ev, &rec, &q);
 			}
 			trace_seq_putc(&q, '\n');
 			trace_seq_terminate(&q);

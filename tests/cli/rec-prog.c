@@ -10,6 +10,9 @@
  *   rec-prog fork N               fire N ticks in the parent and N in a forked child
  *   rec-prog dlopen LIB           fire a tick, then dlopen LIB and call its dlprov_fire(7)
  *   rec-prog loop                 fire a tick every millisecond until SIGTERM/SIGINT
+ *   rec-prog signals N            fork a target, send it N signals: every 5th SIGWINCH, the
+ *                                 rest SIGUSR1 (odd) or SIGUSR2 (even); print the counts and
+ *                                 the two pids: "sent usr1 U usr2 V winch W sender S target T"
  */
 #include <dlfcn.h>
 #include <pthread.h>
@@ -107,6 +110,36 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		fire(7);
+		return 0;
+	}
+	if (!strcmp(mode, "signals")) {
+		long usr1 = 0, usr2 = 0, winch = 0;
+		sigset_t all;
+		pid_t target;
+		int st;
+
+		sigemptyset(&all);
+		sigaddset(&all, SIGUSR1);
+		sigaddset(&all, SIGUSR2);
+		sigaddset(&all, SIGWINCH);
+		sigprocmask(SIG_BLOCK, &all, NULL);	/* the target inherits it: no delivery */
+		target = fork();
+		if (target == 0) {
+			pause();	/* until SIGTERM */
+			_exit(0);
+		}
+		for (i = 0; i < n; i++) {
+			int sig = i % 5 == 0 ? SIGWINCH : (i & 1) ? SIGUSR1 : SIGUSR2;
+
+			kill(target, sig);
+			usr1 += sig == SIGUSR1;
+			usr2 += sig == SIGUSR2;
+			winch += sig == SIGWINCH;
+		}
+		kill(target, SIGTERM);
+		waitpid(target, &st, 0);
+		printf("sent usr1 %ld usr2 %ld winch %ld sender %d target %d\n", usr1, usr2, winch,
+		       (int)getpid(), (int)target);
 		return 0;
 	}
 	if (!strcmp(mode, "loop")) {

@@ -1,0 +1,99 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Kernel tracepoints with the same commands: a child gets 1,000 signals of known numbers
+# from a known sender, and every one is reported right while the filter drops the others;
+# nothing of ours stays in tracefs (after a run, Ctrl-C, SIGKILL and the next run); and for
+# the same kernel events tpoint prints what the kernel's own trace file says.
+# Skips, saying why, where tracing is not permitted.
+B=$(cd "${TPOINT_BUILD_DIR:-build}" && pwd)
+T="$B/tpoint"
+P="$B/tests/rec-prog"
+TR=/sys/kernel/tracing
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W" || exit 1
+n=0 fail=0
+check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else fail=1; echo "not ok $n - $2"; fi; }
+ours() { ls "$TR/instances" 2>/dev/null | grep -c '^tpoint-[0-9]*$'; }
+
+if ! "$T" trace -e signal:signal_generate -- /bin/true >/dev/null 2>probe.err; then
+	echo "1..0 # SKIP kernel tracing not permitted here: $(sed 's/^tpoint trace: //' probe.err | head -1)"
+	exit 0
+fi
+base=$(ours)
+
+# --- tpoint trace: only the program and its children, the filter drops SIGWINCH
+"$T" trace -e signal:signal_generate -f 'sig == 10 || sig == 12' \
+	--format '{sig:signame} {common_comm} {common_pid} {pid} {comm}' -- "$P" signals 1000 > tr.txt
+check $? "trace -- rec-prog signals 1000: exit 0"
+set -- $(sed -n 's/^sent usr1 \([0-9]*\) usr2 \([0-9]*\) winch \([0-9]*\) sender \([0-9]*\) target \([0-9]*\)$/\1 \2 \3 \4 \5/p' tr.txt)
+u1=$1 u2=$2 wi=$3 snd=$4 tgt=$5
+[ "$(grep -c "^SIGUSR1 rec-prog $snd $tgt rec-prog$" tr.txt)" = "$u1" ] && [ "$u1" = 400 ]
+check $? "all $u1 SIGUSR1: signal, sender (comm, pid) and target right"
+[ "$(grep -c "^SIGUSR2 rec-prog $snd $tgt rec-prog$" tr.txt)" = "$u2" ] && [ "$u2" = 400 ]
+check $? "all $u2 SIGUSR2: signal, sender and target right"
+! grep -q SIGWINCH tr.txt && [ "$(grep -c '^SIG' tr.txt)" = 800 ]
+check $? "the filter drops the $wi SIGWINCH, and nothing else shows"
+
+# --- the seed's line, with the sender's name even after it exited
+"$T" trace -e signal:signal_generate -f 'sig == 17' \
+	--format 'sig[{sig}] {sig:signame} was sent to {comm} (pid:{pid}) by exec:{common_comm} -->:{common_pid}' \
+	-- sh -c '/bin/true; /bin/true' > seed.txt
+[ "$(grep -cE '^sig\[17\] SIGCHLD was sent to sh \(pid:[0-9]+\) by exec:true -->:[0-9]+$' seed.txt)" = 2 ]
+check $? "the seed's line: sig[17] SIGCHLD was sent to sh (pid:N) by exec:true -->:M"
+
+# --- record kernel and user events together; report and trace-cmd report
+"$T" record -o sig.dat -e signal:signal_generate -f 'sig == 10 || sig == 12' -e 'rec:*' \
+	-- "$P" signals 1000 > sent.txt 2>rec.err
+check $? "record -e signal:signal_generate -e 'rec:*': exit 0"
+set -- $(sed -n 's/^sent usr1 [0-9]* usr2 [0-9]* winch [0-9]* sender \([0-9]*\) target \([0-9]*\)$/\1 \2/p' sent.txt)
+"$T" report sig.dat > sig.txt
+[ "$(grep -c "rec-prog-$1 .*signal:signal_generate: sig=10 .* pid=$2 " sig.txt)" = 400 ] &&
+	[ "$(grep -c "rec-prog-$1 .*signal:signal_generate: sig=12 .* pid=$2 " sig.txt)" = 400 ] &&
+	! grep -q 'sig=28 ' sig.txt
+check $? "report: 400 SIGUSR1 and 400 SIGUSR2 from the sender to the target, no SIGWINCH"
+[ "$(trace-cmd report sig.dat 2>/dev/null | grep -c "signal_generate: *sig=1[02] .* pid=$2 ")" = 800 ]
+check $? "trace-cmd report reads the merged file: the same 800"
+"$T" report sig.dat --hist 'keys=sig:signame' > hist.txt
+grep -Eq '^ +400  SIGUSR1$' hist.txt && grep -Eq '^ +400  SIGUSR2$' hist.txt
+check $? "report --hist keys=sig:signame counts per signal"
+[ "$(ours)" = "$base" ]
+check $? "no tpoint instance left in tracefs after the runs"
+
+# --- top: counts per key, plain text when piped
+"$T" top -e signal:signal_generate --by sig:signame,common_comm --interval 0.2 \
+	-- "$P" signals 1000 > top.txt
+grep -Eq '^ +400  SIGUSR1  rec-prog$' top.txt && grep -Eq '^ +200  SIGWINCH  rec-prog$' top.txt
+check $? "top --by sig:signame,common_comm: the table counts 400 SIGUSR1, 200 SIGWINCH"
+
+# --- Ctrl-C, a closed pipe, SIGKILL and the next run
+"$T" trace -e 'signal:*' > /dev/null 2>&1 & tp=$!
+sleep 0.5; kill -INT $tp; wait $tp; rc=$?
+[ $rc = 0 ] && [ "$(ours)" = "$base" ]
+check $? "Ctrl-C: exit 0, the instance removed"
+( "$T" trace -e signal:signal_generate -- "$P" signals 1000; echo $? > pipe.rc ) | head -2 > /dev/null
+[ "$(cat pipe.rc)" = 0 ] && [ "$(ours)" = "$base" ]
+check $? "| head: exit 0 when the pipe closes, the instance removed"
+"$T" trace -e 'signal:*' > /dev/null 2>&1 & tp=$!
+sleep 0.5; kill -KILL $tp; wait $tp 2>/dev/null
+[ -d "$TR/instances/tpoint-$tp" ]
+check $? "SIGKILL leaves its instance (tpoint-$tp) behind"
+"$T" trace -e signal:signal_generate -- /bin/true > /dev/null
+[ ! -d "$TR/instances/tpoint-$tp" ] && [ "$(ours)" = "$base" ]
+check $? "the next run removes it"
+
+# --- differential: the kernel's own text for the same events
+I=tpdiff$$
+mkdir "$TR/instances/$I" && echo mono > "$TR/instances/$I/trace_clock" &&
+	echo 1 > "$TR/instances/$I/events/signal/enable" && "$P" signals 50 > /dev/null &&
+	echo 0 > "$TR/instances/$I/tracing_on" && cat "$TR/instances/$I/trace" > kernel.txt &&
+	trace-cmd extract -B "$I" -o diff.dat > /dev/null 2>&1
+rmdir "$TR/instances/$I" 2>/dev/null
+# "comm-pid [cpu] flags ts: event: text" -> "comm-pid [cpu] ts: event: text", spaces squeezed
+grep -v '^#' kernel.txt | sed -E -e 's/^ *//' -e 's/ +/ /g' -e 's/^(.*\]) [^ ]+ ([0-9]+\.[0-9]+:)/\1 \2/' > k.txt
+"$T" report diff.dat | grep -v '^#' | sed -E -e 's/^ *//' -e 's/ +/ /g' -e 's/\] ([0-9.]+): [a-z_]+:/] \1: /' > t.txt
+[ "$(wc -l < k.txt)" -ge 50 ] && cmp -s k.txt t.txt
+check $? "tpoint's text equals the kernel's trace file, line for line ($(wc -l < k.txt) events)"
+
+echo "1..$n"
+exit $fail
