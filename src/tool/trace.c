@@ -208,6 +208,27 @@ static void refresh(struct live *l)
 /* ---------------------------------------------------------------------------------------- */
 /* Output */
 
+/*
+ * A task the kernel has not put in saved_cmdlines yet (it does so when the task is switched
+ * out): its name from /proc while it lives. Exited ones come from saved_cmdlines later.
+ */
+static void name_task(struct live *l, int pid)
+{
+	char path[64], comm[32];
+	FILE *fp;
+
+	if (pid <= 0 || strcmp(tep_data_comm_from_pid(l->tep, pid), "<...>"))
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	fp = fopen(path, "re");
+	if (fp && fgets(comm, sizeof(comm), fp)) {
+		comm[strcspn(comm, "\n")] = '\0';
+		tep_override_comm(l->tep, comm, pid);
+	}
+	if (fp)
+		fclose(fp);
+}
+
 static int rec_cmp(const void *a, const void *b)
 {
 	const struct rec *x = a, *y = b;
@@ -257,6 +278,8 @@ static void flush_round(struct live *l)
 		rec.size = (int)l->recs[i].size;
 		rec.cpu = l->recs[i].cpu;
 		ev = rec.size >= 8 ? tep_find_event(l->tep, tep_data_type(l->tep, &rec)) : NULL;
+		if (ev)
+			name_task(l, tep_data_pid(l->tep, &rec));
 		if (ev && l->hist) {
 			hist_add(l->hist, l->tep, ev, &rec);
 		} else if (ev && !l->closed) {

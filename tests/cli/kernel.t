@@ -71,7 +71,8 @@ check $? "top --by sig:signame,common_comm: the table counts 400 SIGUSR1, 200 SI
 sleep 0.5; kill -INT $tp; wait $tp; rc=$?
 [ $rc = 0 ] && [ "$(ours)" = "$base" ]
 check $? "Ctrl-C: exit 0, the instance removed"
-( "$T" trace -e signal:signal_generate -- "$P" signals 1000; echo $? > pipe.rc ) | head -2 > /dev/null
+( "$T" trace -e signal:signal_generate -- sh -c "exec '$P' signals 1000 > /dev/null"; echo $? > pipe.rc ) |
+	head -2 > /dev/null
 [ "$(cat pipe.rc)" = 0 ] && [ "$(ours)" = "$base" ]
 check $? "| head: exit 0 when the pipe closes, the instance removed"
 "$T" trace -e 'signal:*' > /dev/null 2>&1 & tp=$!
