@@ -5,11 +5,11 @@ BENCH_BIN	:= $(O)/bench/tp-bench
 LTTNG_BIN	:= $(O)/bench/lttng-bench
 PLAIN_BIN	:= $(O)/bench/plain
 
-$(BENCH_BIN): bench/tp-bench.c bench/bench-events.h $(HEADERS) $(SHARED)
+$(BENCH_BIN): bench/tp-bench.c bench/bench-events.h bench/harness.h $(HEADERS) $(SHARED)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Ibench -o $@ $< -L$(O) -Wl,-rpath,'$$ORIGIN/..' -ltpoint $(LDLIBS)
 
-$(LTTNG_BIN): bench/lttng-bench.c bench/lttng-bench-tp.h
+$(LTTNG_BIN): bench/lttng-bench.c bench/lttng-bench-tp.h bench/harness.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g -Ibench -o $@ $< -llttng-ust -ldl -lpthread
 

@@ -20,22 +20,13 @@
  * loop_empty and loop_tracepoint are what bench/run.py counts under callgrind
  * (--toggle-collect): instructions inside the loop only.
  */
-#include <dirent.h>
-#include <pthread.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #include <tpoint/tpoint.h>
 
 #define CREATE_TRACE_POINTS
 #include "bench-events.h"
-
-/* The loop body must not be optimised away: an empty asm using i. */
-#define KEEP(x) __asm__ volatile("" : : "r"(x) : "memory")
+#include "harness.h"
 
 __attribute__((noinline)) void loop_empty(long n);
 __attribute__((noinline)) void loop_tracepoint(long n);
@@ -101,87 +92,25 @@ static void drop(struct tpoint_event *ev, const void *entry, size_t size, void *
 	(void)data;
 }
 
-static uint64_t now_ns(void)
+static void fire(long count)
 {
-	struct timespec ts;
+	long i;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static long maxrss_kb(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_maxrss;
-}
-
-struct job {
-	void (*loop)(long);
-	long n;
-	pthread_barrier_t *go;
-};
-
-static void *run_job(void *arg)
-{
-	struct job *j = arg;
-
-	pthread_barrier_wait(j->go);
-	j->loop(j->n);
-	return NULL;
-}
-
-static int paced(long rate, long seconds)
-{
-	uint64_t start = now_ns(), slot;
-	long per_ms = rate / 1000, fired = 0, ms, i;
-
-	for (ms = 0; ms < seconds * 1000; ms++) {
-		for (i = 0; i < per_ms; i++)
-			trace_bench_event((int)i, i, "hello");
-		fired += per_ms;
-		slot = start + (uint64_t)(ms + 1) * 1000000ull;
-		while (now_ns() < slot)
-			;
-	}
-	printf("paced %ld %.0f %ld\n", fired, fired * 1e9 / (double)(now_ns() - start),
-	       maxrss_kb());
-	return 0;
-}
-
-static int startup(void)
-{
-	const char *t0 = getenv("TPOINT_BENCH_T0");
-	uint64_t now = now_ns();
-	struct dirent *d;
-	DIR *dir = opendir("/proc/self/task");
-	int threads = 0;
-
-	while (dir && (d = readdir(dir)))
-		threads += d->d_name[0] != '.';
-	if (dir)
-		closedir(dir);
-	printf("startup %llu %d\n", t0 ? (unsigned long long)(now - strtoull(t0, NULL, 10)) : 0ull,
-	       threads);
-	return 0;
+	for (i = 0; i < count; i++)
+		trace_bench_event((int)i, i, "hello");
 }
 
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "disabled";
 	long n = argc > 2 ? atol(argv[2]) : 10000000;
-	int threads = argc > 3 ? atoi(argv[3]) : 1, t;
+	int threads = argc > 3 ? atoi(argv[3]) : 1;
 	void (*loop)(long) = loop_tracepoint;
-	pthread_t th[64];
-	struct job jobs[64];
-	pthread_barrier_t go;
-	uint64_t t0, t1;
 
 	if (strcmp(mode, "startup") == 0)
-		return startup();
+		return run_startup();
 	if (strcmp(mode, "paced") == 0)
-		return paced(n, argc > 3 ? atol(argv[3]) : 10);
+		return run_paced(fire, n, argc > 3 ? atol(argv[3]) : 10);
 	if (strcmp(mode, "empty") == 0) {
 		loop = loop_empty;
 	} else if (strcmp(mode, "floor") == 0) {
@@ -202,19 +131,5 @@ int main(int argc, char **argv)
 			"record, floor, paced, startup)\n", mode);
 		return 2;
 	}
-	if (threads < 1 || threads > 64)
-		threads = 1;
-	pthread_barrier_init(&go, NULL, (unsigned)threads + 1);
-	for (t = 0; t < threads; t++) {
-		jobs[t] = (struct job){ loop, n, &go };
-		pthread_create(&th[t], NULL, run_job, &jobs[t]);
-	}
-	pthread_barrier_wait(&go);
-	t0 = now_ns();
-	for (t = 0; t < threads; t++)
-		pthread_join(th[t], NULL);
-	t1 = now_ns();
-	printf("%s %d %.3f %.0f %ld %ld\n", mode, threads, (double)(t1 - t0) / (double)n,
-	       (double)n * threads * 1e9 / (double)(t1 - t0), n * threads, maxrss_kb());
-	return 0;
+	return run_threads(mode, loop, n, threads);
 }

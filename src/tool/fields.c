@@ -132,9 +132,8 @@ static struct tep_format_field *find_any(struct tep_event *ev, const char *name)
 	return f;
 }
 
-/* A field's value as text; 0, or -1 when the event has no such field. */
-static int put_field(struct trace_seq *s, struct tep_handle *tep, struct tep_format_field *f,
-		     const struct tep_record *rec, enum fmod mod)
+int field_span(struct tep_handle *tep, const struct tep_format_field *f,
+	       const struct tep_record *rec, unsigned int *offp, unsigned int *lenp)
 {
 	const unsigned char *d = rec->data;
 	unsigned int off = (unsigned int)f->offset, len = (unsigned int)f->size;
@@ -145,18 +144,38 @@ static int put_field(struct trace_seq *s, struct tep_handle *tep, struct tep_for
 		uint32_t loc = (uint32_t)tep_read_number(tep, d + off, 4);
 
 		len = loc >> 16;
-		off = (loc & 0xffff) + ((f->flags & TEP_FIELD_IS_RELATIVE) ? off + (unsigned int)f->size : 0);
+		off = (loc & 0xffff) +
+		      ((f->flags & TEP_FIELD_IS_RELATIVE) ? off + (unsigned int)f->size : 0);
 		if (off > (unsigned int)rec->size || len > (unsigned int)rec->size - off)
 			return -1;
 	}
+	*offp = off;
+	*lenp = len;
+	return 0;
+}
+
+int field_elem_size(const struct tep_format_field *f)
+{
+	int es = f->elementsize;
+
+	return es == 1 || es == 2 || es == 4 || es == 8 ? es : 1;
+}
+
+/* A field's value as text; 0, or -1 when the event has no such field. */
+static int put_field(struct trace_seq *s, struct tep_handle *tep, struct tep_format_field *f,
+		     const struct tep_record *rec, enum fmod mod)
+{
+	const unsigned char *d = rec->data;
+	unsigned int off, len;
+
+	if (field_span(tep, f, rec, &off, &len))
+		return -1;
 	if (f->flags & TEP_FIELD_IS_STRING) {
 		trace_seq_printf(s, "%.*s", (int)strnlen((const char *)d + off, len), d + off);
 	} else if (f->flags & TEP_FIELD_IS_ARRAY) {
-		int es = f->elementsize > 0 ? f->elementsize : 1;
+		int es = field_elem_size(f);
 		unsigned int i;
 
-		if (es != 1 && es != 2 && es != 4 && es != 8)
-			es = 1;
 		trace_seq_putc(s, '[');
 		for (i = 0; i + (unsigned int)es <= len; i += (unsigned int)es) {
 			unsigned long long u = tep_read_number(tep, d + off + i, es);

@@ -484,29 +484,18 @@ static void json_event(struct report *r, struct trace_seq *q, struct tep_event *
 	json_str(q, ev->name, strlen(ev->name));
 	trace_seq_puts(q, ",\"fields\":{");
 	for (fl = ev->format.fields; fl; fl = fl->next) {
-		unsigned int off = (unsigned int)fl->offset, len = (unsigned int)fl->size;
+		unsigned int off, len;
 
-		if (off + len > (unsigned int)rec->size)
+		if (field_span(r->tep, fl, rec, &off, &len))
 			continue;
-		if (fl->flags & TEP_FIELD_IS_DYNAMIC) {
-			uint32_t loc = (uint32_t)tep_read_number(r->tep, d + off, 4);
-
-			len = loc >> 16;
-			off = (loc & 0xffff) + ((fl->flags & TEP_FIELD_IS_RELATIVE) ?
-						 off + (unsigned int)fl->size : 0);
-			if (off > (unsigned int)rec->size || len > (unsigned int)rec->size - off)
-				continue;
-		}
 		trace_seq_printf(q, "%s\"%s\":", first ? "" : ",", fl->name);
 		first = 0;
 		if (fl->flags & TEP_FIELD_IS_STRING) {
 			json_str(q, (const char *)d + off, len);
 		} else if (fl->flags & TEP_FIELD_IS_ARRAY) {
-			int es = fl->elementsize > 0 ? fl->elementsize : 1;
+			int es = field_elem_size(fl);
 			unsigned int i;
 
-			if (es != 1 && es != 2 && es != 4 && es != 8)
-				es = 1;
 			trace_seq_putc(q, '[');
 			for (i = 0; i + (unsigned int)es <= len; i += (unsigned int)es) {
 				if (i)
