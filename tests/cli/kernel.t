@@ -42,6 +42,15 @@ check $? "the filter drops the $wi SIGWINCH, and nothing else shows"
 [ "$(grep -cE '^sig\[17\] SIGCHLD was sent to sh \(pid:[0-9]+\) by exec:true -->:[0-9]+$' seed.txt)" = 2 ]
 check $? "the seed's line: sig[17] SIGCHLD was sent to sh (pid:N) by exec:true -->:M"
 
+# --- human names: system calls and errno values
+"$T" trace -e raw_syscalls:sys_exit -f 'ret < 0' --format '{id:syscall} {ret:errno}' \
+	-- ls /nonexistent-tpoint > sc.txt 2>/dev/null
+grep -Eq '^(newfstatat|statx|lstat|stat|fstatat64) ENOENT$' sc.txt
+check $? "{id:syscall} {ret:errno}: a failed stat reads as a name and ENOENT ($(head -1 sc.txt))"
+"$T" trace -e raw_syscalls:sys_enter -- /bin/true > se.txt
+grep -q 'raw_syscalls:sys_enter: execve(' se.txt
+check $? "raw_syscalls:sys_enter lines name the system call with its arguments"
+
 # --- record kernel and user events together; report and trace-cmd report
 "$T" record -o sig.dat -e signal:signal_generate -f 'sig == 10 || sig == 12' -e 'rec:*' \
 	-- "$P" signals 1000 > sent.txt 2>rec.err

@@ -128,6 +128,14 @@ set -- $("$T" report term.dat | events)
 [ $rc = 0 ] && [ "${1:-0}" -gt 10 ]
 check $? "SIGTERM: the program stops, the file is finished ($1 events)"
 
+# --- tpoint trace: user events live, a template, --max-rate
+"$T" trace -e 'rec:*' --format '{event} n={n} {common_comm}' -- "$P" exit 0 > live.txt 2>/dev/null
+[ "$(grep -c '^rec:rec_tick n=[0-9] rec-prog$' live.txt)" = 10 ]
+check $? "trace -- PROGRAM: its user events live, through a template"
+"$T" trace -e 'rec:*' --max-rate 3 -- "$P" exit 0 > rate.txt 2>rate.err
+[ "$(grep -c 'rec:rec_tick' rate.txt)" = 3 ] && grep -q '7 lines suppressed' rate.err
+check $? "--max-rate 3: three lines, and it says 7 were suppressed"
+
 # --- trace-cmd's own files
 "$T" report "$D/signals.dat" > sig.txt
 norm < sig.txt > a; norm < "$D/signals.report.txt" > b
