@@ -59,7 +59,7 @@ $(O)/tests/rec-prog: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) $(SH
 
 # The fuzz target: always clang (libFuzzer), the tool's read path and the library compiled in.
 FUZZ_SRC	:= tests/fuzz/fuzz-report.c src/tool/report.c src/tool/datfile.c src/tool/util.c \
-		   src/tool/kernel.c src/tool/merge.c src/tool/fields.c src/tool/hist.c \
+		   src/tool/kernel.c src/tool/merge.c src/tool/fields.c src/tool/hist.c src/tool/launch.c \
 		   src/tool/list.c src/tool/record.c $(LIB_SRC)
 
 $(O)/tests/fuzz-report: $(FUZZ_SRC) $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS) $(O)/gen/syscalls.h

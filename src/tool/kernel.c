@@ -212,6 +212,38 @@ int kern_check_filter(const struct kern_event *ev, const char *filter, char *err
 	return 0;
 }
 
+unsigned int kern_add_rule(struct kern *k, const char *pattern, const char *filter,
+			   unsigned int *compiled, char *err, size_t len)
+{
+	unsigned int before = k->nr, e;
+
+	kern_match(pattern, &k->events, &k->nr);
+	for (e = before; e < k->nr; e++) {
+		struct kern_event *ke = &k->events[e];
+		char why[1024];
+
+		ke->filter = filter;
+		if (!filter || !kern_check_filter(ke, filter, why, sizeof(why))) {
+			(*compiled)++;
+			continue;
+		}
+		if (err && !err[0])
+			snprintf(err, len, "%s (event %s:%s)", why, ke->system, ke->name);
+	}
+	return k->nr - before;
+}
+
+int kern_max_id(const struct kern *k)
+{
+	unsigned int i;
+	int max = -1;
+
+	for (i = 0; i < k->nr; i++)
+		if (k->events[i].id > max)
+			max = k->events[i].id;
+	return max;
+}
+
 int kern_open(struct kern *k, unsigned int nr_cpus, char *err, size_t len)
 {
 	unsigned int i;

@@ -30,6 +30,14 @@ void kern_cleanup_stale(void);
 /* Append the kernel events @pattern names to *evs; returns how many it names. */
 int kern_match(const char *pattern, struct kern_event **evs, unsigned int *nr);
 int kern_check_filter(const struct kern_event *ev, const char *filter, char *err, size_t len);
+/*
+ * The events @pattern names, added with @filter, which our parser checks against each: the
+ * count matched, *@compiled += those it compiled for, the first failure in @err (if empty).
+ */
+unsigned int kern_add_rule(struct kern *k, const char *pattern, const char *filter,
+			   unsigned int *compiled, char *err, size_t len);
+/* The largest id of k's events, or -1. */
+int kern_max_id(const struct kern *k);
 /* Create the instance, clock mono, enable k->events with their filters, open the pipes. */
 int kern_open(struct kern *k, unsigned int nr_cpus, char *err, size_t len);
 int kern_follow_pid(struct kern *k, int pid);

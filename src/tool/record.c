@@ -30,6 +30,7 @@
 #include "datfile.h"
 #include "filter.h"
 #include "kernel.h"
+#include "launch.h"
 #include "merge.h"
 #include "ring.h"
 #include "tool.h"
@@ -42,11 +43,6 @@
 #define DEFAULT_BUDGET	(32ull << 20)
 #define DEFAULT_MIN	(2ull << 20)
 #define DEFAULT_MAX	(16ull << 20)
-
-struct rule {
-	const char *pattern;
-	const char *filter;
-};
 
 static volatile sig_atomic_t got_signal, got_child;
 
@@ -114,7 +110,7 @@ static char *resolve_program(const char *prog)
  * Before running anything: the events PROGRAM defines (read from its ELF files) that each
  * -e matches, and each -f compiled against them, so a bad filter fails now, with its column.
  */
-static int check_rules(const char *prog, const struct rule *rules, unsigned int nr,
+static int check_rules(const char *prog, const struct tool_rule *rules, unsigned int nr,
 		       struct kern *k_)
 {
 	char why[512] = "";
@@ -166,24 +162,9 @@ static int check_rules(const char *prog, const struct rule *rules, unsigned int 
 		/* Kernel events: any event under tracefs events/ that the glob names. */
 		if (strchr(rules[k].pattern, ':') && kernel_ok < 0)
 			kernel_ok = kern_available(why, sizeof(why));
-		if (strchr(rules[k].pattern, ':') && kernel_ok > 0) {
-			unsigned int before = kern->nr, e;
-
-			kern_match(rules[k].pattern, &kern->events, &kern->nr);
-			for (e = before; e < kern->nr; e++) {
-				struct kern_event *ke = &kern->events[e];
-
-				matched++;
-				ke->filter = rules[k].filter;
-				if (!rules[k].filter)
-					continue;
-				if (!kern_check_filter(ke, rules[k].filter, err, sizeof(err)))
-					compiled++;
-				else if (!first[0])
-					snprintf(first, sizeof(first), "%s (event %s:%s)", err,
-						 ke->system, ke->name);
-			}
-		}
+		if (strchr(rules[k].pattern, ':') && kernel_ok > 0)
+			matched += kern_add_rule(kern, rules[k].pattern, rules[k].filter, &compiled,
+						 first, sizeof(first));
 		if (!matched && kernel_ok == 0)
 			tool_warn("record", "no event of %s or its libraries matches '%s', and "
 				  "kernel events are not available: %s", prog, rules[k].pattern, why);
@@ -220,9 +201,7 @@ struct recorder {
 	struct kern kern;
 	int *kfds;			/* the kernel's pages, per CPU */
 	uint64_t *ksize;
-	struct ring ring;
-	void *mem;
-	size_t size;
+	struct launch ses;		/* the rings and registry the program shares */
 	struct dat_writer_cpu *cpus;
 	uint64_t events, bytes;
 	int write_failed;
@@ -258,9 +237,9 @@ static unsigned int drain(struct recorder *r, int final)
 	uint32_t cpu, events;
 	size_t n;
 
-	for (cpu = 0; cpu < r->ring.nr_cpus; cpu++) {
+	for (cpu = 0; cpu < r->ses.ring.nr_cpus; cpu++) {
 		n = 0;
-		while (ring_read_page(&r->ring, cpu, stage + n * RING_PAGE_SIZE, final, &events) > 0) {
+		while (ring_read_page(&r->ses.ring, cpu, stage + n * RING_PAGE_SIZE, final, &events) > 0) {
 			r->cpus[cpu].entries += events;
 			r->events += events;
 			total++;
@@ -281,7 +260,7 @@ static unsigned int drain_kernel(struct recorder *r)
 	static unsigned char page[RING_PAGE_SIZE];
 	unsigned int total = 0, cpu;
 
-	for (cpu = 0; r->kern.nr && cpu < r->ring.nr_cpus; cpu++) {
+	for (cpu = 0; r->kern.nr && cpu < r->ses.ring.nr_cpus; cpu++) {
 		while (kern_read_page(&r->kern, cpu, page)) {
 			total++;
 			if (r->write_failed)
@@ -309,16 +288,16 @@ static uint64_t total_lost(const struct recorder *r)
 	uint64_t lost = 0;
 	uint32_t cpu;
 
-	for (cpu = 0; cpu < r->ring.nr_cpus; cpu++)
-		lost += ring_lost(&r->ring, cpu);
+	for (cpu = 0; cpu < r->ses.ring.nr_cpus; cpu++)
+		lost += ring_lost(&r->ses.ring, cpu);
 	return lost;
 }
 
 /* The event formats the traced processes registered, with their ids filled in. */
 static int collect_formats(struct recorder *r, struct dat_format **out, unsigned int *nr)
 {
-	const unsigned char *reg = (const unsigned char *)r->mem + r->ring.shm->reg_off;
-	uint32_t used = __atomic_load_n(&r->ring.shm->reg_used, __ATOMIC_ACQUIRE), off = 0;
+	const unsigned char *reg = (const unsigned char *)r->ses.mem + r->ses.ring.shm->reg_off;
+	uint32_t used = __atomic_load_n(&r->ses.ring.shm->reg_used, __ATOMIC_ACQUIRE), off = 0;
 	struct dat_format *f = NULL;
 	unsigned int n = 0;
 
@@ -357,8 +336,8 @@ static int collect_formats(struct recorder *r, struct dat_format **out, unsigned
 
 static char *collect_cmdlines(struct recorder *r)
 {
-	const struct ring_task *t = (const void *)((const char *)r->mem + r->ring.shm->task_off);
-	uint32_t n = __atomic_load_n(&r->ring.shm->nr_tasks, __ATOMIC_RELAXED), i;
+	const struct ring_task *t = (const void *)((const char *)r->ses.mem + r->ses.ring.shm->task_off);
+	uint32_t n = __atomic_load_n(&r->ses.ring.shm->nr_tasks, __ATOMIC_RELAXED), i;
 	size_t len = 0, cap = 4096;
 	char *buf = malloc(cap);
 
@@ -405,7 +384,7 @@ static int merge_kernel(struct recorder *r)
 {
 	uint32_t cpu;
 
-	for (cpu = 0; cpu < r->ring.nr_cpus; cpu++) {
+	for (cpu = 0; cpu < r->ses.ring.nr_cpus; cpu++) {
 		uint64_t size = 0, events = 0;
 		int fd;
 
@@ -499,19 +478,19 @@ int cmd_record(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct recorder r;
-	struct rule *rules;
+	struct tool_rule *rules;
 	unsigned int nr_rules = 0, i;
 	const char *out = NULL;
 	uint64_t bufsize = 0, last_events = 0, last_ms;
 	uint32_t nr_cpus, nr_pages, flags = 0;
-	char *events_env = NULL, fdbuf[32], err[1024];
+	char err[1024];
 	struct sigaction sa;
-	int c, memfd = -1, status_tty, wstatus = 0, ret = 1, pipefd[2], child_err = 0;
-	size_t envlen = 1;
+	int c, status_tty, wstatus = 0, ret = 1, pipefd[2], child_err = 0;
 	pid_t child = -1;
 	struct dat_writer w;
 
 	memset(&r, 0, sizeof(r));
+	r.ses.memfd = -1;
 	rules = calloc((size_t)argc + 1, sizeof(*rules));
 	if (!rules)
 		return tool_error("record", "out of memory"), 1;
@@ -565,7 +544,6 @@ int cmd_record(int argc, char **argv)
 			tool_error("record", "-e/-f: no newlines or tabs, please");
 			goto out_usage;
 		}
-		envlen += strlen(rules[i].pattern) + 2 + (rules[i].filter ? strlen(rules[i].filter) : 0);
 	}
 	if (!out) {
 		out = "trace.dat";
@@ -591,17 +569,9 @@ int cmd_record(int argc, char **argv)
 	}
 	for (nr_pages = 2; (uint64_t)nr_pages * 2 * RING_PAGE_SIZE <= bufsize; nr_pages *= 2)
 		;
-	r.size = ring_layout(nr_cpus, nr_pages);
-	memfd = memfd_create("tpoint-session", 0);
-	if (memfd < 0 || ftruncate(memfd, (off_t)r.size) < 0) {
-		tool_error("record", "cannot make the shared buffers (%zu bytes): %s", r.size,
-			   strerror(errno));
-		goto out;
-	}
-	r.mem = mmap(NULL, r.size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
-	if (r.mem == MAP_FAILED || ring_init(&r.ring, r.mem, r.size, nr_cpus, nr_pages, flags)) {
-		r.mem = NULL;
-		tool_error("record", "cannot map the shared buffers: %s", strerror(errno));
+	if (launch_init(&r.ses, nr_cpus, nr_pages, flags, kern_max_id(&r.kern), rules, nr_rules)) {
+		tool_error("record", "cannot make the shared buffers (%zu bytes): %s",
+			   ring_layout(nr_cpus, nr_pages), strerror(errno));
 		goto out;
 	}
 	r.cpus = calloc(nr_cpus, sizeof(*r.cpus));
@@ -610,19 +580,11 @@ int cmd_record(int argc, char **argv)
 	if (!r.cpus || !r.kfds || !r.ksize)
 		goto out;
 	if (r.kern.nr) {
-		int maxid = 0;
-
 		kern_cleanup_stale();
 		if (kern_open(&r.kern, nr_cpus, err, sizeof(err))) {
 			tool_error("record", "%s", err);
 			goto out;
 		}
-		for (i = 0; i < r.kern.nr; i++)
-			if (r.kern.events[i].id > maxid)
-				maxid = r.kern.events[i].id;
-		/* The program's event ids start past the kernel's: unique in the file. */
-		if ((uint32_t)maxid >= r.ring.shm->next_id)
-			r.ring.shm->next_id = (uint32_t)maxid + 1;
 		for (i = 0; i < nr_cpus; i++) {
 			r.kfds[i] = cpu_file(out);
 			if (r.kfds[i] < 0) {
@@ -638,17 +600,6 @@ int cmd_record(int argc, char **argv)
 			goto out;
 		}
 	}
-	events_env = calloc(1, envlen);
-	if (!events_env)
-		goto out;
-	for (i = 0; i < nr_rules; i++) {
-		strcat(events_env, rules[i].pattern);
-		strcat(events_env, "\t");
-		if (rules[i].filter)
-			strcat(events_env, rules[i].filter);
-		strcat(events_env, "\n");
-	}
-	snprintf(fdbuf, sizeof(fdbuf), "%d", memfd);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -672,8 +623,7 @@ int cmd_record(int argc, char **argv)
 		signal(SIGCHLD, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
 		close(pipefd[0]);
-		setenv("TPOINT_SESSION_FD", fdbuf, 1);
-		setenv("TPOINT_EVENTS", events_env, 1);
+		launch_child_env(&r.ses);
 		execvp(argv[optind], argv + optind);
 		e = errno;
 		if (write(pipefd[1], &e, sizeof(e)) < 0)
@@ -744,8 +694,8 @@ int cmd_record(int argc, char **argv)
 	w.nr_cpus = nr_cpus;
 	w.cpus = r.cpus;
 	for (i = 0; i < nr_cpus; i++) {
-		r.cpus[i].overrun = __atomic_load_n(&r.ring.cpus[i].overrun, __ATOMIC_RELAXED);
-		r.cpus[i].dropped = __atomic_load_n(&r.ring.cpus[i].lost, __ATOMIC_RELAXED) +
+		r.cpus[i].overrun = __atomic_load_n(&r.ses.ring.cpus[i].overrun, __ATOMIC_RELAXED);
+		r.cpus[i].dropped = __atomic_load_n(&r.ses.ring.cpus[i].lost, __ATOMIC_RELAXED) +
 				    (r.kern.nr ? kern_lost(&r.kern, i) : 0);
 	}
 	collect_formats(&r, &w.formats, &w.nr_formats);
@@ -790,11 +740,7 @@ out:
 			if (r.cpus[i].fd > 0)
 				close(r.cpus[i].fd);
 	free(r.cpus);
-	if (r.mem)
-		munmap(r.mem, r.size);
-	if (memfd >= 0)
-		close(memfd);
-	free(events_env);
+	launch_free(&r.ses);
 	free(rules);
 	return ret;
 out_usage:

@@ -5,6 +5,12 @@
 
 #include <stdio.h>
 
+/* An -e pattern and the -f that follows it (or NULL). */
+struct tool_rule {
+	const char *pattern;
+	const char *filter;
+};
+
 /* "tpoint CMD: message" on stderr; returns -1. */
 int tool_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tool_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -24,12 +24,9 @@
 #include "fields.h"
 #include "hist.h"
 #include "kernel.h"
+#include "launch.h"
 #include "ring.h"
 #include "tool.h"
-
-struct rule {
-	const char *pattern, *filter;
-};
 
 struct rec {
 	uint64_t ts;
@@ -41,10 +38,7 @@ struct rec {
 struct live {
 	const char *cmd;		/* "trace" or "top" */
 	struct kern kern;
-	struct ring ring;
-	void *mem;
-	size_t size;
-	int memfd;
+	struct launch ses;		/* with -- PROGRAM: its rings */
 	unsigned int nr_cpus;
 	struct tep_handle *tep;
 	struct kbuffer *kb;
@@ -129,14 +123,14 @@ static void read_user(struct live *l)
 	static unsigned char page[RING_PAGE_SIZE];
 	uint32_t cpu, events, seq;
 
-	for (cpu = 0; l->mem && cpu < l->nr_cpus; cpu++) {
-		while (ring_read_page(&l->ring, cpu, page, 0, &events) > 0) {
-			seq = (uint32_t)(l->ring.cpus[cpu].read_seq - 1) & RING_SEQ_MASK;
+	for (cpu = 0; l->ses.mem && cpu < l->nr_cpus; cpu++) {
+		while (ring_read_page(&l->ses.ring, cpu, page, 0, &events) > 0) {
+			seq = (uint32_t)(l->ses.ring.cpus[cpu].read_seq - 1) & RING_SEQ_MASK;
 			take_page(l, (int)cpu, page, seq == l->peek_seq[cpu] ? l->peek_off[cpu] : 0);
 			l->peek_seq[cpu] = ~0u;
 			l->peek_off[cpu] = 0;
 		}
-		if (ring_peek_page(&l->ring, cpu, page, &seq)) {
+		if (ring_peek_page(&l->ses.ring, cpu, page, &seq)) {
 			uint32_t from = seq == l->peek_seq[cpu] ? l->peek_off[cpu] : 0;
 
 			l->peek_off[cpu] = take_page(l, (int)cpu, page, from);
@@ -158,11 +152,11 @@ static void read_kernel(struct live *l)
 /* New event formats the program registered (dlopen), task names, the kernel's cmdlines. */
 static void refresh(struct live *l)
 {
-	if (l->mem) {
-		const unsigned char *reg = (const unsigned char *)l->mem + l->ring.shm->reg_off;
-		uint32_t used = __atomic_load_n(&l->ring.shm->reg_used, __ATOMIC_ACQUIRE);
-		const struct ring_task *t = (const void *)((const char *)l->mem + l->ring.shm->task_off);
-		uint32_t n = __atomic_load_n(&l->ring.shm->nr_tasks, __ATOMIC_RELAXED);
+	if (l->ses.mem) {
+		const unsigned char *reg = (const unsigned char *)l->ses.mem + l->ses.ring.shm->reg_off;
+		uint32_t used = __atomic_load_n(&l->ses.ring.shm->reg_used, __ATOMIC_ACQUIRE);
+		const struct ring_task *t = (const void *)((const char *)l->ses.mem + l->ses.ring.shm->task_off);
+		uint32_t n = __atomic_load_n(&l->ses.ring.shm->nr_tasks, __ATOMIC_RELAXED);
 
 		while (used <= RING_REG_SIZE && l->reg_seen + sizeof(struct ring_reg_rec) <= used) {
 			const struct ring_reg_rec *rec = (const void *)(reg + l->reg_seen);
@@ -340,20 +334,19 @@ static int live_main(const char *cmd, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct live l;
-	struct rule *rules;
+	struct tool_rule *rules;
 	unsigned int nr_rules = 0, i, k, rows = 20;
 	const char *by = NULL;
 	double interval = 1.0;
-	char err[2048], why[512], fdbuf[32], *events_env = NULL;
+	char err[2048], why[512];
 	int c, ret = 1, wstatus = 0, go[2] = { -1, -1 }, is_top = !strcmp(cmd, "top");
-	size_t envlen = 1;
 	pid_t child = -1;
 	uint64_t next_table;
 	struct sigaction sa;
 
 	memset(&l, 0, sizeof(l));
 	l.cmd = cmd;
-	l.memfd = -1;
+	l.ses.memfd = -1;
 	rules = calloc((size_t)argc + 1, sizeof(*rules));
 	if (!rules)
 		return 1;
@@ -435,22 +428,14 @@ static int live_main(const char *cmd, int argc, char **argv)
 		int kernel_ok = kern_available(why, sizeof(why));
 
 		for (k = 0; k < nr_rules; k++) {
-			unsigned int before = l.kern.nr, e, compiled = 0;
+			unsigned int before = l.kern.nr, compiled = 0;
 
-			envlen += strlen(rules[k].pattern) + 2 +
-				  (rules[k].filter ? strlen(rules[k].filter) : 0);
+			err[0] = '\0';
 			if (kernel_ok)
-				kern_match(rules[k].pattern, &l.kern.events, &l.kern.nr);
-			for (e = before; e < l.kern.nr; e++) {
-				l.kern.events[e].filter = rules[k].filter;
-				if (rules[k].filter &&
-				    !kern_check_filter(&l.kern.events[e], rules[k].filter, err,
-						       sizeof(err)))
-					compiled++;
-			}
+				kern_add_rule(&l.kern, rules[k].pattern, rules[k].filter, &compiled, err,
+					      sizeof(err));
 			if (rules[k].filter && l.kern.nr > before && !compiled) {
-				tool_error(cmd, "%s (event %s:%s)", err, l.kern.events[before].system,
-					   l.kern.events[before].name);
+				tool_error(cmd, "%s", err);
 				ret = 2;
 				goto out;
 			}
@@ -478,31 +463,10 @@ static int live_main(const char *cmd, int argc, char **argv)
 			kern_follow_pid(&l.kern, (int)getpid());
 	}
 	if (optind < argc) {
-		int maxid = 0;
-
-		l.size = ring_layout(l.nr_cpus, 256);
-		l.memfd = memfd_create("tpoint-session", 0);
-		if (l.memfd < 0 || ftruncate(l.memfd, (off_t)l.size) < 0)
-			goto out;
-		l.mem = mmap(NULL, l.size, PROT_READ | PROT_WRITE, MAP_SHARED, l.memfd, 0);
-		if (l.mem == MAP_FAILED || ring_init(&l.ring, l.mem, l.size, l.nr_cpus, 256, 0)) {
-			l.mem = NULL;
+		if (launch_init(&l.ses, l.nr_cpus, 256, 0, kern_max_id(&l.kern), rules, nr_rules)) {
+			tool_error(cmd, "cannot make the shared buffers: %s", strerror(errno));
 			goto out;
 		}
-		for (i = 0; i < l.kern.nr; i++)
-			if (l.kern.events[i].id > maxid)
-				maxid = l.kern.events[i].id;
-		if ((uint32_t)maxid >= l.ring.shm->next_id)
-			l.ring.shm->next_id = (uint32_t)maxid + 1;
-		events_env = calloc(1, envlen);
-		for (k = 0; events_env && k < nr_rules; k++) {
-			strcat(events_env, rules[k].pattern);
-			strcat(events_env, "\t");
-			if (rules[k].filter)
-				strcat(events_env, rules[k].filter);
-			strcat(events_env, "\n");
-		}
-		snprintf(fdbuf, sizeof(fdbuf), "%d", l.memfd);
 		if (pipe2(go, O_CLOEXEC) < 0)
 			goto out;
 	}
@@ -526,8 +490,7 @@ static int live_main(const char *cmd, int argc, char **argv)
 			close(go[1]);
 			if (read(go[0], &b, 1) != 1)	/* until the tracer follows us */
 				_exit(127);
-			setenv("TPOINT_SESSION_FD", fdbuf, 1);
-			setenv("TPOINT_EVENTS", events_env ? events_env : "", 1);
+			launch_child_env(&l.ses);
 			execvp(argv[optind], argv + optind);
 			fprintf(stderr, "tpoint %s: cannot run '%s': %s\n", cmd, argv[optind],
 				strerror(errno));
@@ -593,10 +556,7 @@ out:
 		waitpid(child, NULL, 0);
 	}
 	kern_close(&l.kern);
-	if (l.mem)
-		munmap(l.mem, l.size);
-	if (l.memfd >= 0)
-		close(l.memfd);
+	launch_free(&l.ses);
 	if (l.kb)
 		kbuffer_free(l.kb);
 	if (l.tep)
@@ -606,7 +566,6 @@ out:
 	free(l.recs);
 	tmpl_free(l.tmpl);
 	hist_free(l.hist);
-	free(events_env);
 	free(rules);
 	return ret;
 usage:

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* launch.h - the shared memory a traced program inherits (launch.c). */
+#ifndef TPOINT_LAUNCH_H
+#define TPOINT_LAUNCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ring.h"
+#include "tool.h"
+
+struct launch {
+	struct ring ring;
+	void *mem;
+	size_t size;
+	int memfd;
+	char fd_env[32];		/* TPOINT_SESSION_FD */
+	char *events_env;		/* TPOINT_EVENTS */
+};
+
+/* Rings for @nr_cpus CPUs of @nr_pages pages, ids above @max_kernel_id. 0, or -1 (errno). */
+int launch_init(struct launch *s, uint32_t nr_cpus, uint32_t nr_pages, uint32_t flags,
+		int max_kernel_id, const struct tool_rule *rules, unsigned int nr);
+/* In the child, before exec. */
+void launch_child_env(const struct launch *s);
+void launch_free(struct launch *s);
+
+#endif /* TPOINT_LAUNCH_H */
