@@ -134,9 +134,12 @@ demo: deps
 include tests/tests.mk
 include bench/bench.mk
 
+BINDIR		?= $(PREFIX)/bin
+
 install: all
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/tpoint/static \
-		$(DESTDIR)$(INCLUDEDIR)/tpoint/stages
+		$(DESTDIR)$(INCLUDEDIR)/tpoint/stages $(DESTDIR)$(BINDIR)
+	install -m 755 $(TOOL) $(DESTDIR)$(BINDIR)/tpoint
 	install -m 644 include/tpoint/*.h $(DESTDIR)$(INCLUDEDIR)/tpoint/
 	install -m 644 include/tpoint/static/*.h $(DESTDIR)$(INCLUDEDIR)/tpoint/static/
 	install -m 644 include/tpoint/stages/*.h $(DESTDIR)$(INCLUDEDIR)/tpoint/stages/
@@ -147,6 +150,7 @@ install: all
 	$(PC_SED) tpoint.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/tpoint.pc
 
 uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tpoint
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/tpoint
 	rm -f $(DESTDIR)$(LIBDIR)/libtpoint.so* $(DESTDIR)$(LIBDIR)/libtpoint.a \
 		$(DESTDIR)$(LIBDIR)/pkgconfig/tpoint.pc

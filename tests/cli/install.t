@@ -12,10 +12,12 @@ make -s --no-print-directory install O="$B" DESTDIR="$D" PREFIX=/usr > "$D/log" 
 check $? "make install DESTDIR=... PREFIX=/usr"
 for f in usr/include/tpoint/tracepoint.h usr/include/tpoint/define_trace.h \
 	 usr/include/tpoint/static/rcu.h usr/include/tpoint/stages/reset.h \
-	 usr/lib/libtpoint.so.0 usr/lib/libtpoint.a usr/lib/pkgconfig/tpoint.pc; do
+	 usr/lib/libtpoint.so.0 usr/lib/libtpoint.a usr/lib/pkgconfig/tpoint.pc usr/bin/tpoint; do
 	[ -e "$D/$f" ]
 	check $? "installed /$f"
 done
+"$D/usr/bin/tpoint" --version | grep -q '^tpoint 0\.'
+check $? "the installed tpoint runs ($("$D/usr/bin/tpoint" --version))"
 soname=$(readelf -d "$D/usr/lib/libtpoint.so.0" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
 [ "$soname" = libtpoint.so.0 ]
 check $? "the SONAME carries the major version only ($soname)"
