@@ -130,6 +130,13 @@ demo: deps
 	@echo '== A filter in the kernel'"'"'s grammar, on read (or at record time with record -f):'
 	@echo '$$ $(TOOL) report $(O)/demo.dat -e sample:foo_bar -f "bar >= 1"'
 	@$(TOOL) report $(O)/demo.dat -e sample:foo_bar -f 'bar >= 1'
+	@echo
+	@echo '== Kernel tracepoints with the same tool: the signals a small script causes, live'
+	@echo '   (needs root for tracefs; says what is missing otherwise):'
+	@echo '$$ $(TOOL) trace -e signal:signal_generate --format "sig[{sig}] {sig:signame} was sent to {comm} (pid:{pid}) by exec:{common_comm} -->:{common_pid}" -- sh -c "/bin/true; /bin/true"'
+	-@$(TOOL) trace -e signal:signal_generate \
+		--format 'sig[{sig}] {sig:signame} was sent to {comm} (pid:{pid}) by exec:{common_comm} -->:{common_pid}' \
+		-- sh -c '/bin/true; /bin/true'
 
 include tests/tests.mk
 include bench/bench.mk
