@@ -136,6 +136,14 @@ check $? "trace -- PROGRAM: its user events live, through a template"
 [ "$(grep -c 'rec:rec_tick' rate.txt)" = 3 ] && grep -q '7 lines suppressed' rate.err
 check $? "--max-rate 3: three lines, and it says 7 were suppressed"
 
+# --- on a terminal: a status line refreshed in place
+if command -v script > /dev/null; then
+	script -qec "'$T' record -o tty.dat -e 'rec:*' -- timeout -s TERM 1.5 '$P' loop" /dev/null \
+		> tty.out 2>&1
+	grep -aq "$(printf '\r')tpoint record: [0-9]* events/s, [0-9.]* MiB, 0 lost" tty.out
+	check $? "on a terminal: 'tpoint record: N events/s, X MiB, 0 lost', refreshed in place"
+fi
+
 # --- trace-cmd's own files
 "$T" report "$D/signals.dat" > sig.txt
 norm < sig.txt > a; norm < "$D/signals.report.txt" > b
