@@ -291,6 +291,8 @@ typedef void (*tpoint_event_handler_fn)(struct tpoint_event *ev, const void *ent
  *
  * Replaces the previous handler; waits for a grace period, so the old handler is not
  * running when it returns. NULL drops entries (they are still counted as dropped).
+ * When the process runs under `tpoint record` (or trace, top), the events selected there
+ * go to its ring buffers instead; the others still come here.
  * Context: process context. Return: 0.
  */
 TPOINT_API int tpoint_set_event_handler(tpoint_event_handler_fn fn, void *data);
