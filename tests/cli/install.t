@@ -35,6 +35,12 @@ cc -static -I"$D/usr/include" -I"$D/app" -o "$D/app/app-static" "$D/app/sample.c
 	"$D/app/trace-events-sample.c" "$D/usr/lib/libtpoint.a" -lpthread > "$D/log" 2>&1 &&
 	"$D/app/app-static" 1 'sample:sample_tick' | grep -q 'sample:sample_tick: tick'
 check $? "the static library links and works too"
+(cd "$D/app" && "$D/usr/bin/tpoint" record -o dyn.dat -e 'sample:*' -- ./app 2 > /dev/null 2>&1 &&
+	"$D/usr/bin/tpoint" report dyn.dat | grep -q '^# dyn.dat: 13 events, 0 lost')
+check $? "the installed tpoint records the installed program (13 events)"
+(cd "$D/app" && "$D/usr/bin/tpoint" record -o st.dat -e 'sample:*' -- ./app-static 2 > /dev/null 2>&1 &&
+	"$D/usr/bin/tpoint" report st.dat | grep -q '^# st.dat: 13 events, 0 lost')
+check $? "and the statically linked one"
 
 echo "1..$n"
 exit $fail
