@@ -17,7 +17,8 @@ SAN_CFLAGS	:= -std=gnu11 -O1 -g -fno-omit-frame-pointer -Iinclude -Isamples -Ite
 
 TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-format \
 		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
-		   $(O)/tests/ring-tsan $(O)/tests/ring-asan \
+		   $(O)/tests/ring-tsan $(O)/tests/ring-asan $(O)/tests/session-tsan \
+		   $(O)/tests/session-asan \
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
 		   $(O)/tests/fuzz-report $(O)/bench/tp-bench
 TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t tests/cli/record.t \
@@ -56,6 +57,18 @@ $(O)/tests/stress-asan: $(SAN_SRC) $(UT_DEPS) src/lib/internal.h
 $(O)/tests/rec-prog: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) $(SHARED)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Itests/cli -o $@ $< $(TEST_LDFLAGS)
+
+SESSION_SRC	:= tests/stress/test-session.c $(UT_SRC) $(LIB_SRC)
+
+$(O)/tests/session-tsan: $(SESSION_SRC) $(UT_DEPS) $(wildcard src/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=thread $(if $(findstring clang,$(CC)),,-Wno-tsan) \
+		-o $@ $(SESSION_SRC) -lpthread
+
+$(O)/tests/session-asan: $(SESSION_SRC) $(UT_DEPS) $(wildcard src/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		-o $@ $(SESSION_SRC) -lpthread
 
 # The fuzz target: always clang (libFuzzer), the tool's read path and the library compiled in.
 FUZZ_SRC	:= tests/fuzz/fuzz-report.c src/tool/report.c src/tool/datfile.c src/tool/util.c \

@@ -206,13 +206,6 @@ busy:
 	return -1;
 }
 
-void ring_discard(struct ring_res *res)
-{
-	/* What TP_fast_assign wrote over the length goes: a discarded event of its length. */
-	ring_mark_discarded(res->slot, res->need, res->delta);
-	__atomic_fetch_add(&res->meta->commit, res->len, __ATOMIC_RELEASE);
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Reader */
 
@@ -282,7 +275,7 @@ int ring_peek_page(struct ring *r, uint32_t cpu, void *out, uint32_t *seqp)
 	c = __atomic_load_n(&m->commit, __ATOMIC_ACQUIRE);
 	memcpy(dst, ring_page(r, cpu, seq), RING_PAGE_HDR + size);
 	if ((uint32_t)c != size) {
-		/* Up to the first entry not committed yet (or discarded: it waits the same). */
+		/* Up to the first entry not committed yet. */
 		size = page_check(dst + RING_PAGE_HDR, size, &n);
 		for (off = 0; off < size;) {
 			uint32_t h, type;

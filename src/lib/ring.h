@@ -145,7 +145,6 @@ int ring_init(struct ring *r, void *mem, size_t size, uint32_t nr_cpus, uint32_t
 int ring_attach(struct ring *r, void *mem, size_t size);
 
 /* Writers: ring_reserve() and ring_commit() are inline, below. */
-void ring_discard(struct ring_res *res);
 
 /*
  * Reader: copy the next ready page of @cpu into @page (4096 bytes, commit word set, the

@@ -286,18 +286,29 @@ void tpoint__event_free_filter(struct tpoint_event *ev)
 /* ---------------------------------------------------------------------------------------- */
 /* The probes' path: no lock, no system call, no allocation */
 
+/* res->local: where the probe builds the entry */
+enum { IN_RING, IN_STACK_HANDLER, IN_STACK_FILTER };
+
 void *tpoint__event_reserve(struct tpoint_event *ev, struct tpoint_reservation *res, size_t size)
 {
 	/* Set before the probe was attached (ordered by the probe array's publication). */
 	struct ring *r = __atomic_load_n(&tpoint__ring, __ATOMIC_RELAXED);
 
 	if (__builtin_expect(r != NULL, 1) && ev->recorded) {
-		res->local = 0;
+		/*
+		 * A filtered event is built on the probe's stack and filtered before it takes
+		 * ring space, as the kernel does: what the filter drops is never counted lost.
+		 */
+		if (ev->filter) {
+			res->local = IN_STACK_FILTER;
+			return NULL;
+		}
+		res->local = IN_RING;
 		return ring_reserve(r, current_cpu(r->nr_cpus), now_ns(), (uint32_t)size,
 				    (struct ring_res *)(void *)res);
 	}
-	res->local = tpoint__event_has_handler();
-	if (!res->local)
+	res->local = tpoint__event_has_handler() ? IN_STACK_HANDLER : IN_RING;
+	if (res->local == IN_RING)
 		tpoint__event_drop(ev);
 	return NULL;
 }
@@ -305,13 +316,25 @@ void *tpoint__event_reserve(struct tpoint_event *ev, struct tpoint_reservation *
 void tpoint__event_commit(struct tpoint_event *ev, struct tpoint_reservation *res, void *entry,
 			  size_t size)
 {
-	if (res->local) {
+	struct ring *r;
+	void *dst;
+
+	switch (res->local) {
+	case IN_RING:
+		ring_commit((struct ring_res *)(void *)res, (uint32_t)size);
+		return;
+	case IN_STACK_HANDLER:
 		tpoint__event_emit(ev, entry, size);
 		return;
+	default:
+		if (!tp_filter_match(ev->filter, entry, size))
+			return;
+		r = __atomic_load_n(&tpoint__ring, __ATOMIC_RELAXED);
+		dst = ring_reserve(r, current_cpu(r->nr_cpus), now_ns(), (uint32_t)size,
+				   (struct ring_res *)(void *)res);
+		if (dst) {
+			memcpy(dst, entry, size);
+			ring_commit((struct ring_res *)(void *)res, (uint32_t)size);
+		}
 	}
-	if (ev->filter && !tp_filter_match(ev->filter, entry, size)) {
-		ring_discard((struct ring_res *)(void *)res);
-		return;
-	}
-	ring_commit((struct ring_res *)(void *)res, (uint32_t)size);
 }
