@@ -450,6 +450,10 @@ static int read_buffer_option(struct dat_file *f, const char *algo, struct cur *
 	for (i = 0; i < nr; i++) {
 		if (rd32(o, &id) || rd64(o, &coff) || rd64(o, &csize))
 			goto out;
+		if (id >= 4096) {	/* readers size per-CPU tables by it */
+			fail(f, "corrupted: buffer '%s' names CPU %u", name, id);
+			goto out;
+		}
 		b->cpus[i].cpu = id;
 		if (check_range(f, coff, csize, "CPU data"))
 			goto out;
