@@ -60,12 +60,12 @@ $(O)/tests/rec-prog: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) $(SH
 
 SESSION_SRC	:= tests/stress/test-session.c $(UT_SRC) $(LIB_SRC)
 
-$(O)/tests/session-tsan: $(SESSION_SRC) $(UT_DEPS) $(wildcard src/lib/*.h)
+$(O)/tests/session-tsan: $(SESSION_SRC) $(UT_DEPS) $(wildcard src/lib/*.h) tests/stress/page-walk.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=thread $(if $(findstring clang,$(CC)),,-Wno-tsan) \
 		-o $@ $(SESSION_SRC) -lpthread
 
-$(O)/tests/session-asan: $(SESSION_SRC) $(UT_DEPS) $(wildcard src/lib/*.h)
+$(O)/tests/session-asan: $(SESSION_SRC) $(UT_DEPS) $(wildcard src/lib/*.h) tests/stress/page-walk.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-o $@ $(SESSION_SRC) -lpthread
@@ -84,11 +84,11 @@ $(O)/tests/fuzz-report: $(FUZZ_SRC) $(wildcard src/tool/*.h src/lib/*.h) $(HEADE
 
 RING_SRC	:= tests/stress/test-ring.c src/lib/ring.c
 
-$(O)/tests/ring-tsan: $(RING_SRC) src/lib/ring.h tests/tap.h
+$(O)/tests/ring-tsan: $(RING_SRC) src/lib/ring.h tests/tap.h tests/stress/page-walk.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=thread -o $@ $(RING_SRC) -lpthread
 
-$(O)/tests/ring-asan: $(RING_SRC) src/lib/ring.h tests/tap.h
+$(O)/tests/ring-asan: $(RING_SRC) src/lib/ring.h tests/tap.h tests/stress/page-walk.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-o $@ $(RING_SRC) -lpthread

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "page-walk.h"
 #include "ring.h"
 #include "tap.h"
 
@@ -112,85 +113,43 @@ static void *signaller(void *arg)
 
 struct check {
 	uint64_t read, bad, order, time, pages, badpage;
+	uint32_t cpu;			/* of the page being checked */
 	uint64_t last_ts[NR_CPUS];
 	int64_t last_seq[NR_STREAMS];
 };
 
-static uint32_t get32(const unsigned char *p)
+/* One entry of a page of @cpu (the walk's callback: c->cpu says which). */
+static void check_entry(void *arg, const unsigned char *data, uint32_t len, uint64_t ts)
 {
-	uint32_t v;
+	struct check *c = arg;
+	const struct payload *p = (const void *)data;
+	uint32_t i;
+	int ok_ = p->type == 0x8001 && p->stream >= 0 && p->stream < NR_STREAMS &&
+		  sizeof(*p) + p->len <= len && p->len < 230;
 
-	memcpy(&v, p, 4);
-	return v;
+	for (i = 0; ok_ && i < p->len; i++)
+		ok_ = p->bytes[i] == (unsigned char)(p->seq + i);
+	if (!ok_) {
+		c->bad++;
+		return;
+	}
+	if ((int64_t)p->seq <= c->last_seq[p->stream])
+		c->order++;
+	c->last_seq[p->stream] = p->seq;
+	if (ts < c->last_ts[c->cpu])
+		c->time++;
+	c->last_ts[c->cpu] = ts;
+	c->read++;
 }
 
 static void check_page(struct check *c, uint32_t cpu, const unsigned char *page, uint32_t events)
 {
-	uint64_t ts, commit;
-	uint32_t size, off = 0, n = 0;
+	int n;
 
-	memcpy(&ts, page, 8);
-	memcpy(&commit, page + 8, 8);
-	size = (uint32_t)(commit & 0xfffff);
 	c->pages++;
-	if (size > RING_DATA_SIZE) {
-		c->badpage++;
-		return;
-	}
-	page += RING_PAGE_HDR;
-	while (off < size) {
-		uint32_t h = get32(page + off), type = h & 0x1f, delta = h >> 5, len;
-		const unsigned char *data;
-
-		ts += delta;
-		if (type == RB_TYPE_PADDING) {
-			off += get32(page + off + 4) + 4;
-			continue;
-		}
-		if (type == RB_TYPE_TIME_EXTEND) {
-			ts += (uint64_t)get32(page + off + 4) << RB_DELTA_BITS;
-			off += 8;
-			continue;
-		}
-		if (type == 0) {
-			len = get32(page + off + 4) - 4;
-			data = page + off + 8;
-			off += 8 + len;
-		} else if (type <= 28) {
-			len = type * 4;
-			data = page + off + 4;
-			off += 4 + len;
-		} else {
-			c->badpage++;
-			return;
-		}
-		if (off > size) {
-			c->badpage++;
-			return;
-		}
-		n++;
-		{
-			const struct payload *p = (const void *)data;
-			uint32_t i;
-			int ok_ = p->type == 0x8001 && p->stream >= 0 && p->stream < NR_STREAMS &&
-				  sizeof(*p) + p->len <= len && p->len < 230;
-
-			for (i = 0; ok_ && i < p->len; i++)
-				ok_ = p->bytes[i] == (unsigned char)(p->seq + i);
-			if (!ok_) {
-				c->bad++;
-				continue;
-			}
-			if ((int64_t)p->seq <= c->last_seq[p->stream])
-				c->order++;
-			c->last_seq[p->stream] = p->seq;
-		}
-		if (ts < c->last_ts[cpu])
-			c->time++;
-		c->last_ts[cpu] = ts;
-		c->read++;
-	}
-	if (off != size || n != events)
+	c->cpu = cpu;
+	n = walk_page(page, check_entry, c);
+	if (n < 0 || (uint32_t)n != events)
 		c->badpage++;
 }
 

@@ -20,6 +20,7 @@
 #include <sys/sysinfo.h>
 #include <unistd.h>
 
+#include "page-walk.h"
 #include "ring.h"
 #include "tap.h"
 
@@ -115,19 +116,14 @@ struct check {
 	uint64_t read, plain, blob, bad, badpage, filtered_seen;
 };
 
-static uint32_t get32(const unsigned char *p)
+static void check_entry(void *arg, const unsigned char *e, uint32_t len, uint64_t ts)
 {
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static void check_entry(struct check *c, const unsigned char *e, uint32_t len)
-{
+	struct check *c = arg;
 	uint16_t type;
 	int32_t v;
 
+	(void)ts;
+	c->read++;
 	memcpy(&type, e, 2);
 	if (type == id_plain && len >= 12) {
 		memcpy(&v, e + 8, 4);
@@ -138,7 +134,7 @@ static void check_entry(struct check *c, const unsigned char *e, uint32_t len)
 	}
 	if (type == id_blob) {
 		/* name (__data_loc), buf (__data_loc), len: after the 8-byte header */
-		uint32_t lname = get32(e + 8), lbuf = get32(e + 12), i;
+		uint32_t lname = walk_get32(e + 8), lbuf = walk_get32(e + 12), i;
 		int32_t blen;
 
 		memcpy(&blen, e + 16, 4);
@@ -161,42 +157,7 @@ static void check_entry(struct check *c, const unsigned char *e, uint32_t len)
 
 static void check_page(struct check *c, const unsigned char *page)
 {
-	uint64_t commit;
-	uint32_t size, off = 0;
-
-	memcpy(&commit, page + 8, 8);
-	size = (uint32_t)(commit & 0xfffff);
-	if (size > RING_DATA_SIZE) {
-		c->badpage++;
-		return;
-	}
-	page += RING_PAGE_HDR;
-	while (off < size) {
-		uint32_t h = get32(page + off), type = h & 0x1f, len;
-
-		if (type == RB_TYPE_PADDING) {
-			off += get32(page + off + 4) + 4;
-			continue;
-		}
-		if (type == RB_TYPE_TIME_EXTEND) {
-			off += 8;
-			continue;
-		}
-		if (type == 0) {
-			len = get32(page + off + 4) - 4;
-			check_entry(c, page + off + 8, len);
-			off += 8 + len;
-		} else if (type <= 28) {
-			len = type * 4;
-			check_entry(c, page + off + 4, len);
-			off += 4 + len;
-		} else {
-			c->badpage++;
-			return;
-		}
-		c->read++;
-	}
-	if (off != size)
+	if (walk_page(page, check_entry, c) < 0)
 		c->badpage++;
 }
 
