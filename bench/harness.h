@@ -17,6 +17,16 @@
 
 #define KEEP(x) __asm__ volatile("" : : "r"(x) : "memory")
 
+/* The baseline: the loop alone (callgrind counts inside it: --toggle-collect=loop_empty). */
+__attribute__((noinline)) void loop_empty(long n);
+__attribute__((noinline)) void loop_empty(long n)
+{
+	long i;
+
+	for (i = 0; i < n; i++)
+		KEEP(i);
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;

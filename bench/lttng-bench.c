@@ -15,16 +15,7 @@
 #include "lttng-bench-tp.h"
 #include "harness.h"
 
-__attribute__((noinline)) void loop_empty(long n);
 __attribute__((noinline)) void loop_tracepoint(long n);
-
-__attribute__((noinline)) void loop_empty(long n)
-{
-	long i;
-
-	for (i = 0; i < n; i++)
-		KEEP(i);
-}
 
 __attribute__((noinline)) void loop_tracepoint(long n)
 {
