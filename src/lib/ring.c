@@ -2,19 +2,67 @@
 /*
  * ring.c - the ring buffers of ring.h: writers reserve and commit, the recorder reads pages.
  *
+ * Why this design
+ * ---------------
+ * The kernel's ring buffer cannot be preempted in the middle of a reservation; a user-space
+ * writer always can, and signal handlers write too. So no step of a reservation may make
+ * another writer wait, or fail: a writer preempted anywhere, for any time, may hold back
+ * the reader on one page, never a writer. An event is lost only when the ring is full: in
+ * discard mode, when the page the writer needs has not been read yet. (LTTng-UST's ring gets
+ * there with a CAS on a byte offset and per-sub-buffer commit counters; this is tpoint's own
+ * take on that idea, in the kernel's page format.)
+ *
+ * Reserving in the current page is one CAS on the CPU's head (seq | off | ts, ring.h), which
+ * hands out the room and the time delta together. Committing is one atomic add of (1 event,
+ * bytes) to the page word. Moving to the next page is done by whichever writers need it,
+ * all of them racing through the same three steps, each of which any of them can finish:
+ *
+ *      head: seq, off          page seq (full)            page nseq = seq + 1
+ *      ---------------         -------------------        -------------------------------
+ *   1. claim                                              word: FREE(nseq - N), counts 0?
+ *                                                         (overwrite: CLOSED(nseq - N) and
+ *                                                          fully committed -> CAS to FREE,
+ *                                                          its events counted overrun)
+ *   2. agree on the base                                  base: CAS (nseq - N, *) -> (nseq, now)
+ *                                                         or adopt (nseq, t) if already set
+ *   3. CAS head (seq, off, ts) -> (nseq, event, t)
+ *      the winner only:        word: FREE(seq - N) ->
+ *                              CLOSED(seq), size = off
+ *
+ * A writer preempted after step 1 or 2 has done nothing the others need to wait for: the
+ * next writer needing the page repeats the steps, finds them done, and moves the head
+ * itself. A winner preempted between step 3 and closing the old page leaves that page
+ * unclosed: writers go on in the new one; the reader waits at the old page. A page is
+ * never handed to the reader before its closer has set its size and every event reserved
+ * in it is committed (bytes == size).
+ *
+ * Page word states, per slot (tags are generations, mod 2^20; N = pages per CPU):
+ *
+ *   FREE(g - N) --head enters g--> (commits add counts) --winner closes--> CLOSED(g)
+ *   CLOSED(g) --reader, bytes == size--> READING(g) --copied, zeroed--> FREE(g)
+ *   CLOSED(g) --overwrite mode, a writer for g + N, bytes == size--> FREE(g)
+ *
+ * Times: the head keeps the low 32 bits of the last time given out, and every time in a page
+ * stays within RING_MAX_AGE (2^31) of the page's base, so base + 32 bits give the whole
+ * time. The base is agreed in step 2 (kept to 2^20 units, so that it fits beside its tag);
+ * the first event's delta is counted from it. A page whose agreed base is already too old
+ * when the head moves in (the base was set by a writer that was then preempted for
+ * seconds) is opened empty, and the next writer moves on to a fresh one.
+ *
  * Memory ordering, once for the whole file:
- * - head: writers load it with acquire and CAS it with acquire on success and failure, so a
- *   writer that reserves in a page sees the page's base time and its zeroed data, which the
- *   page's opener wrote before its release CAS moved the head into the page.
- * - meta->commit: writers add with release after writing the event; the reader loads it
- *   with acquire before copying the page, so every committed event is visible in the copy.
- * - meta->state: the writer that closes a page stores CLOSED with release after the page's
- *   size; the reader acquires it. The reader stores CONSUMED with release after zeroing the
- *   page; the writer that opens the slot again acquires it (load, then CAS acq_rel).
- * - meta->size: relaxed; read before a CAS on the state that fails if the slot changed
- *   hands, and after an acquire of CLOSED, which the size's writer stored with release.
- * - lost, overrun: relaxed counters; the reader takes them as statistics, and the per-page
- *   lost_mark (relaxed, written by the page's owner before the head CAS publishes the page).
+ * - head: writers load it with acquire and CAS it with acquire (ACQ_REL in the switch), so
+ *   a writer that reserves in a page sees everything written before the switch into it:
+ *   the base word, and the zeroed data the reader released with FREE (step 1 acquires it).
+ * - page word: commits add with release after writing the event; the closer's CAS (release)
+ *   sets the size after storing lost_mark; the reader acquires the word, and a CLOSED word
+ *   with bytes == size, read through the release sequence of every commit add, makes every
+ *   event of the page visible. The reader releases FREE after copying and zeroing; step 1
+ *   acquires it. An overwriting writer's CAS (acq_rel) acquires the commits of the page it
+ *   takes before its new writers (after its head release) write there.
+ * - base word: relaxed; written in step 2 before the head CAS publishes it (release), read
+ *   by writers after their head acquire and by the reader after its word acquire.
+ * - lost, overrun: relaxed counters, taken as statistics; lost_mark is the closer's, read
+ *   by the reader after the word's acquire.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -26,7 +74,20 @@
 #define HEAD_SEQ(h)	RING_HEAD_SEQ(h)
 #define HEAD_OFF(h)	RING_HEAD_OFF(h)
 #define HEAD_TS(h)	RING_HEAD_TS(h)
-#define STATE(seq, st)	(((uint64_t)((seq) & RING_SEQ_MASK) << 2) | (st))
+#define SEQ(x)		((uint32_t)(x) & RING_SEQ_MASK)
+
+#ifdef RING_TEST_HOOKS
+void (*ring_test_hook)(int where);
+#define RB_HOOK(where)	do { if (ring_test_hook) ring_test_hook(where); } while (0)
+#else
+#define RB_HOOK(where)	do { } while (0)
+#endif
+
+/* @a - @b for sequence numbers, as a signed 20-bit difference */
+static int32_t rb_seq_diff(uint32_t a, uint32_t b)
+{
+	return (int32_t)(((a - b) & RING_SEQ_MASK) << (32 - RING_SEQ_BITS)) >> (32 - RING_SEQ_BITS);
+}
 
 struct layout {
 	uint64_t cpu_off, meta_off, reg_off, task_off, data_off, size;
@@ -107,8 +168,9 @@ int ring_init(struct ring *r, void *mem, size_t size, uint32_t nr_cpus, uint32_t
 	ring_map(r, mem);
 	for (cpu = 0; cpu < nr_cpus; cpu++) {
 		/*
-		 * Page 0 starts open and empty, with base time 0: the first event finds it
-		 * too old and opens page 1, closing page 0 with nothing in it.
+		 * Every slot is free for its first generation. The head starts in page 0, empty,
+		 * with base time 0: the first event finds it too old and moves on to page 1,
+		 * closing page 0 with nothing in it.
 		 */
 		memset(&r->cpus[cpu], 0, sizeof(r->cpus[cpu]));
 		r->cpus[cpu].head = HEAD(0, 0, 0);
@@ -116,7 +178,8 @@ int ring_init(struct ring *r, void *mem, size_t size, uint32_t nr_cpus, uint32_t
 			struct ring_meta *m = ring_meta_of(r, cpu, i);
 
 			memset(m, 0, sizeof(*m));
-			m->state = i ? STATE(i - nr_pages, RING_CONSUMED) : STATE(0, RING_OPEN);
+			m->word = RING_WORD(i - nr_pages, RING_FREE, 0, 0);
+			m->base = i ? RING_BASE(i - nr_pages, 0) : RING_BASE(0, 0);
 		}
 	}
 	return 0;
@@ -142,59 +205,127 @@ int ring_attach(struct ring *r, void *mem, size_t size)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Writers */
+/* Writers: the page switch (ring.h has the fast path) */
 
 /*
- * Leave page @seq for the next one. Returns 1 with the event reserved at the start of the
- * new page, 0 to retry (the head moved: *@headp reloaded), -1 when the event is lost.
+ * Step 1: is slot @m free for generation @nseq? In overwrite mode, take it from the reader
+ * if it holds the oldest page, fully committed. Returns 0 when it is not free: the ring is
+ * full, or the head has moved on (the caller tells which).
+ */
+static int rb_claim(struct ring *r, struct ring_cpu *rc, struct ring_meta *m, uint32_t nseq)
+{
+	uint32_t prev = SEQ(nseq - r->nr_pages);
+	/* Acquire: pairs with the reader's release of FREE; the slot's zeroed data is seen. */
+	uint64_t w = __atomic_load_n(&m->word, __ATOMIC_ACQUIRE);
+
+	for (;;) {
+		if (RING_W_SEQ(w) != prev)
+			return 0;		/* not read yet, or already in use: the head moved */
+		if (RING_W_STATE(w) == RING_FREE)
+			return RING_W_COUNTS(w) == 0;	/* counts: generation nseq is begun */
+		if (!(r->flags & RING_OVERWRITE) || RING_W_STATE(w) != RING_CLOSED ||
+		    RING_W_BYTES(w) != RING_W_SIZE(w))
+			return 0;		/* unread, being read, or a writer is still in it */
+		/*
+		 * Acq_rel: acquires the commits of the page taken (its old writers are done
+		 * before its new ones start); releases nothing itself, the head CAS does.
+		 */
+		if (__atomic_compare_exchange_n(&m->word, &w, RING_WORD(prev, RING_FREE, 0, 0), 0,
+						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			__atomic_fetch_add(&rc->overrun, RING_W_EVENTS(w), __ATOMIC_RELAXED);
+			return 1;
+		}
+	}
+}
+
+/* Step 2: the base time of generation @nseq in slot @m: set it to @now, or adopt it. */
+static int rb_agree_base(struct ring *r, struct ring_meta *m, uint32_t nseq, uint64_t now,
+			 uint64_t *base)
+{
+	uint32_t prev = SEQ(nseq - r->nr_pages);
+	/* Relaxed: published by the head CAS that follows (release); see the file header. */
+	uint64_t b = __atomic_load_n(&m->base, __ATOMIC_RELAXED);
+
+	for (;;) {
+		if (RING_BASE_SEQ(b) == nseq) {
+			*base = RING_BASE_TIME(b);
+			return 1;
+		}
+		if (RING_BASE_SEQ(b) != prev)
+			return 0;		/* the slot has moved on: our head is stale */
+		if (__atomic_compare_exchange_n(&m->base, &b, RING_BASE(nseq, now), 0,
+						__ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+			*base = RING_BASE_TIME(RING_BASE(nseq, now));
+			return 1;
+		}
+	}
+}
+
+/* The head CAS's winner closes page @seq at @size: it is the page's only closer. */
+static void rb_close(struct ring *r, uint32_t cpu, uint32_t seq, uint32_t size)
+{
+	struct ring_cpu *rc = &r->cpus[cpu];
+	struct ring_meta *m = ring_meta_of(r, cpu, seq);
+	uint32_t prev = SEQ(seq - r->nr_pages);
+	uint64_t w = __atomic_load_n(&m->word, __ATOMIC_RELAXED);
+
+	__atomic_store_n(&m->lost_mark, __atomic_load_n(&rc->lost, __ATOMIC_RELAXED) +
+			 __atomic_load_n(&rc->overrun, __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+	do {
+		if (RING_W_SEQ(w) != prev || RING_W_STATE(w) != RING_FREE)
+			return;		/* not a page being written: a corrupted word */
+		/* Release: lost_mark before CLOSED; pairs with the reader's acquire. */
+	} while (!__atomic_compare_exchange_n(&m->word, &w,
+					      RING_WORD(seq, RING_CLOSED, size, RING_W_COUNTS(w)),
+					      1, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+}
+
+/*
+ * Leave page HEAD_SEQ(*@headp) for the next one (steps 1 to 3 of the file header).
+ * Returns 1 with the event reserved at the start of the new page, 0 to retry (*@headp
+ * reloaded), -1 when the event is lost: the next page is not free and the head has not
+ * moved.
  */
 int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uint32_t need,
 		struct ring_res *res)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
-	uint64_t head = *headp, cur, st, stolen = 0, base, last, oldbase;
-	uint32_t seq = HEAD_SEQ(head), nseq = (seq + 1) & RING_SEQ_MASK;
-	struct ring_meta *m = ring_meta_of(r, cpu, nseq), *old = ring_meta_of(r, cpu, seq);
-	unsigned char *page = ring_page(r, cpu, nseq);
+	uint64_t head = *headp, base, t, next, cur;
+	uint32_t seq = HEAD_SEQ(head), nseq = SEQ(seq + 1), ext = 0;
+	struct ring_meta *m = ring_meta_of(r, cpu, nseq);
+	int empty;
 
-	st = __atomic_load_n(&m->state, __ATOMIC_ACQUIRE);
-	if (st == STATE(nseq - r->nr_pages, RING_CONSUMED)) {
-		/* free */
-	} else if ((r->flags & RING_OVERWRITE) && st == STATE(nseq - r->nr_pages, RING_CLOSED)) {
-		uint64_t c = __atomic_load_n(&m->commit, __ATOMIC_ACQUIRE);
-
-		if ((uint32_t)c != __atomic_load_n(&m->size, __ATOMIC_RELAXED))
-			goto busy;	/* a writer is still in it */
-		stolen = (c >> 32) + 1;
-	} else {
-		goto busy;		/* full, being read, or another writer is switching */
-	}
-	if (!__atomic_compare_exchange_n(&m->state, &st, STATE(nseq, RING_OPEN), 0,
-					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+	if (!rb_claim(r, rc, m, nseq) || !rb_agree_base(r, m, nseq, now, &base))
 		goto busy;
-	/* The slot is ours until the head CAS below publishes it. */
-	if (stolen) {
-		__atomic_fetch_add(&rc->overrun, stolen - 1, __ATOMIC_RELAXED);
-		memset(page + RING_PAGE_HDR, 0, RING_DATA_SIZE);
+	RB_HOOK(RING_HOOK_SWITCH_CLAIMED);
+	/* The first event: no earlier than the old page's last one, nor the new base. */
+	t = ring_last_time(RING_BASE_TIME(__atomic_load_n(&ring_meta_of(r, cpu, seq)->base,
+							  __ATOMIC_RELAXED)), head);
+	if ((int64_t)(now - t) > 0)
+		t = now;
+	if ((int64_t)(base - t) > 0)
+		t = base;
+	empty = t - base >= RING_MAX_AGE;
+	if (empty) {
+		next = HEAD(nseq, 0, base);	/* born too old: the next writer moves on */
+	} else {
+		ext = (t - base) >> RB_DELTA_BITS ? 8 : 0;
+		next = HEAD(nseq, ext + need, t);
 	}
-	__atomic_store_n(&m->commit, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&m->size, 0, __ATOMIC_RELAXED);
-	m->lost_mark = __atomic_load_n(&rc->lost, __ATOMIC_RELAXED) +
-		       __atomic_load_n(&rc->overrun, __ATOMIC_RELAXED);
-	for (;;) {
-		/* The new page starts no earlier than the last time given out in the old one. */
-		oldbase = __atomic_load_n(ring_page_ts(ring_page(r, cpu, seq)), __ATOMIC_RELAXED);
-		last = oldbase + (uint32_t)(HEAD_TS(head) - (uint32_t)oldbase);
-		base = (int64_t)(now - last) > 0 ? now : last;
-		__atomic_store_n(ring_page_ts(page), base, __ATOMIC_RELAXED);
-		/* Only the slot's owner moves the head to it; others only add to the old page. */
-		if (__atomic_compare_exchange_n(&rc->head, &head, HEAD(nseq, need, base), 0,
-						__ATOMIC_RELEASE, __ATOMIC_ACQUIRE))
-			break;
+	/* Acq_rel: publishes steps 1-2 to the page's writers; acquires the old page's. */
+	if (!__atomic_compare_exchange_n(&rc->head, &head, next, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		*headp = head;
+		return 0;
 	}
-	__atomic_store_n(&old->size, HEAD_OFF(head), __ATOMIC_RELAXED);
-	__atomic_store_n(&old->state, STATE(seq, RING_CLOSED), __ATOMIC_RELEASE);
-	ring_reserved(res, m, page + RING_PAGE_HDR, need, 0, 0);
+	RB_HOOK(RING_HOOK_SWITCH_MOVED);
+	rb_close(r, cpu, seq, HEAD_OFF(head));
+	if (empty) {
+		*headp = next;
+		return 0;
+	}
+	ring_reserved(res, m, ring_page(r, cpu, nseq) + RING_PAGE_HDR, need, ext,
+		      (uint32_t)(t - base));
 	return 1;
 busy:
 	cur = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
@@ -225,14 +356,15 @@ static uint32_t get32(const unsigned char *p)
 
 /*
  * Walk the events of a page that was not wholly committed (its writers died or were
- * stopped): cut it at the first header that does not parse. Returns the bytes kept and the
- * events in them.
+ * stopped): cut it at the first header that does not parse, or after @max events (what
+ * its page word counted committed). Returns the bytes kept and the events in them.
  */
-static uint32_t page_check(const unsigned char *data, uint32_t size, uint32_t *events)
+static uint32_t page_check(const unsigned char *data, uint32_t size, uint32_t max,
+			   uint32_t *events)
 {
 	uint32_t off = 0, n = 0, len, type;
 
-	while (off + 4 <= size) {
+	while (off + 4 <= size && n < max) {
 		uint32_t h = get32(data + off);
 
 		type = h & 0x1f;
@@ -257,38 +389,45 @@ static uint32_t page_check(const unsigned char *data, uint32_t size, uint32_t *e
 	return off;
 }
 
+/* The first @size bytes of page @seq of @cpu, with its base time, into @dst. */
+static void rb_copy(struct ring *r, uint32_t cpu, uint32_t seq, unsigned char *dst,
+		    uint32_t size)
+{
+	/* Relaxed: after the acquire of the page word (or head) that made the page ready. */
+	uint64_t base = RING_BASE_TIME(__atomic_load_n(&ring_meta_of(r, cpu, seq)->base,
+						       __ATOMIC_RELAXED));
+
+	memcpy(dst, &base, 8);
+	memcpy(dst + RING_PAGE_HDR, ring_page(r, cpu, seq) + RING_PAGE_HDR, size);
+}
+
 int ring_peek_page(struct ring *r, uint32_t cpu, void *out, uint32_t *seqp)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
-	uint32_t seq = (uint32_t)rc->read_seq & RING_SEQ_MASK, size, n, off;
+	uint32_t seq = SEQ(rc->read_seq), size, n, off;
 	struct ring_meta *m = ring_meta_of(r, cpu, seq);
 	unsigned char *dst = out;
-	uint64_t st, head, c, commit;
+	uint64_t w, head, commit;
 
-	st = __atomic_load_n(&m->state, __ATOMIC_ACQUIRE);
-	if (st != STATE(seq, RING_OPEN))
-		return 0;
+	w = __atomic_load_n(&m->word, __ATOMIC_ACQUIRE);
+	if (RING_W_SEQ(w) != SEQ(seq - r->nr_pages) || RING_W_STATE(w) != RING_FREE)
+		return 0;		/* not begun, or closed: read whole by ring_read_page() */
 	head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
 	if (HEAD_SEQ(head) != seq)
 		return 0;		/* being closed: read it whole in a moment */
 	size = HEAD_OFF(head);
-	c = __atomic_load_n(&m->commit, __ATOMIC_ACQUIRE);
-	memcpy(dst, ring_page(r, cpu, seq), RING_PAGE_HDR + size);
-	if ((uint32_t)c != size) {
-		/* Up to the first entry not committed yet. */
-		size = page_check(dst + RING_PAGE_HDR, size, &n);
-		for (off = 0; off < size;) {
-			uint32_t h, type;
+	rb_copy(r, cpu, seq, dst, size);
+	/* Up to the first entry not committed yet (reserved ones read as padding). */
+	size = page_check(dst + RING_PAGE_HDR, size, ~0u, &n);
+	for (off = 0; off < size;) {
+		uint32_t type = get32(dst + RING_PAGE_HDR + off) & 0x1f;
 
-			memcpy(&h, dst + RING_PAGE_HDR + off, 4);
-			type = h & 0x1f;
-			if (type == RB_TYPE_PADDING) {
-				size = off;
-				break;
-			}
-			off += type == RB_TYPE_TIME_EXTEND ? 8 : type == 0 ?
-			       get32(dst + RING_PAGE_HDR + off + 4) + 4 : 4 + type * 4;
+		if (type == RB_TYPE_PADDING) {
+			size = off;
+			break;
 		}
+		off += type == RB_TYPE_TIME_EXTEND ? 8 : type == 0 ?
+		       get32(dst + RING_PAGE_HDR + off + 4) + 4 : 4 + type * 4;
 	}
 	commit = size;
 	memcpy(dst + 8, &commit, 8);
@@ -296,73 +435,114 @@ int ring_peek_page(struct ring *r, uint32_t cpu, void *out, uint32_t *seqp)
 	return size > 0;
 }
 
+/* What a taken page holds: its data's size, its events, the CPU's losses before it. */
+struct rb_taken {
+	uint32_t size, events;
+	uint64_t mark;
+};
+
+/*
+ * A closed page: copied once every event reserved in it is committed (or at @final, as far
+ * as it parses), then handed back to the writers. 1 when taken, 0 when not ready, -1 when
+ * the word changed under us (an overwriting writer took it, or a late commit): look again.
+ */
+static int rb_take_closed(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w, int final,
+			  unsigned char *dst, struct rb_taken *t)
+{
+	struct ring_meta *m = ring_meta_of(r, cpu, seq);
+	uint32_t size = RING_W_SIZE(w);
+	int whole = RING_W_BYTES(w) == size && size <= RING_DATA_SIZE;
+
+	if (!whole && !final)
+		return 0;		/* a writer is still filling it */
+	/* Acquire: as the word's load; an overwriting writer's CAS makes ours fail. */
+	if (!__atomic_compare_exchange_n(&m->word, &w, RING_WORD(seq, RING_READING, size,
+								 RING_W_COUNTS(w)), 0,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return -1;
+	if (size > RING_DATA_SIZE)
+		size = RING_DATA_SIZE;
+	rb_copy(r, cpu, seq, dst, size);
+	t->events = RING_W_EVENTS(w);
+	t->size = whole ? size : page_check(dst + RING_PAGE_HDR, size, t->events, &t->events);
+	t->mark = __atomic_load_n(&m->lost_mark, __ATOMIC_RELAXED);
+	memset(ring_page(r, cpu, seq) + RING_PAGE_HDR, 0, RING_DATA_SIZE);
+	/* Release: the copy and the zeroing happen before a writer takes the slot again. */
+	__atomic_store_n(&m->word, RING_WORD(seq, RING_FREE, 0, 0), __ATOMIC_RELEASE);
+	return 1;
+}
+
+/*
+ * A page not closed (the writers are gone, @final): the head's page as far as it was
+ * reserved, or one whose closer never came, as far as it parses; in both, no more events
+ * than its word counted committed. 1 when taken, 0 when there is none.
+ */
+static int rb_take_open(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w,
+			unsigned char *dst, struct rb_taken *t)
+{
+	struct ring_cpu *rc = &r->cpus[cpu];
+	uint64_t head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
+	int32_t ahead = rb_seq_diff(HEAD_SEQ(head), seq);
+	uint32_t size;
+
+	if (ahead < 0 || (ahead == 0 && HEAD_OFF(head) == 0))
+		return 0;		/* not begun, or nothing in it yet */
+	size = ahead == 0 ? HEAD_OFF(head) : RING_DATA_SIZE;
+	rb_copy(r, cpu, seq, dst, size);
+	t->size = page_check(dst + RING_PAGE_HDR, size, RING_W_EVENTS(w), &t->events);
+	t->mark = ring_lost(r, cpu);
+	return 1;
+}
+
+/* Fill in the copy's commit word, and the count of events lost before it, as the kernel. */
+static int rb_finish(struct ring_cpu *rc, unsigned char *dst, const struct rb_taken *t)
+{
+	uint64_t missed = t->mark > rc->read_lost ? t->mark - rc->read_lost : 0, commit = t->size;
+
+	if (!t->size && !missed)
+		return 0;
+	rc->read_lost += missed;
+	if (missed)
+		commit |= RB_MISSED_EVENTS;
+	memset(dst + RING_PAGE_HDR + t->size, 0, RING_DATA_SIZE - t->size);
+	if (missed && t->size + 8 <= RING_DATA_SIZE) {
+		/* The count goes after the data, as the kernel stores it. */
+		memcpy(dst + RING_PAGE_HDR + t->size, &missed, 8);
+		commit |= RB_MISSED_STORED;
+	}
+	memcpy(dst + 8, &commit, 8);
+	return 1;
+}
+
 int ring_read_page(struct ring *r, uint32_t cpu, void *out, int final, uint32_t *events)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
-	unsigned char *page, *dst = out;
-	struct ring_meta *m;
-	uint64_t st, c, head, commit, missed, mark;
-	uint32_t seq, size, n;
-	int32_t diff;
+	struct rb_taken t;
+	int ret;
 
 	for (;;) {
-		seq = (uint32_t)rc->read_seq & RING_SEQ_MASK;
-		m = ring_meta_of(r, cpu, seq);
-		page = ring_page(r, cpu, seq);
-		st = __atomic_load_n(&m->state, __ATOMIC_ACQUIRE);
-		/* The slot's sequence against ours, as a signed 20-bit difference. */
-		diff = (int32_t)((((uint32_t)(st >> 2) - seq) & RING_SEQ_MASK) << 12) >> 12;
-		if (diff < 0)
-			return 0;		/* not opened yet */
-		if (diff > 0 || (st & 3) == RING_CONSUMED) {
-			rc->read_seq++;		/* overwritten (counted by the writer) */
-			continue;
-		}
-		if ((st & 3) == RING_READING)
+		uint32_t seq = SEQ(rc->read_seq);
+		struct ring_meta *m = ring_meta_of(r, cpu, seq);
+		/* Acquire: pairs with the closer's and the commits' releases. */
+		uint64_t w = __atomic_load_n(&m->word, __ATOMIC_ACQUIRE);
+		int32_t d = rb_seq_diff(RING_W_SEQ(w), seq);
+
+		if (d == 0 && RING_W_STATE(w) == RING_CLOSED)
+			ret = rb_take_closed(r, cpu, seq, w, final, out, &t);
+		else if (d == -(int32_t)r->nr_pages && RING_W_STATE(w) == RING_FREE && final)
+			ret = rb_take_open(r, cpu, seq, w, out, &t);
+		else if (d > 0 || (d == 0 && RING_W_STATE(w) == RING_FREE))
+			ret = 2;	/* overwritten before it was read (counted overrun) */
+		else
+			return 0;	/* not ready */
+		if (ret == 0)
 			return 0;
-		if ((st & 3) == RING_OPEN) {
-			if (!final)
-				return 0;
-			/* Writers gone: the open page as far as it was reserved, checked. */
-			head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
-			size = HEAD_SEQ(head) == seq ? HEAD_OFF(head) : RING_DATA_SIZE;
-			memcpy(dst, page, RING_PAGE_HDR + size);
-			size = page_check(dst + RING_PAGE_HDR, size, &n);
-			mark = m->lost_mark;
-			rc->read_seq++;
-		} else {
-			c = __atomic_load_n(&m->commit, __ATOMIC_ACQUIRE);
-			/* Relaxed: a stealing writer may change it; the CAS below tells. */
-			size = __atomic_load_n(&m->size, __ATOMIC_RELAXED);
-			if ((uint32_t)c != size && !final)
-				return 0;	/* a writer is still filling it */
-			if (!__atomic_compare_exchange_n(&m->state, &st, STATE(seq, RING_READING), 0,
-							 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-				continue;	/* stolen by an overwriting writer */
-			memcpy(dst, page, RING_PAGE_HDR + size);
-			n = (uint32_t)(c >> 32);
-			if ((uint32_t)c != size)
-				size = page_check(dst + RING_PAGE_HDR, size, &n);
-			mark = m->lost_mark;	/* before the slot is handed back */
-			memset(page + RING_PAGE_HDR, 0, RING_DATA_SIZE);
-			__atomic_store_n(&m->state, STATE(seq, RING_CONSUMED), __ATOMIC_RELEASE);
-			rc->read_seq++;
-		}
-		missed = mark > rc->read_lost ? mark - rc->read_lost : 0;
-		if (!size && !missed)
+		if (ret < 0)
 			continue;
-		rc->read_lost += missed;
-		commit = size;
-		if (missed)
-			commit |= RB_MISSED_EVENTS;
-		memset(dst + RING_PAGE_HDR + size, 0, RING_DATA_SIZE - size);
-		if (missed && size + 8 <= RING_DATA_SIZE) {
-			/* The count goes after the data, as the kernel stores it. */
-			memcpy(dst + RING_PAGE_HDR + size, &missed, 8);
-			commit |= RB_MISSED_STORED;
+		rc->read_seq++;
+		if (ret == 1 && rb_finish(rc, out, &t)) {
+			*events = t.events;
+			return 1;
 		}
-		memcpy(dst + 8, &commit, 8);
-		*events = n;
-		return 1;
 	}
 }

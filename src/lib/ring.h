@@ -8,26 +8,26 @@
  *   [page ... page] (4096 bytes each, page-aligned: nr_pages per CPU)
  *
  * A page is the kernel's buffer_data_page: u64 timestamp, u64 commit, 4080 bytes of events,
- * each with the 32-bit header { type_len:5, time_delta:27 }. Pages are copied to trace.dat
- * as they are; the recorder only fills in the commit word.
+ * each with the 32-bit header { type_len:5, time_delta:27 }. The reader copies a page out
+ * and fills in its timestamp and commit word; the events go to trace.dat as they are.
  *
  * Writers (any thread, any process, signal handlers included) reserve with one CAS on their
  * CPU's head word, which packs the page's sequence number, the offset in it and the low 32
- * bits of the last timestamp given out, so that time deltas and space are handed out
+ * bits of the last timestamp given out, so that space and time deltas are handed out
  * together and in the same order:
  *
  *   head = seq:20 | off:12 | ts:32
  *
- * The page header keeps the page's full 64-bit base time; a page is left once it is 2^31 ns
- * old, so 32 bits always tell the full time. Committing adds (1 event, bytes) to the page's
- * commit word; the reader takes a page once it is closed and everything reserved in it is
- * committed. Every page slot has a state word, seq << 2 | state:
+ * Each page slot has two words of metadata. The page word counts commits and carries the
+ * slot's state, the generation (sequence number) it belongs to, and the page's final size:
  *
- *   CONSUMED --writer opens--> OPEN --writer moves on--> CLOSED --reader--> READING --> CONSUMED
- *                                                          \--overwrite mode: writer steals
+ *   word = seq:20 | state:2 | size:12 | events:10 | bytes:12
  *
- * Losses are counted exactly, per CPU: lost (not reserved: buffer full, or a page switch in
- * progress on the same CPU) and overrun (events in pages stolen in overwrite mode).
+ * The base word holds the page's base time, agreed on by the writers that switch into it:
+ *
+ *   base = seq:20 | time >> 20 : 44
+ *
+ * ring.c's header comment tells how writers switch pages without waiting for each other.
  */
 #ifndef TPOINT_RING_H
 #define TPOINT_RING_H
@@ -35,7 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RING_MAGIC		"tpoint-ring-1"
+#define RING_MAGIC		"tpoint-ring-2"	/* the layout's version: a library of another refuses it */
 #define RING_PAGE_SIZE		4096u
 #define RING_PAGE_HDR		16u
 #define RING_DATA_SIZE		(RING_PAGE_SIZE - RING_PAGE_HDR)	/* 4080 */
@@ -51,10 +51,32 @@
 
 #define RING_SEQ_BITS		20u
 #define RING_SEQ_MASK		((1u << RING_SEQ_BITS) - 1)
-#define RING_MAX_PAGES		(1u << (RING_SEQ_BITS - 1))
-#define RING_MAX_AGE		(1ull << 31)	/* ns a page may span */
+/* At most a quarter of the sequence space: generations N apart never alias. */
+#define RING_MAX_PAGES		(1u << (RING_SEQ_BITS - 2))
+#define RING_MAX_AGE		(1ull << 31)	/* clock units a page may span */
 
-enum ring_page_state { RING_CONSUMED, RING_OPEN, RING_CLOSED, RING_READING };
+/* A slot's state, in its page word */
+enum ring_page_state {
+	RING_FREE,	/* generation seq was read (or overwritten): the slot takes seq + N */
+	RING_CLOSED,	/* generation seq is closed at its size; ready once bytes == size */
+	RING_READING,	/* the reader is copying generation seq */
+};
+
+#define RING_W_BYTES(w)		((uint32_t)(w) & 0xfffu)
+#define RING_W_EVENTS(w)	((uint32_t)((w) >> 12) & 0x3ffu)
+#define RING_W_COUNTS(w)	((w) & ((1ull << 22) - 1))
+#define RING_W_SIZE(w)		((uint32_t)((w) >> 22) & 0xfffu)
+#define RING_W_STATE(w)		((uint32_t)((w) >> 34) & 3u)
+#define RING_W_SEQ(w)		((uint32_t)((w) >> 36) & RING_SEQ_MASK)
+#define RING_WORD(seq, state, size, counts)						\
+	(((uint64_t)((seq) & RING_SEQ_MASK) << 36) | ((uint64_t)(state) << 34) |	\
+	 ((uint64_t)(size) << 22) | (counts))
+#define RING_COMMIT_EVENT	(1ull << 12)	/* one event, in a commit's add */
+
+#define RING_BASE_SHIFT		20u		/* base times are kept to 2^20 clock units */
+#define RING_BASE(seq, t)	(((uint64_t)((seq) & RING_SEQ_MASK) << 44) | ((t) >> RING_BASE_SHIFT))
+#define RING_BASE_SEQ(b)	((uint32_t)((b) >> 44))
+#define RING_BASE_TIME(b)	(((b) & ((1ull << 44) - 1)) << RING_BASE_SHIFT)
 
 #define RING_OVERWRITE		0x1u	/* flags: flight recorder */
 
@@ -68,12 +90,15 @@ struct ring_cpu {
 };
 
 struct ring_meta {
-	uint64_t state;		/* seq << 2 | enum ring_page_state */
-	uint64_t commit;	/* events << 32 | bytes committed; atomic add */
-	uint32_t size;		/* bytes reserved, set when the page is closed */
-	uint32_t pad;
-	uint64_t lost_mark;	/* the CPU's losses when the page was opened */
+	uint64_t word;		/* seq:20 | state:2 | size:12 | events:10 | bytes:12; atomic */
+	uint64_t base;		/* seq:20 | time >> 20: the page's base time; atomic */
+	uint64_t lost_mark;	/* the CPU's losses when the page was closed; its closer's */
+	uint64_t pad;
 };
+
+/* ring.c's test hooks (built with -DRING_TEST_HOOKS): the steps of a page switch. */
+enum { RING_HOOK_SWITCH_CLAIMED = 1, RING_HOOK_SWITCH_MOVED };
+extern void (*ring_test_hook)(int where);
 
 struct ring_task {
 	uint32_t tid;		/* written last (release): the entry is valid */
@@ -176,11 +201,6 @@ uint64_t ring_lost(const struct ring *r, uint32_t cpu);
 int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uint32_t need,
 		struct ring_res *res);
 
-static inline uint64_t *ring_page_ts(unsigned char *page)
-{
-	return (uint64_t *)(void *)page;
-}
-
 static inline void ring_put32(unsigned char *p, uint32_t v)
 {
 	memcpy(p, &v, 4);
@@ -199,8 +219,8 @@ static inline void ring_mark_discarded(unsigned char *slot, uint32_t len, uint32
 }
 
 static inline unsigned char *ring_reserved(struct ring_res *res, struct ring_meta *m,
-				      unsigned char *slot, uint32_t need, uint32_t ext,
-				      uint32_t delta)
+					   unsigned char *slot, uint32_t need, uint32_t ext,
+					   uint32_t delta)
 {
 	if (ext) {
 		ring_put32(slot, RB_TYPE_TIME_EXTEND | (delta & ((1u << RB_DELTA_BITS) - 1)) << 5);
@@ -217,29 +237,51 @@ static inline unsigned char *ring_reserved(struct ring_res *res, struct ring_met
 	return slot + (need > RB_MAX_SMALL_DATA + 4 ? 8 : 4);
 }
 
+/*
+ * The last time given out in a page, from the low 32 bits the head keeps: every time in a
+ * page is within RING_MAX_AGE of its base, so the base's high bits complete it.
+ */
+static inline uint64_t ring_last_time(uint64_t base, uint64_t head)
+{
+	return base + (uint32_t)(RING_HEAD_TS(head) - (uint32_t)base);
+}
+
+/*
+ * ring_reserve() - reserve room for an event of @len bytes at time @now on @cpu's ring
+ * Context: any thread, any process of the session, signal handlers; never waits.
+ * Return: where the event's data goes (ring_commit() it), or NULL when it is lost (counted).
+ */
 static inline void *ring_reserve(struct ring *r, uint32_t cpu, uint64_t now, uint32_t len,
 				 struct ring_res *res)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
 	uint32_t need = ring_event_len(len);
+	/*
+	 * Acquire: pairs with the release CAS of the switch that moved the head into its page
+	 * (and, through the release sequence, with any reservation after it): the page's base
+	 * word and its zeroed data, written before that switch, are visible here.
+	 */
 	uint64_t head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
 
 	for (;;) {
-		uint32_t seq = RING_HEAD_SEQ(head), off = RING_HEAD_OFF(head), last = RING_HEAD_TS(head);
-		unsigned char *page = ring_page(r, cpu, seq);
-		uint64_t base = __atomic_load_n(ring_page_ts(page), __ATOMIC_RELAXED);
-		int32_t d = (int32_t)((uint32_t)now - last);
-		uint32_t delta = d > 0 ? (uint32_t)d : 0;	/* preempted since: keep order */
+		uint32_t seq = RING_HEAD_SEQ(head), off = RING_HEAD_OFF(head);
+		struct ring_meta *m = ring_meta_of(r, cpu, seq);
+		/* Relaxed: ordered by the head's acquire; a stale head fails the CAS below. */
+		uint64_t base = RING_BASE_TIME(__atomic_load_n(&m->base, __ATOMIC_RELAXED));
+		uint64_t last = ring_last_time(base, head);
+		/* Preempted since the clock was read: keep the order, not the time. */
+		uint64_t delta = (int64_t)(now - last) > 0 ? now - last : 0;
 		uint32_t ext = delta >> RB_DELTA_BITS ? 8 : 0;
 		int ret;
 
 		if ((int64_t)(now - base) < (int64_t)RING_MAX_AGE &&
 		    off + ext + need <= RING_DATA_SIZE) {
+			/* Acquire on both outcomes, as the load above. */
 			if (__atomic_compare_exchange_n(&rc->head, &head,
 							RING_HEAD(seq, off + ext + need, last + delta),
 							1, __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE))
-				return ring_reserved(res, ring_meta_of(r, cpu, seq),
-						page + RING_PAGE_HDR + off, need, ext, delta);
+				return ring_reserved(res, m, ring_page(r, cpu, seq) + RING_PAGE_HDR +
+						     off, need, ext, (uint32_t)delta);
 			continue;
 		}
 		ret = ring_switch(r, cpu, &head, now, need, res);
@@ -251,6 +293,10 @@ static inline void *ring_reserve(struct ring *r, uint32_t cpu, uint64_t now, uin
 	}
 }
 
+/*
+ * ring_commit() - publish the event reserved in @res, @len bytes of data written
+ * Context: the reserving thread (or its signal handler's caller: any thread), once.
+ */
 static inline void ring_commit(struct ring_res *res, uint32_t len)
 {
 	uint32_t a = (len + 3) & ~3u;
@@ -261,9 +307,11 @@ static inline void ring_commit(struct ring_res *res, uint32_t len)
 	} else {
 		ring_put32(res->slot, a / 4 | res->delta << 5);
 	}
-	/* Release: the event is written before the page counts it; pairs with the reader. */
-	__atomic_fetch_add(&res->meta->commit, (1ull << 32) | res->len, __ATOMIC_RELEASE);
+	/*
+	 * Release: the event is written before the page counts it. Pairs with the reader's
+	 * acquire of the page word (and the overwriting writer's, in rb_claim()).
+	 */
+	__atomic_fetch_add(&res->meta->word, RING_COMMIT_EVENT | res->len, __ATOMIC_RELEASE);
 }
-
 
 #endif /* TPOINT_RING_H */

@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test-lossless.c - the ring loses nothing while there is room, whatever the threads,
+ * preemption and signal handlers do.
+ *
+ * T writer threads (4, 16, 64, 256: many more than this machine's CPUs) each fire M
+ * sequence-numbered events into the per-CPU ring of the CPU they run on (as libtpoint's
+ * probes do), unpinned or all pinned to one CPU, in discard and in overwrite mode, with and
+ * without a per-thread timer whose signal handler fires its own numbered events every
+ * 50 us. The total is far below the buffer, and a reader drains as tpoint record does. Then:
+ *   - 0 lost, and fired == read + lost;
+ *   - every stream (a thread, or its handler) has each of its numbers exactly once, and
+ *     time never goes back along a stream, across CPUs too;
+ *   - every page parses to its commit size.
+ * And one writer parked for a second in the middle of a page switch (a test hook in
+ * ring.c, at each of its two steps) while the others go on writing into the same ring:
+ * still 0 lost.
+ *
+ * Built with ThreadSanitizer, with AddressSanitizer+UBSan, and plain -O2 (real speed, where
+ * preemption windows are what they are in a traced program).
+ */
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sysinfo.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "page-walk.h"
+#include "ring.h"
+#include "tap.h"
+
+#define NR_PAGES	4096		/* 16 MiB per CPU */
+#define MAX_THREADS	256
+#define MAX_STREAMS	(2 * MAX_THREADS)	/* each thread, and its signal handler */
+#define TOTAL		100000		/* events the threads fire, about, per case */
+#define PAYLOAD_TYPE	0x8123
+
+struct payload {
+	uint16_t type;
+	uint8_t flags, pc;
+	uint32_t stream;
+	uint32_t seq;
+	uint32_t check;
+};
+
+struct rec {
+	uint64_t ts;
+	uint32_t stream, seq;
+};
+
+enum { UNPINNED, PINNED, ONE_RING };
+
+struct config {
+	int threads, placement, timers;
+	uint32_t flags;
+	int park;			/* 0, or the ring.c hook point a writer is parked at */
+	int hook;			/* HOOK_YIELD, HOOK_NEST at every switch step, or 0 */
+};
+
+enum { HOOK_YIELD = 1, HOOK_NEST };
+
+static struct ring ring;
+static uint32_t nr_cpus;
+static struct config cfg;
+static long per_thread;
+static uint64_t fired[MAX_STREAMS];	/* each written by its stream's thread, read after join */
+static int go, stop_reader;		/* atomic */
+static int parked;			/* atomic: the parked writer has been parked */
+static __thread int my_stream = -1;
+static __thread uint32_t my_sig_seq;
+static __thread int in_hook;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint32_t check_of(uint32_t stream, uint32_t seq)
+{
+	return stream * 2654435761u ^ seq * 40503u ^ 0x5a5a5a5au;
+}
+
+static uint32_t writer_cpu(void)
+{
+	int cpu;
+
+	if (cfg.placement == ONE_RING)
+		return 0;
+	cpu = sched_getcpu();
+	return cpu < 0 ? 0 : (uint32_t)cpu % nr_cpus;
+}
+
+static void write_event(uint32_t stream, uint32_t seq)
+{
+	struct ring_res res;
+	struct payload *p;
+
+	p = ring_reserve(&ring, writer_cpu(), now_ns(), sizeof(*p), &res);
+	if (!p)
+		return;
+	p->type = PAYLOAD_TYPE;
+	p->flags = p->pc = 0;
+	p->stream = stream;
+	p->seq = seq;
+	p->check = check_of(stream, seq);
+	ring_commit(&res, sizeof(*p));
+}
+
+static void on_timer(int sig)
+{
+	(void)sig;
+	if (my_stream >= 0)
+		write_event((uint32_t)(my_stream + MAX_THREADS), my_sig_seq++);
+}
+
+/* A timer that signals this thread every 50 us; its handler fires the thread's 2nd stream. */
+static timer_t start_timer(void)
+{
+	struct itimerspec its = { { 0, 50000 }, { 0, 50000 } };
+	struct sigevent sev;
+	timer_t t;
+
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = SIGALRM;
+	sev._sigev_un._tid = gettid();
+	if (timer_create(CLOCK_MONOTONIC, &sev, &t) || timer_settime(t, 0, &its, NULL)) {
+		printf("Bail out! timer_create: cannot make a per-thread timer\n");
+		exit(1);
+	}
+	return t;
+}
+
+/* No more handler events from this thread (a pending signal dies with it): count them. */
+static void stop_handler(timer_t t, int timer)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (timer)
+		timer_delete(t);
+	fired[my_stream + MAX_THREADS] = my_sig_seq;
+}
+
+static void *writer(void *arg)
+{
+	timer_t t = 0;
+	long seq;
+
+	my_stream = (int)(long)arg;
+	if (cfg.placement == PINNED) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(0, &set);
+		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	}
+	while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE))
+		sched_yield();
+	if (cfg.timers)
+		t = start_timer();
+	for (seq = 0; seq < per_thread; seq++)
+		write_event((uint32_t)my_stream, (uint32_t)seq);
+	fired[my_stream] = (uint64_t)per_thread;
+	stop_handler(t, cfg.timers);
+	return NULL;
+}
+
+/* ring.c's test hook: writer 0 sleeps a second at the chosen step of its first switch. */
+extern void (*ring_test_hook)(int where);
+
+static void park_hook(int where)
+{
+	struct timespec sec = { 1, 0 };
+
+	if (where != cfg.park || my_stream != 0 || __atomic_load_n(&parked, __ATOMIC_RELAXED))
+		return;
+	__atomic_store_n(&parked, 1, __ATOMIC_RELAXED);
+	nanosleep(&sec, NULL);
+}
+
+/*
+ * At every step of every switch: give the CPU away (others switch meanwhile), or take the
+ * timer's signal right there, so that the handler's event is reserved, and maybe switches
+ * pages itself, in the middle of its thread's switch.
+ */
+static void race_hook(int where)
+{
+	(void)where;
+	if (in_hook || my_stream < 0)
+		return;
+	in_hook = 1;
+	if (cfg.hook == HOOK_YIELD)
+		sched_yield();
+	else
+		raise(SIGALRM);
+	in_hook = 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The reader: drains as tpoint record does, keeps every event for the checks */
+
+struct check {
+	struct rec *recs;
+	size_t nr, cap;
+	uint64_t bad, badpage, pages;
+};
+
+static void keep_entry(void *arg, const unsigned char *data, uint32_t len, uint64_t ts)
+{
+	struct check *c = arg;
+	struct payload p;
+
+	if (len < sizeof(p)) {
+		c->bad++;
+		return;
+	}
+	memcpy(&p, data, sizeof(p));
+	if (p.type != PAYLOAD_TYPE || p.stream >= MAX_STREAMS || p.check != check_of(p.stream, p.seq) ||
+	    c->nr == c->cap) {
+		c->bad++;
+		return;
+	}
+	c->recs[c->nr].ts = ts;
+	c->recs[c->nr].stream = p.stream;
+	c->recs[c->nr].seq = p.seq;
+	c->nr++;
+}
+
+static void drain(struct check *c, int final)
+{
+	unsigned char page[RING_PAGE_SIZE];
+	uint32_t cpu, events;
+	int n;
+
+	for (cpu = 0; cpu < nr_cpus; cpu++) {
+		while (ring_read_page(&ring, cpu, page, final, &events) > 0) {
+			c->pages++;
+			n = walk_page(page, keep_entry, c);
+			if (n < 0 || (uint32_t)n != events)
+				c->badpage++;
+		}
+	}
+}
+
+static void *reader(void *arg)
+{
+	struct check *c = arg;
+	struct timespec ms = { 0, 1000000 };
+
+	while (!__atomic_load_n(&stop_reader, __ATOMIC_ACQUIRE)) {
+		/* Overwrite mode keeps the newest pages: tpoint record reads them at the end. */
+		if (!(cfg.flags & RING_OVERWRITE))
+			drain(c, 0);
+		nanosleep(&ms, NULL);
+	}
+	drain(c, 1);
+	return NULL;
+}
+
+static int rec_cmp(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+
+	if (x->stream != y->stream)
+		return x->stream < y->stream ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Each stream: its numbers 0..fired-1 once each, time not going back along them. */
+static void check_streams(struct check *c, uint64_t *dups, uint64_t *missing, uint64_t *back)
+{
+	size_t i = 0;
+	uint32_t s;
+
+	qsort(c->recs, c->nr, sizeof(*c->recs), rec_cmp);
+	*dups = *missing = *back = 0;
+	for (s = 0; s < MAX_STREAMS; s++) {
+		uint64_t expect = 0;
+
+		for (; i < c->nr && c->recs[i].stream == s; i++) {
+			if (c->recs[i].seq < expect) {
+				(*dups)++;
+				continue;
+			}
+			*missing += c->recs[i].seq - expect;
+			if (expect && c->recs[i].ts < c->recs[i - 1].ts)
+				(*back)++;
+			expect = c->recs[i].seq + 1ull;
+		}
+		if (fired[s] > expect)
+			*missing += fired[s] - expect;
+	}
+}
+
+static void run_case(const char *name)
+{
+	size_t size = ring_layout(nr_cpus, NR_PAGES);
+	void *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pthread_t th[MAX_THREADS], rd;
+	uint64_t total = 0, lost = 0, dups, missing, back;
+	struct check c;
+	long i;
+
+	per_thread = TOTAL / cfg.threads;
+	memset(fired, 0, sizeof(fired));
+	memset(&c, 0, sizeof(c));
+	c.cap = (size_t)TOTAL * 4;
+	c.recs = malloc(c.cap * sizeof(*c.recs));
+	if (mem == MAP_FAILED || !c.recs ||
+	    ring_init(&ring, mem, size, nr_cpus, NR_PAGES, cfg.flags)) {
+		printf("Bail out! cannot set up a ring of %zu bytes\n", size);
+		exit(1);
+	}
+	__atomic_store_n(&go, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&stop_reader, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&parked, 0, __ATOMIC_RELAXED);
+	ring_test_hook = cfg.park ? park_hook : cfg.hook ? race_hook : NULL;
+	pthread_create(&rd, NULL, reader, &c);
+	for (i = 0; i < cfg.threads; i++) {
+		if (pthread_create(&th[i], NULL, writer, (void *)i)) {
+			printf("Bail out! cannot start %d threads\n", cfg.threads);
+			exit(1);
+		}
+	}
+	__atomic_store_n(&go, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < cfg.threads; i++)
+		pthread_join(th[i], NULL);
+	__atomic_store_n(&stop_reader, 1, __ATOMIC_RELEASE);
+	pthread_join(rd, NULL);
+	ring_test_hook = NULL;
+
+	for (i = 0; i < MAX_STREAMS; i++)
+		total += fired[i];
+	for (i = 0; i < (long)nr_cpus; i++)
+		lost += ring_lost(&ring, (uint32_t)i);
+	check_streams(&c, &dups, &missing, &back);
+	diag("%s: fired %llu (%llu from handlers), read %zu, lost %llu, %llu pages", name,
+	     (unsigned long long)total, (unsigned long long)(total - (uint64_t)per_thread * cfg.threads),
+	     c.nr, (unsigned long long)lost, (unsigned long long)c.pages);
+	ok(lost == 0, "%s: 0 lost (lost %llu of %llu)", name, (unsigned long long)lost,
+	   (unsigned long long)total);
+	ok(total == c.nr + lost, "%s: fired (%llu) == read (%zu) + lost (%llu)", name,
+	   (unsigned long long)total, c.nr, (unsigned long long)lost);
+	ok(!dups && !missing && !c.bad, "%s: every stream's numbers once each (%llu twice, "
+	   "%llu missing, %llu bad)", name, (unsigned long long)dups,
+	   (unsigned long long)missing, (unsigned long long)c.bad);
+	ok(!back && !c.badpage, "%s: time never goes back along a stream (%llu), pages parse "
+	   "(%llu bad)", name, (unsigned long long)back, (unsigned long long)c.badpage);
+	if (cfg.timers || cfg.hook == HOOK_NEST)
+		ok(total > (uint64_t)per_thread * cfg.threads, "%s: the signal handlers fired too",
+		   name);
+	if (cfg.park)
+		ok(__atomic_load_n(&parked, __ATOMIC_RELAXED), "%s: a writer was parked mid-switch",
+		   name);
+	free(c.recs);
+	munmap(mem, size);
+}
+
+int main(int argc, char **argv)
+{
+	static const int threads[] = { 4, 16, 64, 256 };
+	static const char *const place[] = { "unpinned", "pinned to CPU 0", "one ring" };
+	int quick = argc > 1 && !strcmp(argv[1], "--quick");
+	struct sigaction sa;
+	char name[128];
+	unsigned int i;
+	int p, t;
+
+	nr_cpus = (uint32_t)get_nprocs_conf();
+	if (nr_cpus < 2)
+		nr_cpus = 2;	/* a second ring all the same: threads migrate between them */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_timer;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+
+	for (t = 0; t < 2; t++) {
+		for (p = UNPINNED; p <= PINNED; p++) {
+			for (i = 0; i < sizeof(threads) / sizeof(threads[0]); i++) {
+				if (quick && t && threads[i] > 16)
+					continue;
+				memset(&cfg, 0, sizeof(cfg));
+				cfg.threads = threads[i];
+				cfg.placement = p;
+				cfg.timers = t;
+				snprintf(name, sizeof(name), "%d threads, %s%s", threads[i], place[p],
+					 t ? ", timer handlers every 50 us" : "");
+				run_case(name);
+			}
+		}
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.flags = RING_OVERWRITE;
+	cfg.threads = 64;
+	run_case("overwrite mode, 64 threads, unpinned");
+	cfg.placement = PINNED;
+	cfg.timers = 1;
+	cfg.threads = 16;
+	run_case("overwrite mode, 16 threads, pinned, timer handlers");
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.threads = 16;
+	cfg.placement = ONE_RING;
+	cfg.hook = HOOK_YIELD;
+	run_case("16 writers on one ring, yielding at every step of every page switch");
+	cfg.hook = HOOK_NEST;
+	cfg.flags = RING_OVERWRITE;
+	run_case("16 writers on one ring, overwrite, a signal handler writing inside every switch");
+	cfg.flags = 0;
+	run_case("16 writers on one ring, a signal handler writing inside every switch");
+	for (p = RING_HOOK_SWITCH_CLAIMED; p <= RING_HOOK_SWITCH_MOVED; p++) {
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.threads = 8;
+		cfg.placement = ONE_RING;
+		cfg.park = p;
+		snprintf(name, sizeof(name), "8 writers on one ring, one parked 1 s %s",
+			 p == RING_HOOK_SWITCH_CLAIMED ? "before it moves the head" :
+			 "after it moved the head, before it closes the page");
+		run_case(name);
+	}
+	return tap_done();
+}
