@@ -42,6 +42,21 @@ TRACE_EVENT(rec_blob,
 	TP_printk("n=%d len=%u", __entry->n, __get_dynamic_array_len(data))
 );
 
+/* A numbered event: stream @t's @seq-th (a thread's, or its signal handler's). */
+TRACE_EVENT(rec_seq,
+	TP_PROTO(int t, unsigned int seq),
+	TP_ARGS(t, seq),
+	TP_STRUCT__entry(
+		__field(int, t)
+		__field(unsigned int, seq)
+	),
+	TP_fast_assign(
+		__entry->t = t;
+		__entry->seq = seq;
+	),
+	TP_printk("t=%d seq=%u", __entry->t, __entry->seq)
+);
+
 #endif
 
 #undef TRACE_INCLUDE_PATH

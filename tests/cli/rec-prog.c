@@ -5,6 +5,11 @@
  *   rec-prog exit CODE            fire 10 ticks, exit with CODE
  *   rec-prog burst N [THREADS]    fire N ticks (and a blob every 8th) from THREADS threads;
  *                                 prints "fired F" (F: ticks + blobs)
+ *   rec-prog threads T M [pin] [timer]
+ *                                 T threads (up to 1024) fire rec_seq(t, 0..M-1), all pinned
+ *                                 to CPU 0 with "pin"; with "timer", each thread's timer
+ *                                 signal handler fires rec_seq(1000 + t, 0..) every 50 us;
+ *                                 prints "fired F"
  *   rec-prog kill N               fire N ticks, then SIGKILL itself
  *   rec-prog segv N               fire N ticks, then crash (SIGSEGV)
  *   rec-prog fork N               fire N ticks in the parent and N in a forked child
@@ -15,6 +20,8 @@
  *                                 the two pids: "sent usr1 U usr2 V winch W sender S target T"
  */
 #include <dlfcn.h>
+#include <sched.h>
+#include <time.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -46,6 +53,76 @@ static void *burst(void *arg)
 	}
 	__atomic_fetch_add(&fired_total, fired, __ATOMIC_RELAXED);
 	return NULL;
+}
+
+static int seq_pin, seq_timer;
+static __thread int seq_stream = -1;
+static __thread unsigned int seq_sig;
+
+static void on_seq_timer(int sig)
+{
+	(void)sig;
+	if (seq_stream >= 0)
+		trace_rec_seq(1000 + seq_stream, seq_sig++);
+}
+
+static void *seq_thread(void *arg)
+{
+	struct itimerspec its = { { 0, 50000 }, { 0, 50000 } };
+	struct sigevent sev;
+	unsigned int i;
+	timer_t timer;
+	sigset_t set;
+
+	if (seq_pin) {
+		cpu_set_t cpus;
+
+		CPU_ZERO(&cpus);
+		CPU_SET(0, &cpus);
+		pthread_setaffinity_np(pthread_self(), sizeof(cpus), &cpus);
+	}
+	seq_stream = (int)(long)arg;
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = SIGALRM;
+	sev._sigev_un._tid = gettid();
+	if (seq_timer && (timer_create(CLOCK_MONOTONIC, &sev, &timer) ||
+			  timer_settime(timer, 0, &its, NULL)))
+		abort();
+	for (i = 0; i < (unsigned int)per_thread; i++)
+		trace_rec_seq(seq_stream, i);
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);	/* a pending one dies with the thread */
+	if (seq_timer)
+		timer_delete(timer);
+	__atomic_fetch_add(&fired_total, per_thread + (long)seq_sig, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+/* rec-prog threads T M [pin] [timer] */
+static int seq_main(int argc, char **argv)
+{
+	int threads = atoi(argv[2]), t, i;
+	pthread_t *th;
+
+	per_thread = argc > 3 ? atol(argv[3]) : 1000;
+	for (i = 4; i < argc; i++) {
+		seq_pin |= !strcmp(argv[i], "pin");
+		seq_timer |= !strcmp(argv[i], "timer");
+	}
+	if (threads < 1 || threads > 1024 || per_thread < 0)
+		return 2;
+	signal(SIGALRM, on_seq_timer);
+	th = calloc((size_t)threads, sizeof(*th));
+	for (t = 0; th && t < threads; t++)
+		if (pthread_create(&th[t], NULL, seq_thread, (void *)(long)t))
+			abort();
+	for (t = 0; th && t < threads; t++)
+		pthread_join(th[t], NULL);
+	free(th);
+	printf("fired %ld\n", fired_total);
+	return 0;
 }
 
 static volatile sig_atomic_t stop;
@@ -80,6 +157,8 @@ int main(int argc, char **argv)
 		printf("fired %ld\n", fired_total);
 		return 0;
 	}
+	if (!strcmp(mode, "threads") && argc > 2)
+		return seq_main(argc, argv);
 	if (!strcmp(mode, "kill") || !strcmp(mode, "segv")) {
 		for (i = 0; i < n; i++)
 			trace_rec_tick((int)i, i, "before the end");

@@ -121,6 +121,24 @@ trace-cmd report ow.dat 2>/dev/null | grep -q "EVENTS DROPPED" &&
 	"$T" report ow.dat | grep -q "EVENTS DROPPED"
 check $? "pages after a loss carry the kernel's missed-events mark; both readers show it"
 
+# --- more threads than CPUs, preempted anywhere: nothing lost while there is room
+# "seen contiguous-streams broken": every stream's numbers from 0, each once, in time order
+seqs() { awk '/rec:rec_seq:/ { s = $0; sub(/.* t=/, "", s); split(s, a, " seq=");
+	if (!(a[1] in nx)) { nx[a[1]] = 0; ns++ } if (a[2] + 0 != nx[a[1]]) bad++;
+	nx[a[1]] = a[2] + 1; n++ } END { print n + 0, ns + 0, bad + 0 }'; }
+for run in "8 25000" "64 2000 pin" "256 400 timer" "16 5000 pin timer"; do
+	threads=${run%% *}
+	fired=$("$T" record -o thr.dat -e rec:rec_seq -- "$P" threads $run 2>thr.err |
+		sed -n 's/^fired //p')
+	"$T" report thr.dat > thr.txt
+	got=$(seqs < thr.txt)
+	set -- $got
+	[ -n "$fired" ] && [ "$(events < thr.txt)" = "$fired 0" ] &&
+		grep -q "tpoint record: $fired events, 0 lost" thr.err &&
+		[ "$1" = "$fired" ] && [ "$2" -ge "$threads" ] && [ "$3" = 0 ]
+	check $? "threads $run: $fired fired, all in the file once, 0 lost, each stream's numbers in order (events, streams, out of order: $got)"
+done
+
 # --- Ctrl-C / SIGTERM finish the file
 "$T" record -o term.dat -e 'rec:*' -- "$P" loop 2>/dev/null & rp=$!
 sleep 0.5; kill -TERM $rp; wait $rp; rc=$?
