@@ -58,7 +58,20 @@ static void *run_job(void *arg)
 	return NULL;
 }
 
-/* @loop(@n) on @threads threads at once; prints "CASE THREADS ns/event events/s fired rss". */
+/* CPU time this process used so far (user + system), in ms: what the tracer cost it. */
+static double cpu_ms(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+/*
+ * @loop(@n) on @threads threads at once; prints
+ * "CASE THREADS ns/event events/s fired rss_kb cpu_ms".
+ */
 static int run_threads(const char *name, void (*loop)(long), long n, int threads)
 {
 	pthread_t th[64];
@@ -80,8 +93,8 @@ static int run_threads(const char *name, void (*loop)(long), long n, int threads
 	for (t = 0; t < threads; t++)
 		pthread_join(th[t], NULL);
 	t1 = now_ns();
-	printf("%s %d %.3f %.0f %ld %ld\n", name, threads, (double)(t1 - t0) / (double)n,
-	       (double)n * threads * 1e9 / (double)(t1 - t0), n * threads, maxrss_kb());
+	printf("%s %d %.3f %.0f %ld %ld %.1f\n", name, threads, (double)(t1 - t0) / (double)n,
+	       (double)n * threads * 1e9 / (double)(t1 - t0), n * threads, maxrss_kb(), cpu_ms());
 	return 0;
 }
 

@@ -5,10 +5,12 @@
     python3 bench/run.py BUILD_DIR [--quick]
 
 Each case runs tpoint and LTTng-UST interleaved (A B A B ...), 5 repetitions each, N events
-per thread, for 1 and 2 threads, and prints one table: min and median ns per event, the
-aggregate events/s, events lost (checked: fired == recorded + lost), peak RSS of the traced
-program and of the recorder (tpoint record) or consumer daemon (lttng-consumerd), and the
-ratios tpoint/LTTng-UST and tpoint/floor. Then instructions per event from callgrind (the
+per thread, for 1 and 2 threads, and 8 threads (more than this machine's CPUs: N/8 each),
+and prints one table: min and median ns per event, the aggregate events/s, events lost
+(checked: fired == recorded + lost; a count above what was fired is refused, not printed),
+peak RSS of the traced program and of the recorder (tpoint record) or consumer daemon
+(lttng-consumerd), the CPU time the recorder or consumer spent per event, and the ratios
+tpoint/LTTng-UST and tpoint/floor. Then instructions per event from callgrind (the
 loop function only), the cost of starting a program linked with each tracer when nobody
 traces it, and a sustained 10M events/s for 10 s in discard mode with the default buffers.
 
@@ -37,6 +39,7 @@ TOOL = f"{B}/tpoint"
 SHM = tempfile.mkdtemp(dir="/dev/shm" if os.path.isdir("/dev/shm") else None,
                        prefix="tpoint-bench-")
 sessiond = None
+IMPLAUSIBLE = []    # counts a tracer reported that cannot be true: noted, never printed
 
 
 def die(msg):
@@ -70,37 +73,59 @@ def hwm_kb(pid):
 
 
 def run(cmd, env=None, watch=False):
-    """Run cmd; returns (stdout, stderr, peak RSS kB of cmd's own process if watch)."""
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env=env)
-    peak = 0
-    if watch:
-        while p.poll() is None:
+    """Run cmd; returns (stdout, stderr, peak RSS kB of cmd's own process if watch, CPU
+    seconds of cmd and of the children it waited for)."""
+    with tempfile.TemporaryFile(mode="w+") as fo, tempfile.TemporaryFile(mode="w+") as fe:
+        p = subprocess.Popen(cmd, stdout=fo, stderr=fe, text=True, env=env)
+        peak = 0
+        while True:
+            pid, status, ru = os.wait4(p.pid, os.WNOHANG if watch else 0)
+            if pid:
+                break
             peak = max(peak, hwm_kb(p.pid))
             time.sleep(0.02)
-    out, err = p.communicate()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        fo.seek(0)
+        fe.seek(0)
+        out, err = fo.read(), fe.read()
     if p.returncode != 0:
         die(f"{' '.join(map(str, cmd))} failed ({p.returncode}): {err.strip()[-300:]}")
-    return out, err, peak
+    return out, err, peak, ru.ru_utime + ru.ru_stime
+
+
+def proc_cpu_s(pid):
+    """CPU seconds (user + system) a process has used so far, 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def parse(out):
     for line in out.splitlines():
         f = line.split()
-        if len(f) == 6 and f[1].isdigit():
+        if len(f) == 7 and f[1].isdigit():
             return {"ns": float(f[2]), "evps": float(f[3]), "fired": int(f[4]),
-                    "rss": int(f[5])}
+                    "rss": int(f[5]), "cpu": float(f[6]) / 1e3}
     die(f"no result in: {out!r}")
 
 
 # ---------------------------------------------------------------------------------------
 # tpoint
 
+def per_thread(threads):
+    """N events per thread; N/8 each for the many-threads case (the same total as one)."""
+    return N if threads <= 2 else N // threads
+
+
 def tp_run(case, threads, mode=None):
+    n = per_thread(threads)
     if mode is None:
-        out, _, _ = run([TP, case, str(N), str(threads)])
+        out, _, _, _ = run([TP, case, str(n), str(threads)])
         r = parse(out)
-        r.update(lost=0, recorded=None, helper_rss=0)
+        r.update(lost=0, recorded=None, helper_rss=0, helper_ns=None)
         return r
     dat = f"{SHM}/tp.dat"
     if os.path.exists(dat):
@@ -108,12 +133,14 @@ def tp_run(case, threads, mode=None):
     cmd = [TOOL, "record", "-o", dat, "-e", "bench:bench_event"]
     if mode == "overwrite":
         cmd.append("--overwrite")
-    out, err, peak = run(cmd + ["--", TP, "record", str(N), str(threads)], watch=True)
+    out, err, peak, cpu = run(cmd + ["--", TP, "record", str(n), str(threads)], watch=True)
     r = parse(out)
     m = re.search(r"tpoint record: (\d+) events, (\d+) lost", err)
     if not m:
         die(f"tpoint record said: {err!r}")
     r.update(recorded=int(m.group(1)), lost=int(m.group(2)), helper_rss=peak)
+    # The recorder's own CPU: what tpoint record and the program used, less the program's.
+    r["helper_ns"] = (cpu - r["cpu"]) * 1e9 / max(r["recorded"], 1)
     if r["recorded"] + r["lost"] != r["fired"]:
         die(f"tpoint lost count not exact: {r}")
     os.unlink(dat)
@@ -157,11 +184,17 @@ def counted(trace):
     return int(totals[-1]) if totals else 0
 
 
+def consumerd_cpu_s():
+    p = subprocess.run(["pgrep", "-x", "lttng-consumerd"], capture_output=True, text=True)
+    return sum(proc_cpu_s(int(x)) for x in p.stdout.split())
+
+
 def lt_run(case, threads, mode=None, count=False):
+    n = per_thread(threads)
     if mode is None:
-        out, _, _ = run([LT, "empty" if case == "empty" else "run", str(N), str(threads)])
+        out, _, _, _ = run([LT, "empty" if case == "empty" else "run", str(n), str(threads)])
         r = parse(out)
-        r.update(lost=0, recorded=None, helper_rss=0)
+        r.update(lost=0, recorded=None, helper_rss=0, helper_ns=None)
         return r
     trace = f"{SHM}/lt"
     shutil.rmtree(trace, ignore_errors=True)
@@ -169,13 +202,20 @@ def lt_run(case, threads, mode=None, count=False):
     lttng("enable-channel", "-u", "ch", *(["--overwrite"] if mode == "overwrite" else []))
     lttng("enable-event", "-u", "-c", "ch", "bench_lttng:*")
     lttng("start")
-    out, _, _ = run([LT, "run", str(N), str(threads)])
+    cpu0 = consumerd_cpu_s()
+    out, _, _, _ = run([LT, "run", str(n), str(threads)])
     lttng("stop")
     listing = lttng("list", "bench")
     lttng("destroy", "bench")
+    cpu1 = consumerd_cpu_s()
     r = parse(out)
     m = re.search(r"Discarded events: (\d+)", listing)
     r["lost"] = int(m.group(1)) if m else 0
+    if r["lost"] > r["fired"]:
+        IMPLAUSIBLE.append(f"LTTng-UST reported {r['lost']:,} discarded of {r['fired']:,} "
+                           f"fired ({threads} threads, {mode})")
+        r["lost"] = None
+    r["helper_ns"] = (cpu1 - cpu0) * 1e9 / max(r["fired"] - (r["lost"] or 0), 1)
     r["recorded"] = None
     if count:
         r["recorded"] = counted(trace)
@@ -219,6 +259,16 @@ def fmt_ns(v):
     return f"{v:.2f}" if v < 10 else f"{v:.1f}"
 
 
+def max_lost(rs):
+    lost = [r["lost"] for r in rs if r["lost"] is not None]
+    return f"{max(lost):,}" if lost else "refused"
+
+
+def helper_ns(rs):
+    v = [r["helper_ns"] for r in rs if r["helper_ns"] is not None]
+    return f"{statistics.median(v):.1f}" if v else ""
+
+
 def ratio(a, b):
     return f"{a / b:.2f}" if b > 0 else "-"
 
@@ -238,10 +288,13 @@ def main():
              ("enabled, discard", "record", "discard"),
              ("enabled, overwrite", "record", "overwrite")]
     floors = {}
-    for threads in (1, 2):
-        fl = [parse(run([TP, "floor", str(N), str(threads)])[0]) for _ in range(REPS)]
+    for threads in (1, 2, 8):
+        fl = [parse(run([TP, "floor", str(per_thread(threads)), str(threads)])[0])
+              for _ in range(REPS)]
         floors[threads] = fl
         for label, case, mode in cases:
+            if threads > 2 and mode is None:
+                continue    # more threads than CPUs: what matters is what gets recorded
             tps, lts = [], []
             for rep in range(REPS):
                 tps.append(tp_run(case, threads, mode))
@@ -267,7 +320,7 @@ def main():
     # Sustained 10M events/s for 10 s, discard mode, default buffers, the file written.
     secs = "2" if QUICK else "10"
     dat = f"{SHM}/paced.dat"
-    out, err, _ = run([TOOL, "record", "-o", dat, "-e", "bench:bench_event", "--", TP, "paced",
+    out, err, _, _ = run([TOOL, "record", "-o", dat, "-e", "bench:bench_event", "--", TP, "paced",
                        "10000000", secs])
     m = re.search(r"tpoint record: (\d+) events, (\d+) lost", err)
     paced_tp = (out.split()[1], out.split()[2], m.group(1), m.group(2))
@@ -275,7 +328,7 @@ def main():
     lttng("create", "paced", f"--output={SHM}/paced-lt")
     lttng("enable-event", "-u", "bench_lttng:*")
     lttng("start")
-    out, _, _ = run([LT, "paced", "10000000", secs])
+    out, _, _, _ = run([LT, "paced", "10000000", secs])
     lttng("stop")
     lm = re.search(r"Discarded events: (\d+)", lttng("list", "paced"))
     lttng("destroy", "paced")
@@ -288,25 +341,29 @@ def main():
           f"interleaved; ns per event (min / median), aggregate events/s (median)\n")
     print("| case | threads | tpoint ns min / med | LTTng-UST ns min / med | tpoint Mev/s | "
           "LTTng Mev/s | tpoint lost | LTTng lost | RSS prog tp / lt (MB) | "
-          "RSS recorder / consumerd (MB) | tpoint / LTTng | tpoint / floor |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "RSS recorder / consumerd (MB) | recorder / consumerd CPU ns per event | "
+          "tpoint / LTTng | tpoint / floor |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for label, threads, tps, lts in rows:
         tmin, tmed = min(r["ns"] for r in tps), med(r["ns"] for r in tps)
         fmed = med(r["ns"] for r in floors[threads])
         if lts is None:
             print(f"| {label} | {threads} | {fmt_ns(tmin)} / {fmt_ns(tmed)} | | "
                   f"{med(r['evps'] for r in tps) / 1e6:.1f} | | | | "
-                  f"{max(r['rss'] for r in tps) / 1024:.1f} | | | 1.00 |")
+                  f"{max(r['rss'] for r in tps) / 1024:.1f} | | | | 1.00 |")
             continue
         lmin, lmed = min(r["ns"] for r in lts), med(r["ns"] for r in lts)
         print(f"| {label} | {threads} | {fmt_ns(tmin)} / {fmt_ns(tmed)} | "
               f"{fmt_ns(lmin)} / {fmt_ns(lmed)} | {med(r['evps'] for r in tps) / 1e6:.1f} | "
-              f"{med(r['evps'] for r in lts) / 1e6:.1f} | {max(r['lost'] for r in tps):,} | "
-              f"{max(r['lost'] for r in lts):,} | {max(r['rss'] for r in tps) / 1024:.1f} / "
+              f"{med(r['evps'] for r in lts) / 1e6:.1f} | {max_lost(tps)} | {max_lost(lts)} | "
+              f"{max(r['rss'] for r in tps) / 1024:.1f} / "
               f"{max(r['rss'] for r in lts) / 1024:.1f} | "
               f"{max(r['helper_rss'] for r in tps) / 1024:.1f} / "
-              f"{max(r['helper_rss'] for r in lts) / 1024:.1f} | {ratio(tmed, lmed)} | "
+              f"{max(r['helper_rss'] for r in lts) / 1024:.1f} | "
+              f"{helper_ns(tps)} / {helper_ns(lts)} | {ratio(tmed, lmed)} | "
               f"{ratio(tmed, fmed)} |")
+    for note in IMPLAUSIBLE:
+        print(f"\nRefused, not counted above: {note}.")
     one = {l: med(r["evps"] for r in t) for l, th, t, _ in rows if th == 1}
     two = {l: med(r["evps"] for r in t) for l, th, t, _ in rows if th == 2}
     print("\nScaling, events/s with 2 threads / 1 thread (median): " + ", ".join(
@@ -314,6 +371,14 @@ def main():
         ", ".join(f"{l}: LTTng-UST {med(r['evps'] for r in t2) / med(r['evps'] for r in t1):.2f}x"
                   for (l, th, _, t2) in rows if th == 2 and l.startswith("enabled")
                   for (l1, th1, _, t1) in rows if th1 == 1 and l1 == l))
+    lt_one = {l: med(r["evps"] for r in t) for l, th, _, t in rows if th == 1 and t}
+    eight = {l: (med(r["evps"] for r in t), med(r["evps"] for r in lt))
+             for l, th, t, lt in rows if th == 8 and lt}
+    print("\nMore threads than CPUs, events/s with 8 threads / 1 thread (median): " + ", ".join(
+        f"{l}: tpoint {tp / one[l]:.2f}x, LTTng-UST {lt / lt_one[l]:.2f}x"
+        for l, (tp, lt) in eight.items()))
+    print("\nClocks: tpoint stamps with CLOCK_MONOTONIC (trace clock mono); LTTng-UST with "
+          "its default clock, CLOCK_MONOTONIC.")
     print("\nInstructions per event, callgrind, inside the loop function:\n")
     print("| | tpoint | LTTng-UST |\n| --- | --- | --- |")
     print(f"| empty loop | {cg['tpoint empty loop']:.1f} | {cg['lttng empty loop']:.1f} |")

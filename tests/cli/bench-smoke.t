@@ -10,7 +10,7 @@ check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else fail=1; ec
 
 for c in empty disabled probe event floor; do
 	out=$("$B/bench/tp-bench" $c 1000 2)
-	echo "$out" | grep -Eq "^$c 2 [0-9.]+ [0-9]+ 2000 [0-9]+$"
+	echo "$out" | grep -Eq "^$c 2 [0-9.]+ [0-9]+ 2000 [0-9]+ [0-9.]+$"
 	check $? "tp-bench $c 1000 2: $out"
 done
 "$B/tpoint" record -o "$W/b.dat" -e bench:bench_event -- "$B/bench/tp-bench" record 1000 2 \
