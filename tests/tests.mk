@@ -23,7 +23,7 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
 		   $(O)/tests/fuzz-report $(O)/bench/tp-bench
 TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t tests/cli/record.t \
-		   tests/cli/bench-smoke.t tests/cli/kernel.t tests/fuzz/fuzz.t
+		   tests/cli/bench-smoke.t tests/cli/kernel.t tests/cli/clock.t tests/fuzz/fuzz.t
 
 .PHONY: build-tests
 
@@ -74,7 +74,7 @@ $(O)/tests/session-asan: $(SESSION_SRC) $(UT_DEPS) $(wildcard src/lib/*.h) tests
 # The fuzz target: always clang (libFuzzer), the tool's read path and the library compiled in.
 FUZZ_SRC	:= tests/fuzz/fuzz-report.c src/tool/report.c src/tool/datfile.c src/tool/util.c \
 		   src/tool/kernel.c src/tool/merge.c src/tool/fields.c src/tool/hist.c src/tool/launch.c \
-		   src/tool/list.c src/tool/record.c $(LIB_SRC)
+		   src/tool/list.c src/tool/record.c src/tool/clock.c $(LIB_SRC)
 
 $(O)/tests/fuzz-report: $(FUZZ_SRC) $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS) $(O)/gen/syscalls.h
 	@mkdir -p $(dir $@)

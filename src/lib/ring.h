@@ -79,6 +79,7 @@ enum ring_page_state {
 #define RING_BASE_TIME(b)	(((b) & ((1ull << 44) - 1)) << RING_BASE_SHIFT)
 
 #define RING_OVERWRITE		0x1u	/* flags: flight recorder */
+#define RING_CLOCK_TSC		0x2u	/* flags: events stamped with the TSC, not CLOCK_MONOTONIC */
 
 struct ring_cpu {
 	uint64_t head;		/* writers: CAS; see above */

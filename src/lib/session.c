@@ -30,6 +30,7 @@
 static struct ring session;
 struct ring *tpoint__ring TPOINT_HIDDEN;
 static int use_rseq;
+static int use_tsc;		/* the session's clock is the TSC (RING_CLOCK_TSC) */
 static pthread_once_t session_once = PTHREAD_ONCE_INIT;
 
 /* The ring's fields are set one by one, never by assigning the whole struct. */
@@ -64,10 +65,15 @@ static inline uint32_t current_cpu(uint32_t nr_cpus)
 	return (uint32_t)cpu < nr_cpus ? (uint32_t)cpu : (uint32_t)cpu % nr_cpus;
 }
 
-static inline uint64_t now_ns(void)
+/* The session's clock: TSC ticks (the recorder converts them), or CLOCK_MONOTONIC ns. */
+static inline uint64_t now_ts(void)
 {
 	struct timespec ts;
 
+#if defined(__x86_64__) || defined(__i386__)
+	if (__builtin_expect(use_tsc, 1))
+		return __builtin_ia32_rdtsc();
+#endif
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
@@ -124,6 +130,16 @@ static void session_attach(void)
 	}
 #if defined(__x86_64__)
 	use_rseq = &__rseq_size && &__rseq_offset && __rseq_size >= 8;
+#endif
+#if defined(__x86_64__) || defined(__i386__)
+	use_tsc = !!(session.flags & RING_CLOCK_TSC);
+#else
+	if (session.flags & RING_CLOCK_TSC) {
+		munmap(mem, (size_t)st.st_size);
+		session_warn("the session stamps events with the TSC, which this machine has not",
+			     "record with --clock mono");
+		return;
+	}
 #endif
 	/* Before any rule: the probes they attach find the ring. */
 	__atomic_store_n(&tpoint__ring, &session, __ATOMIC_RELEASE);
@@ -304,7 +320,7 @@ void *tpoint__event_reserve(struct tpoint_event *ev, struct tpoint_reservation *
 			return NULL;
 		}
 		res->local = IN_RING;
-		return ring_reserve(r, current_cpu(r->nr_cpus), now_ns(), (uint32_t)size,
+		return ring_reserve(r, current_cpu(r->nr_cpus), now_ts(), (uint32_t)size,
 				    (struct ring_res *)(void *)res);
 	}
 	res->local = tpoint__event_has_handler() ? IN_STACK_HANDLER : IN_RING;
@@ -330,7 +346,7 @@ void tpoint__event_commit(struct tpoint_event *ev, struct tpoint_reservation *re
 		if (!tp_filter_match(ev->filter, entry, size))
 			return;
 		r = __atomic_load_n(&tpoint__ring, __ATOMIC_RELAXED);
-		dst = ring_reserve(r, current_cpu(r->nr_cpus), now_ns(), (uint32_t)size,
+		dst = ring_reserve(r, current_cpu(r->nr_cpus), now_ts(), (uint32_t)size,
 				   (struct ring_res *)(void *)res);
 		if (dst) {
 			memcpy(dst, entry, size);

@@ -263,6 +263,57 @@ static char *clock_name(const char *text)
 	return e > text ? strndup(text, (size_t)(e - text)) : strdup("local");
 }
 
+/* A number written as text (OFFSET, DATE): strtoll's, as trace-cmd reads it. */
+static long long option_number(const unsigned char *data, uint32_t size)
+{
+	char text[64];
+
+	if (size >= sizeof(text))
+		size = sizeof(text) - 1;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	return strtoll(text, NULL, 0);
+}
+
+/*
+ * The options that change what a timestamp means, applied as trace-cmd applies them:
+ * TSC2NSEC (u32 mult, u32 shift, u64 offset, this last unused) converts ticks to ns, then
+ * OFFSET (ns) and DATE (us) are added. VERSION is kept for the report's header.
+ */
+static int read_time_option(struct dat_file *f, uint16_t id, const unsigned char *data,
+			    uint32_t size)
+{
+	switch (id) {
+	case OPT_TSC2NSEC:
+		if (size < 16)
+			return 0;
+		memcpy(&f->tsc_mult, data, 4);
+		memcpy(&f->tsc_shift, data + 4, 4);
+		if (f->tsc_mult >= 1u << 31 || f->tsc_shift > 32)
+			return fail(f, "corrupted: TSC2NSEC option (mult %u, shift %u)", f->tsc_mult,
+				    f->tsc_shift);
+		return 0;
+	case OPT_OFFSET:
+		f->ts_offset += option_number(data, size);
+		return 0;
+	case OPT_DATE:
+		f->ts_offset += option_number(data, size) * 1000;
+		return 0;
+	case OPT_VERSION:
+		free(f->creator);
+		f->creator = strndup((const char *)data, size);
+		return f->creator ? 0 : fail(f, "out of memory");
+	}
+	return 0;
+}
+
+uint64_t dat_ts(const struct dat_file *f, uint64_t ts)
+{
+	if (f->tsc_mult)
+		ts = (uint64_t)(((unsigned __int128)ts * f->tsc_mult) >> f->tsc_shift);
+	return ts + (uint64_t)f->ts_offset;
+}
+
 static int add_cpustat(struct dat_file *f, const unsigned char *p, uint32_t size)
 {
 	size_t old = f->cpustats ? strlen(f->cpustats) : 0;
@@ -522,6 +573,12 @@ static int read_v7(struct dat_file *f, struct cur *c)
 					free(s.owned);
 					goto out;
 				}
+			} else if (id == OPT_TSC2NSEC || id == OPT_OFFSET || id == OPT_DATE ||
+				   id == OPT_VERSION) {
+				if (read_time_option(f, id, data, size)) {
+					ret = -1;
+					goto out;
+				}
 			} else if (id == OPT_TRACECLOCK && !f->clock) {
 				char *t = strndup((const char *)data, size);
 
@@ -608,6 +665,8 @@ static int read_v6(struct dat_file *f, struct cur *c)
 				return -1;
 			if (id == OPT_TRACECLOCK)
 				has_clock = 1;
+			if (read_time_option(f, id, c->p, size))
+				return -1;
 			c->p += size;
 		}
 		c->what = "data kind";
@@ -768,6 +827,7 @@ void dat_close(struct dat_file *f)
 	free(f->printk.data);
 	free(f->cmdlines.data);
 	free(f->clock);
+	free(f->creator);
 	free(f->cpustats);
 	if (f->mapped)
 		munmap(f->map, f->map_size);
@@ -894,7 +954,25 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 			 un.machine);
 		put_option(&o, OPT_UNAME, u);
 	}
-	put_option(&o, OPT_VERSION, "tpoint " TPOINT_VERSION);
+	if (w->tsc_mult) {
+		char text[32];
+
+		put16(&o, OPT_TSC2NSEC);
+		put32(&o, 16);
+		put32(&o, w->tsc_mult);
+		put32(&o, w->tsc_shift);
+		put64(&o, 0);
+		snprintf(text, sizeof(text), "%lld", (long long)w->ts_offset);
+		put_option(&o, OPT_OFFSET, text);
+	}
+	if (w->clock_note) {
+		char text[512];
+
+		snprintf(text, sizeof(text), "tpoint %s (%s)", TPOINT_VERSION, w->clock_note);
+		put_option(&o, OPT_VERSION, text);
+	} else {
+		put_option(&o, OPT_VERSION, "tpoint " TPOINT_VERSION);
+	}
 	put16(&o, OPT_DONE);
 	put(&o, "flyrecord", 10);
 

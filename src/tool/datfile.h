@@ -48,6 +48,9 @@ struct dat_file {
 	unsigned int nr_buffers;
 	char *clock;			/* the clock of the top instance */
 	char *cpustats;			/* the CPUSTAT options, one after another */
+	char *creator;			/* the VERSION option: who wrote it, or NULL */
+	uint32_t tsc_mult, tsc_shift;	/* TSC2NSEC: ticks to ns, or 0 */
+	int64_t ts_offset;		/* OFFSET and DATE: ns added to every timestamp */
 	uint32_t nr_cpus;
 	char err[512];
 };
@@ -56,6 +59,8 @@ struct dat_file {
 int dat_open(struct dat_file *f, const char *path);
 int dat_open_mem(struct dat_file *f, const void *buf, size_t len);
 void dat_close(struct dat_file *f);
+/* An event's timestamp in ns, as trace-cmd computes it (TSC2NSEC, OFFSET, DATE options). */
+uint64_t dat_ts(const struct dat_file *f, uint64_t ts);
 
 /* Writing (version 6): what a recording puts in its file. */
 struct dat_writer_cpu {
@@ -71,7 +76,10 @@ struct dat_writer {
 	const char *cmdlines;		/* "pid comm\n"... */
 	const char *kallsyms;		/* /proc/kallsyms, or NULL */
 	const char *printk;		/* tracefs printk_formats, or NULL */
-	const char *clock;		/* "mono" */
+	const char *clock;		/* "mono", "x86-tsc" */
+	uint32_t tsc_mult, tsc_shift;	/* x86-tsc: the conversion to ns (TSC2NSEC), or 0 */
+	int64_t ts_offset;		/* and the ns to add (OFFSET) */
+	const char *clock_note;		/* how the conversion was made, or NULL: in VERSION */
 	uint32_t nr_cpus;
 	struct dat_writer_cpu *cpus;
 };

@@ -4,8 +4,8 @@
  *
  * The instance is "tpoint-<pid>": never the top level, never anyone else's. It is removed
  * at the end, and a run finds and removes the instances of runs whose process is gone
- * (killed with SIGKILL). Its clock is "mono", so kernel events interleave with the user
- * events of the rings. Pages come from per_cpu/cpuN/trace_pipe_raw as the kernel wrote them.
+ * (killed with SIGKILL). Its clock is the user events' ("mono", or "x86-tsc" when they are
+ * stamped with the TSC), so kernel events interleave with the user events of the rings. Pages come from per_cpu/cpuN/trace_pipe_raw as the kernel wrote them.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -244,7 +244,7 @@ int kern_max_id(const struct kern *k)
 	return max;
 }
 
-int kern_open(struct kern *k, unsigned int nr_cpus, char *err, size_t len)
+int kern_open(struct kern *k, unsigned int nr_cpus, const char *clock, char *err, size_t len)
 {
 	unsigned int i;
 	char file[256];
@@ -257,8 +257,8 @@ int kern_open(struct kern *k, unsigned int nr_cpus, char *err, size_t len)
 			 strerror(errno));
 		return -1;
 	}
-	if (tracefs_instance_file_write(k->inst, "trace_clock", "mono") <= 0) {
-		snprintf(err, len, "the kernel has no 'mono' trace clock: %s", strerror(errno));
+	if (tracefs_instance_file_write(k->inst, "trace_clock", clock) <= 0) {
+		snprintf(err, len, "the kernel has no '%s' trace clock: %s", clock, strerror(errno));
 		return -1;
 	}
 	for (i = 0; i < k->nr; i++) {

@@ -38,8 +38,11 @@ unsigned int kern_add_rule(struct kern *k, const char *pattern, const char *filt
 			   unsigned int *compiled, char *err, size_t len);
 /* The largest id of k's events, or -1. */
 int kern_max_id(const struct kern *k);
-/* Create the instance, clock mono, enable k->events with their filters, open the pipes. */
-int kern_open(struct kern *k, unsigned int nr_cpus, char *err, size_t len);
+/*
+ * Create the instance with the recording's clock (@clock: "mono", or "x86-tsc" when the user
+ * events are stamped with the TSC), enable k->events with their filters, open the pipes.
+ */
+int kern_open(struct kern *k, unsigned int nr_cpus, const char *clock, char *err, size_t len);
 int kern_follow_pid(struct kern *k, int pid);
 /* One raw page of @cpu, or 0 when none is ready. */
 int kern_read_page(struct kern *k, unsigned int cpu, void *page);

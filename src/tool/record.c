@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <traceevent/event-parse.h>
 
+#include "clock.h"
 #include "datfile.h"
 #include "filter.h"
 #include "kernel.h"
@@ -206,6 +207,9 @@ struct recorder {
 	uint64_t events, bytes;
 	int write_failed;
 	const char *out;
+	int tsc;			/* events stamped with the TSC: cal converts them */
+	struct clock_cal cal;
+	uint64_t next_cal_ms;
 };
 
 #define STAGE_PAGES	64	/* pages per write(2) */
@@ -366,6 +370,61 @@ static char *collect_cmdlines(struct recorder *r)
 	return buf;
 }
 
+/* --clock: tsc, mono, or auto (the TSC where it is invariant). 0, or -1 with a message. */
+static int choose_clock(const char *want, int *tsc)
+{
+	char why[256];
+
+	if (!want || !strcmp(want, "auto")) {
+		*tsc = clock_tsc_usable(why, sizeof(why));
+		return 0;
+	}
+	if (!strcmp(want, "mono")) {
+		*tsc = 0;
+		return 0;
+	}
+	if (strcmp(want, "tsc")) {
+		tool_error("record", "--clock '%s': give tsc, mono or auto", want);
+		return -1;
+	}
+	*tsc = clock_tsc_usable(why, sizeof(why));
+	if (!*tsc)
+		tool_error("record", "--clock tsc: %s; record with --clock mono", why);
+	return *tsc ? 0 : -1;
+}
+
+/* A reading of the TSC and CLOCK_MONOTONIC for the calibration, every 100 ms at most. */
+static void sample_clock(struct recorder *r, int force)
+{
+	uint64_t t = now_ms();
+
+	if (!r->tsc || (!force && t < r->next_cal_ms))
+		return;
+	r->next_cal_ms = t + 100;
+	clock_cal_sample(&r->cal);
+}
+
+/* The file's clock: mono, or the TSC with its conversion to CLOCK_MONOTONIC ns. */
+static void set_file_clock(struct recorder *r, struct dat_writer *w, char *note, size_t len)
+{
+	w->clock = "mono";
+	if (!r->tsc)
+		return;
+	w->clock = "x86-tsc";
+	if (clock_cal_finish(&r->cal)) {
+		tool_warn("record", "the TSC went backwards during the recording: times in %s are "
+			  "TSC ticks, not converted", r->out);
+		return;
+	}
+	w->tsc_mult = r->cal.mult;
+	w->tsc_shift = r->cal.shift;
+	w->ts_offset = r->cal.offset;
+	snprintf(note, len, "x86-tsc calibrated against CLOCK_MONOTONIC over %.3f s, "
+		 "%zu readings, within %llu ns", r->cal.secs, r->cal.nr,
+		 (unsigned long long)r->cal.err_ns);
+	w->clock_note = note;
+}
+
 static void status(const struct recorder *r, uint64_t *last_events, uint64_t *last_ms, int tty)
 {
 	uint64_t t = now_ms();
@@ -457,13 +516,16 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"usage: tpoint record [-o FILE] -e EVENT... [-f FILTER] [--buffer-size SIZE]\n"
-		"                     [--overwrite] -- PROGRAM [ARGS]\n"
+		"                     [--overwrite] [--clock tsc|mono|auto] -- PROGRAM [ARGS]\n"
 		"  -o FILE             output (default trace.dat, never overwritten unless named)\n"
 		"  -e EVENT            system:event, globs allowed; repeatable\n"
 		"  -f FILTER           record only the events of the -e before it that pass FILTER\n"
 		"  --buffer-size SIZE  ring buffer per CPU, e.g. 512K, 16M (default: 32M shared by\n"
 		"                      the CPUs, 2M to 16M each)\n"
-		"  --overwrite         flight recorder: keep the newest events, written at the end\n");
+		"  --overwrite         flight recorder: keep the newest events, written at the end\n"
+		"  --clock CLOCK       tsc: stamp with the TSC, converted to CLOCK_MONOTONIC ns in\n"
+		"                      the file; mono: CLOCK_MONOTONIC; auto (default): tsc where\n"
+		"                      the CPU says the TSC is invariant, else mono\n");
 }
 
 int cmd_record(int argc, char **argv)
@@ -474,16 +536,17 @@ int cmd_record(int argc, char **argv)
 		{ "filter", required_argument, NULL, 'f' },
 		{ "buffer-size", required_argument, NULL, 'b' },
 		{ "overwrite", no_argument, NULL, 'O' },
+		{ "clock", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct recorder r;
 	struct tool_rule *rules;
 	unsigned int nr_rules = 0, i;
-	const char *out = NULL;
+	const char *out = NULL, *clock = NULL;
 	uint64_t bufsize = 0, last_events = 0, last_ms;
 	uint32_t nr_cpus, nr_pages, flags = 0;
-	char err[1024];
+	char err[1024], clock_note[256];
 	struct sigaction sa;
 	int c, status_tty, wstatus = 0, ret = 1, pipefd[2], child_err = 0;
 	pid_t child = -1;
@@ -521,6 +584,9 @@ int cmd_record(int argc, char **argv)
 		case 'O':
 			flags |= RING_OVERWRITE;
 			break;
+		case 'c':
+			clock = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			free(rules);
@@ -555,6 +621,10 @@ int cmd_record(int argc, char **argv)
 		}
 	}
 	r.out = out;
+	if (choose_clock(clock, &r.tsc))
+		goto out_usage;
+	if (r.tsc)
+		flags |= RING_CLOCK_TSC;
 	if (check_rules(argv[optind], rules, nr_rules, &r.kern)) {
 		kern_close(&r.kern);
 		free(rules);
@@ -581,7 +651,7 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	if (r.kern.nr) {
 		kern_cleanup_stale();
-		if (kern_open(&r.kern, nr_cpus, err, sizeof(err))) {
+		if (kern_open(&r.kern, nr_cpus, r.tsc ? "x86-tsc" : "mono", err, sizeof(err))) {
 			tool_error("record", "%s", err);
 			goto out;
 		}
@@ -610,6 +680,7 @@ int cmd_record(int argc, char **argv)
 
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		goto out;
+	sample_clock(&r, 1);
 	child = fork();
 	if (child < 0) {
 		tool_error("record", "cannot fork: %s", strerror(errno));
@@ -653,6 +724,7 @@ int cmd_record(int argc, char **argv)
 		pages += drain_kernel(&r);
 		ts.tv_nsec = drain_pause_ns(pages);
 		status(&r, &last_events, &last_ms, status_tty);
+		sample_clock(&r, 0);
 		p = waitpid(child, &wstatus, WNOHANG);
 		if (p == child) {
 			child = -1;
@@ -690,7 +762,7 @@ int cmd_record(int argc, char **argv)
 
 	memset(&w, 0, sizeof(w));
 	w.path = out;
-	w.clock = "mono";
+	set_file_clock(&r, &w, clock_note, sizeof(clock_note));
 	w.nr_cpus = nr_cpus;
 	w.cpus = r.cpus;
 	for (i = 0; i < nr_cpus; i++) {
@@ -741,6 +813,7 @@ out:
 				close(r.cpus[i].fd);
 	free(r.cpus);
 	launch_free(&r.ses);
+	clock_cal_free(&r.cal);
 	free(rules);
 	return ret;
 out_usage:

@@ -428,6 +428,20 @@ static const struct evfilter *evfilter_of(const struct report *r, int id)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* The header's clock line: what the times are, and how exact, for TSC-stamped files. */
+static void print_clock(const struct dat_file *f)
+{
+	const char *note = f->creator ? strchr(f->creator, '(') : NULL;
+	int len = note ? (int)strcspn(note + 1, ")") : 0;
+
+	printf("# clock: %s", f->clock ? f->clock : "local");
+	if (f->tsc_mult)
+		printf(", converted to ns (TSC2NSEC mult %u shift %u, offset %lld ns)%s%.*s",
+		       f->tsc_mult, f->tsc_shift, (long long)f->ts_offset, note ? ": " : "", len,
+		       note ? note + 1 : "");
+	printf("\n");
+}
+
 /* Output */
 
 static void json_str(struct trace_seq *q, const char *s, size_t n)
@@ -561,6 +575,7 @@ static int header(struct report *r)
 			printf("; cpu%u: %" PRIu64 " events, %" PRIu64 " lost", j, events[j],
 			       lost[j]);
 		printf("\n");
+		print_clock(&r->f);
 	}
 	free(events);
 	free(lost);
@@ -589,7 +604,7 @@ static int print_all(struct report *r)
 		int pid, type;
 
 		memset(&rec, 0, sizeof(rec));
-		rec.ts = s->ts;
+		rec.ts = dat_ts(&r->f, s->ts);
 		rec.data = s->ev;
 		rec.size = s->size;
 		rec.cpu = (int)s->dc->cpu;

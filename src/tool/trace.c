@@ -455,7 +455,7 @@ static int live_main(const char *cmd, int argc, char **argv)
 				l.kern.events[i].system);
 	if (l.kern.nr) {
 		kern_cleanup_stale();
-		if (kern_open(&l.kern, l.nr_cpus, err, sizeof(err))) {
+		if (kern_open(&l.kern, l.nr_cpus, "mono", err, sizeof(err))) {
 			tool_error(cmd, "%s", err);
 			goto out;
 		}

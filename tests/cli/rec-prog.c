@@ -10,6 +10,10 @@
  *                                 to CPU 0 with "pin"; with "timer", each thread's timer
  *                                 signal handler fires rec_seq(1000 + t, 0..) every 50 us;
  *                                 prints "fired F"
+ *   rec-prog clock N US           fire rec_seq(7, i) N times, US microseconds apart, each
+ *                                 between two CLOCK_MONOTONIC reads: prints "i before after"
+ *   rec-prog kills N              N times: fire rec_seq(8, i), then send itself SIGUSR1
+ *                                 (blocked): each user event just before a kernel one
  *   rec-prog kill N               fire N ticks, then SIGKILL itself
  *   rec-prog segv N               fire N ticks, then crash (SIGSEGV)
  *   rec-prog fork N               fire N ticks in the parent and N in a forked child
@@ -100,6 +104,40 @@ static void *seq_thread(void *arg)
 	return NULL;
 }
 
+static unsigned long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+}
+
+/* rec-prog clock N US | rec-prog kills N */
+static int clock_main(int argc, char **argv)
+{
+	long n = atol(argv[2]), us = argc > 3 ? atol(argv[3]) : 0, i;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (i = 0; i < n; i++) {
+		unsigned long long before = mono_ns(), after;
+
+		if (!strcmp(argv[1], "kills")) {
+			trace_rec_seq(8, (unsigned int)i);
+			kill(getpid(), SIGUSR1);
+			continue;
+		}
+		trace_rec_seq(7, (unsigned int)i);
+		after = mono_ns();
+		printf("%ld %llu %llu\n", i, before, after);
+		if (us)
+			usleep((useconds_t)us);
+	}
+	return 0;
+}
+
 /* rec-prog threads T M [pin] [timer] */
 static int seq_main(int argc, char **argv)
 {
@@ -159,6 +197,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(mode, "threads") && argc > 2)
 		return seq_main(argc, argv);
+	if ((!strcmp(mode, "clock") || !strcmp(mode, "kills")) && argc > 2)
+		return clock_main(argc, argv);
 	if (!strcmp(mode, "kill") || !strcmp(mode, "segv")) {
 		for (i = 0; i < n; i++)
 			trace_rec_tick((int)i, i, "before the end");
