@@ -168,6 +168,14 @@ static void *reader(void *arg)
 	uint32_t cpu, events;
 	int i = 0;
 
+	/*
+	 * Start once the writers have fired more than the rings hold, so that the rings
+	 * fill and the loss path runs: the ring loses nothing while there is room, so a
+	 * reader that keeps up would leave it untested.
+	 */
+	while (__atomic_load_n(&fired, __ATOMIC_RELAXED) < (uint64_t)NR_PAGES * nr_cpus * 400 &&
+	       !__atomic_load_n(&stop_reader, __ATOMIC_ACQUIRE))
+		usleep(100);
 	for (;;) {
 		int done = __atomic_load_n(&stop_reader, __ATOMIC_ACQUIRE);
 
