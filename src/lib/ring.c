@@ -44,10 +44,21 @@
  *
  * Times: the head keeps the low 32 bits of the last time given out, and every time in a page
  * stays within RING_MAX_AGE (2^31) of the page's base, so base + 32 bits give the whole
- * time. The base is agreed in step 2 (kept to 2^20 units, so that it fits beside its tag);
- * the first event's delta is counted from it. A page whose agreed base is already too old
- * when the head moves in (the base was set by a writer that was then preempted for
- * seconds) is opened empty, and the next writer moves on to a fresh one.
+ * time. The base is agreed in step 2 from the latest time the first switcher knows of (its
+ * clock, the old page's last time, the CPU's floor), kept to 2^20 units so that it fits
+ * beside its tag; the first event's delta is counted from it. A switcher preempted after
+ * step 2 while the others went on in the old page can leave a base too old for the time the
+ * page must start at, or too old for the first event to fit with its time extend: then the
+ * page is opened full, as one padding entry nobody else can reserve in, the CPU's floor is
+ * raised to that time, and the next switch starts a fresh page above it. So time never goes
+ * back within a CPU's stream, however stale a writer's clock read.
+ *
+ * Overwrite mode takes a page back from the reader without zeroing it (its new writers may
+ * start at once): until a reservation's header is written, its slot holds the previous
+ * lap's bytes. Only a reader that parses a page nobody finished (the writers died) can meet
+ * them, and it stops at the count of events the page word says were committed. A reader
+ * that fell more than a ring behind finds the newest pages by the head's 64-bit count of
+ * switches, since 20-bit sequence numbers 2^19 apart no longer tell behind from ahead.
  *
  * Memory ordering, once for the whole file:
  * - head: writers load it with acquire and CAS it with acquire (ACQ_REL in the switch), so
@@ -61,8 +72,11 @@
  *   takes before its new writers (after its head release) write there.
  * - base word: relaxed; written in step 2 before the head CAS publishes it (release), read
  *   by writers after their head acquire and by the reader after its word acquire.
- * - lost, overrun: relaxed counters, taken as statistics; lost_mark is the closer's, read
- *   by the reader after the word's acquire.
+ * - floor: relaxed, raised (CAS max) before the head CAS that publishes a page opened full,
+ *   read by switchers after their head acquire, as the base word.
+ * - lost, overrun, switches: relaxed counters, taken as statistics (switches also to skip
+ *   laps, where a count a few pages short only makes the reader skip fewer); lost_mark is
+ *   the closer's, read by the reader after the word's acquire.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -238,7 +252,10 @@ static int rb_claim(struct ring *r, struct ring_cpu *rc, struct ring_meta *m, ui
 	}
 }
 
-/* Step 2: the base time of generation @nseq in slot @m: set it to @now, or adopt it. */
+/*
+ * Step 2: the base time of generation @nseq in slot @m: set it to @now (the latest time
+ * the caller knows of: its clock, the old page's last time, the CPU's floor), or adopt it.
+ */
 static int rb_agree_base(struct ring *r, struct ring_meta *m, uint32_t nseq, uint64_t now,
 			 uint64_t *base)
 {
@@ -280,6 +297,35 @@ static void rb_close(struct ring *r, uint32_t cpu, uint32_t seq, uint32_t size)
 					      1, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
 }
 
+/* @a or @b, whichever is later (clock values, compared across a wrap) */
+static uint64_t rb_later(uint64_t a, uint64_t b)
+{
+	return (int64_t)(a - b) >= 0 ? a : b;
+}
+
+/* Raise the CPU's floor to @t: no event after it is stamped earlier. */
+static void rb_raise_floor(struct ring_cpu *rc, uint64_t t)
+{
+	uint64_t f = __atomic_load_n(&rc->floor, __ATOMIC_RELAXED);
+
+	/* Relaxed: published by the head CAS that follows (release), as the base word. */
+	while ((int64_t)(t - f) > 0 &&
+	       !__atomic_compare_exchange_n(&rc->floor, &f, t, 1, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED))
+		;
+}
+
+/*
+ * The head CAS's winner of a page opened full: one padding entry over the whole page,
+ * committed, so that the page reads as empty once closed. Nobody else reserves in it.
+ */
+static void rb_fill(struct ring *r, uint32_t cpu, uint32_t seq)
+{
+	ring_mark_discarded(ring_page(r, cpu, seq) + RING_PAGE_HDR, RING_DATA_SIZE, 0);
+	/* Release: the padding is written before the page counts it, as ring_commit(). */
+	__atomic_fetch_add(&ring_meta_of(r, cpu, seq)->word, RING_DATA_SIZE, __ATOMIC_RELEASE);
+}
+
 /*
  * Leave page HEAD_SEQ(*@headp) for the next one (steps 1 to 3 of the file header).
  * Returns 1 with the event reserved at the start of the new page, 0 to retry (*@headp
@@ -293,23 +339,30 @@ int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uin
 	uint64_t head = *headp, base, t, next, cur;
 	uint32_t seq = HEAD_SEQ(head), nseq = SEQ(seq + 1), ext = 0;
 	struct ring_meta *m = ring_meta_of(r, cpu, nseq);
-	int empty;
+	int full;
 
-	if (!rb_claim(r, rc, m, nseq) || !rb_agree_base(r, m, nseq, now, &base))
-		goto busy;
-	RB_HOOK(RING_HOOK_SWITCH_CLAIMED);
-	/* The first event: no earlier than the old page's last one, nor the new base. */
+	if (need > RING_DATA_SIZE)
+		goto lost;		/* never fits a page */
+	/* The first event: no earlier than the old page's last one, nor the CPU's floor. */
 	t = ring_last_time(RING_BASE_TIME(__atomic_load_n(&ring_meta_of(r, cpu, seq)->base,
 							  __ATOMIC_RELAXED)), head);
-	if ((int64_t)(now - t) > 0)
-		t = now;
-	if ((int64_t)(base - t) > 0)
-		t = base;
-	empty = t - base >= RING_MAX_AGE;
-	if (empty) {
-		next = HEAD(nseq, 0, base);	/* born too old: the next writer moves on */
+	t = rb_later(rb_later(t, now), __atomic_load_n(&rc->floor, __ATOMIC_RELAXED));
+	if (!rb_claim(r, rc, m, nseq) || !rb_agree_base(r, m, nseq, t, &base))
+		goto busy;
+	RB_HOOK(RING_HOOK_SWITCH_CLAIMED);
+	t = rb_later(t, base);
+	ext = (t - base) >> RB_DELTA_BITS ? 8 : 0;
+	/*
+	 * The base agreed may be older than t: set by a writer that was then preempted while
+	 * others went on in the old page. If t is out of its reach, or the event no longer
+	 * fits with its time extend, the page is opened full (one padding entry): nobody
+	 * reserves in it, and the next switch, past the floor raised to t, starts afresh.
+	 */
+	full = t - base >= RING_MAX_AGE || ext + need > RING_DATA_SIZE;
+	if (full) {
+		rb_raise_floor(rc, t);
+		next = HEAD(nseq, RING_DATA_SIZE, base);
 	} else {
-		ext = (t - base) >> RB_DELTA_BITS ? 8 : 0;
 		next = HEAD(nseq, ext + need, t);
 	}
 	/* Acq_rel: publishes steps 1-2 to the page's writers; acquires the old page's. */
@@ -318,9 +371,12 @@ int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uin
 		*headp = head;
 		return 0;
 	}
+	/* Relaxed: a count the reader uses once the writers are gone, or to skip laps. */
+	__atomic_fetch_add(&rc->switches, 1, __ATOMIC_RELAXED);
 	RB_HOOK(RING_HOOK_SWITCH_MOVED);
 	rb_close(r, cpu, seq, HEAD_OFF(head));
-	if (empty) {
+	if (full) {
+		rb_fill(r, cpu, nseq);
 		*headp = next;
 		return 0;
 	}
@@ -333,6 +389,7 @@ busy:
 		*headp = cur;
 		return 0;
 	}
+lost:
 	__atomic_fetch_add(&rc->lost, 1, __ATOMIC_RELAXED);
 	return -1;
 }
@@ -464,7 +521,9 @@ static int rb_take_closed(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w
 		size = RING_DATA_SIZE;
 	rb_copy(r, cpu, seq, dst, size);
 	t->events = RING_W_EVENTS(w);
-	t->size = whole ? size : page_check(dst + RING_PAGE_HDR, size, t->events, &t->events);
+	if (!whole)
+		size = page_check(dst + RING_PAGE_HDR, size, t->events, &t->events);
+	t->size = t->events ? size : 0;	/* only padding: a page opened full */
 	t->mark = __atomic_load_n(&m->lost_mark, __ATOMIC_RELAXED);
 	memset(ring_page(r, cpu, seq) + RING_PAGE_HDR, 0, RING_DATA_SIZE);
 	/* Release: the copy and the zeroing happen before a writer takes the slot again. */
@@ -514,12 +573,27 @@ static int rb_finish(struct ring_cpu *rc, unsigned char *dst, const struct rb_ta
 	return 1;
 }
 
+/*
+ * Overwrite mode, the reader more than a ring behind: the pages before the newest N were
+ * overwritten (and counted). Jump to them, by the head's 64-bit sequence, since after 2^19
+ * pages the 20-bit tags no longer tell behind from ahead.
+ */
+static void rb_skip_laps(struct ring *r, struct ring_cpu *rc)
+{
+	uint64_t top = __atomic_load_n(&rc->switches, __ATOMIC_RELAXED);
+
+	if ((r->flags & RING_OVERWRITE) && top > rc->read_seq &&
+	    top - rc->read_seq >= r->nr_pages)
+		rc->read_seq = top - (r->nr_pages - 1);
+}
+
 int ring_read_page(struct ring *r, uint32_t cpu, void *out, int final, uint32_t *events)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
 	struct rb_taken t;
 	int ret;
 
+	rb_skip_laps(r, rc);
 	for (;;) {
 		uint32_t seq = SEQ(rc->read_seq);
 		struct ring_meta *m = ring_meta_of(r, cpu, seq);

@@ -87,7 +87,9 @@ struct ring_cpu {
 	uint64_t overrun;	/* events in pages overwritten before they were read; atomic */
 	uint64_t read_seq;	/* the reader's next page; the reader's alone */
 	uint64_t read_lost;	/* losses the reader has flagged in a page; the reader's */
-	uint64_t pad[3];
+	uint64_t floor;		/* the latest time a page opened full has passed over; atomic */
+	uint64_t switches;	/* pages the head has moved into: its 64-bit sequence; atomic */
+	uint64_t pad[1];
 };
 
 struct ring_meta {
@@ -211,7 +213,11 @@ static inline void ring_put32(unsigned char *p, uint32_t v)
  * Until its commit, a reserved event reads as a discarded one (padding with its length), so
  * that a writer dying in TP_fast_assign leaves a page that still parses. The entry's first
  * bytes then overwrite the length; as they hold its type, an id >= 32768, a page left that
- * way fails the length check and is cut there.
+ * way fails the length check and is cut there. (Between the head CAS and this marker the
+ * slot holds what was there: zeros in discard mode, where the reader zeroes what it read;
+ * the previous lap's bytes in overwrite mode, where a taken page is not zeroed, since its
+ * new writers may start at once. A reader that has to parse a page nobody finished bounds
+ * it by the events its word counted committed.)
  */
 static inline void ring_mark_discarded(unsigned char *slot, uint32_t len, uint32_t delta)
 {

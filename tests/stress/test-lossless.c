@@ -367,6 +367,134 @@ static void run_case(const char *name)
 	munmap(mem, size);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Edges, with explicit times: one thread, the clock given, the outcome exact */
+
+struct edge {
+	void *mem;
+	size_t size;
+	uint64_t last, back, read, bytes_max, events;
+	int nest;			/* the hook's nested reservations still to make */
+	uint64_t nest_now;
+};
+
+static struct edge edge;
+
+static void edge_entry(void *arg, const unsigned char *data, uint32_t len, uint64_t ts)
+{
+	(void)arg;
+	(void)data;
+	(void)len;
+	if (ts < edge.last)
+		edge.back++;
+	edge.last = ts;
+	edge.read++;
+}
+
+static void edge_setup(uint32_t pages, uint32_t flags)
+{
+	edge.size = ring_layout(1, pages);
+	edge.mem = mmap(NULL, edge.size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (edge.mem == MAP_FAILED || ring_init(&ring, edge.mem, edge.size, 1, pages, flags)) {
+		printf("Bail out! cannot set up a ring\n");
+		exit(1);
+	}
+	edge.last = edge.back = edge.read = edge.bytes_max = edge.events = 0;
+}
+
+static int edge_fire(uint64_t now, uint32_t len)
+{
+	struct ring_res res;
+	unsigned char *p = ring_reserve(&ring, 0, now, len, &res);
+
+	if (!p)
+		return 0;
+	memset(p, 0x5a, len);
+	p[0] = 1;		/* a type a page walk reads as an event, never padding */
+	ring_commit(&res, len);
+	edge.events++;
+	return 1;
+}
+
+static void edge_drain(void)
+{
+	unsigned char page[RING_PAGE_SIZE];
+	uint32_t events;
+	uint64_t commit;
+
+	while (ring_read_page(&ring, 0, page, 1, &events) > 0) {
+		memcpy(&commit, page + 8, 8);
+		if ((commit & 0xfffff) > edge.bytes_max)
+			edge.bytes_max = commit & 0xfffff;
+		walk_page(page, edge_entry, NULL);
+	}
+	munmap(edge.mem, edge.size);
+}
+
+/* Inside the first switch: two small events in the old page, 300 ms later. */
+static void edge_nest_hook(int where)
+{
+	if (where != RING_HOOK_SWITCH_CLAIMED || !edge.nest)
+		return;
+	edge.nest = 0;
+	edge_fire(edge.nest_now, 16);
+	edge_fire(edge.nest_now + 1000, 16);
+}
+
+static void run_edges(void)
+{
+	const uint64_t t = 1000000000000ull;	/* 1000 s */
+	uint64_t lost;
+	long i;
+
+	/*
+	 * A writer whose clock read is 2.5 s stale is the first to need a new page: the page
+	 * must not take a base from its stale time, and its event comes no earlier than the
+	 * last one given out.
+	 */
+	edge_setup(16, 0);
+	edge_fire(t, 16);
+	edge_fire(t + 2000000000ull, 200);	/* the 4000 bytes below do not fit after it */
+	edge_fire(t - 500000000ull, 4000);
+	edge_drain();
+	ok(edge.read == 3 && edge.back == 0, "a writer 2.5 s stale switching pages: time never "
+	   "goes back (%llu read, %llu times back)", (unsigned long long)edge.read,
+	   (unsigned long long)edge.back);
+
+	/*
+	 * The largest event (4072 bytes of data), first in a page whose agreed base is 300 ms
+	 * older than the event (more than a time extend's 2^27 ns): it must still fit its page.
+	 */
+	edge_setup(16, 0);
+	edge_fire(t, 16);
+	edge.nest = 1;
+	edge.nest_now = t + 300000000ull;
+	ring_test_hook = edge_nest_hook;
+	edge_fire(t + 10000000ull, 4072);
+	ring_test_hook = NULL;
+	lost = ring_lost(&ring, 0);
+	edge_drain();
+	ok(edge.read == 4 && lost == 0 && edge.bytes_max <= RING_DATA_SIZE && edge.back == 0,
+	   "the largest event after a base 300 ms old: in a page of its own, whole (%llu read, "
+	   "%llu lost, largest page %llu bytes)", (unsigned long long)edge.read,
+	   (unsigned long long)lost, (unsigned long long)edge.bytes_max);
+
+	/*
+	 * Overwrite mode read only at the end, after the writers went 2^19 + 2^18 pages around
+	 * a ring of 4 (where 20-bit sequence numbers no longer tell behind from ahead): the
+	 * newest pages are read and fired == read + lost.
+	 */
+	edge_setup(4, RING_OVERWRITE);
+	for (i = 0; i < (1l << 19) + (1l << 18); i++)
+		edge_fire(t + (uint64_t)i * 1000, 4000);
+	lost = ring_lost(&ring, 0);
+	edge_drain();
+	ok(edge.read >= 3 && edge.read + lost == edge.events, "overwrite, read after 2^19 + 2^18 "
+	   "pages: the newest read, fired (%llu) == read (%llu) + lost (%llu)",
+	   (unsigned long long)edge.events, (unsigned long long)edge.read,
+	   (unsigned long long)lost);
+}
+
 int main(int argc, char **argv)
 {
 	static const int threads[] = { 4, 16, 64, 256 };
@@ -377,6 +505,7 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int p, t;
 
+	run_edges();
 	nr_cpus = (uint32_t)get_nprocs_conf();
 	if (nr_cpus < 2)
 		nr_cpus = 2;	/* a second ring all the same: threads migrate between them */
