@@ -20,6 +20,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "clock.h"
 #include "datfile.h"
 
 #define DAT_MAGIC	"\027\010\104tracing"
@@ -310,7 +311,7 @@ static int read_time_option(struct dat_file *f, uint16_t id, const unsigned char
 uint64_t dat_ts(const struct dat_file *f, uint64_t ts)
 {
 	if (f->tsc_mult)
-		ts = (uint64_t)(((unsigned __int128)ts * f->tsc_mult) >> f->tsc_shift);
+		return clock_tsc_to_ns(ts, f->tsc_mult, f->tsc_shift, f->ts_offset);
 	return ts + (uint64_t)f->ts_offset;
 }
 
@@ -859,12 +860,89 @@ static void put_option(struct out *o, uint16_t id, const char *text)
 	put(o, text, strlen(text) + 1);
 }
 
+/* The event formats, grouped by system in the order systems first appear. */
+static void put_formats(struct out *o, const struct dat_writer *w)
+{
+	unsigned int i, j, nsys = 0;
+
+	for (i = 0; i < w->nr_formats; i++) {
+		for (j = 0; j < i && strcmp(w->formats[j].system, w->formats[i].system); j++)
+			;
+		nsys += j == i;
+	}
+	put32(o, nsys);
+	for (i = 0; i < w->nr_formats; i++) {
+		uint32_t n = 0;
+
+		for (j = 0; j < i && strcmp(w->formats[j].system, w->formats[i].system); j++)
+			;
+		if (j < i)
+			continue;
+		for (j = i; j < w->nr_formats; j++)
+			n += !strcmp(w->formats[j].system, w->formats[i].system);
+		put(o, w->formats[i].system, strlen(w->formats[i].system) + 1);
+		put32(o, n);
+		for (j = i; j < w->nr_formats; j++) {
+			if (strcmp(w->formats[j].system, w->formats[i].system))
+				continue;
+			put64(o, w->formats[j].text.size);
+			put(o, w->formats[j].text.data, w->formats[j].text.size);
+		}
+	}
+}
+
+/* The options: the clock, each CPU's stats, uname, the TSC conversion, who wrote it. */
+static void put_options(struct out *o, const struct dat_writer *w, const char *clock)
+{
+	char cpustat[512];
+	struct utsname un;
+	unsigned int i;
+
+	put_option(o, OPT_TRACECLOCK, clock);
+	for (i = 0; i < w->nr_cpus; i++) {
+		snprintf(cpustat, sizeof(cpustat),
+			 "CPU: %u\nentries: %llu\noverrun: %llu\ncommit overrun: 0\nbytes: %llu\n"
+			 "dropped events: %llu\nread events: %llu\n", i,
+			 (unsigned long long)w->cpus[i].entries,
+			 (unsigned long long)w->cpus[i].overrun,
+			 (unsigned long long)w->cpus[i].size,
+			 (unsigned long long)w->cpus[i].dropped,
+			 (unsigned long long)w->cpus[i].entries);
+		put_option(o, OPT_CPUSTAT, cpustat);
+	}
+	if (uname(&un) == 0) {
+		char u[512];
+
+		snprintf(u, sizeof(u), "%s %s %s %s", un.sysname, un.nodename, un.release,
+			 un.machine);
+		put_option(o, OPT_UNAME, u);
+	}
+	if (w->tsc_mult) {
+		char text[32];
+
+		put16(o, OPT_TSC2NSEC);
+		put32(o, 16);
+		put32(o, w->tsc_mult);
+		put32(o, w->tsc_shift);
+		put64(o, 0);
+		snprintf(text, sizeof(text), "%lld", (long long)w->ts_offset);
+		put_option(o, OPT_OFFSET, text);
+	}
+	if (w->clock_note) {
+		char text[512];
+
+		snprintf(text, sizeof(text), "tpoint %s (%s)", TPOINT_VERSION, w->clock_note);
+		put_option(o, OPT_VERSION, text);
+	} else {
+		put_option(o, OPT_VERSION, "tpoint " TPOINT_VERSION);
+	}
+}
+
 int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 {
-	char *tmp = NULL, cpustat[512], clock[64];
+	char *tmp = NULL, clock[64];
 	struct out o = { NULL, 0 };
-	struct utsname un;
-	unsigned int i, j, nsys = 0;
+	unsigned int i;
 	uint64_t off, page = 4096;
 	int fd = -1, saved;
 
@@ -898,31 +976,7 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 	put(&o, dat_header_event, sizeof(dat_header_event) - 1);
 	put32(&o, 0);				/* ftrace events */
 
-	/* Event formats, grouped by system in the order systems first appear. */
-	for (i = 0; i < w->nr_formats; i++) {
-		for (j = 0; j < i && strcmp(w->formats[j].system, w->formats[i].system); j++)
-			;
-		nsys += j == i;
-	}
-	put32(&o, nsys);
-	for (i = 0; i < w->nr_formats; i++) {
-		uint32_t n = 0;
-
-		for (j = 0; j < i && strcmp(w->formats[j].system, w->formats[i].system); j++)
-			;
-		if (j < i)
-			continue;
-		for (j = i; j < w->nr_formats; j++)
-			n += !strcmp(w->formats[j].system, w->formats[i].system);
-		put(&o, w->formats[i].system, strlen(w->formats[i].system) + 1);
-		put32(&o, n);
-		for (j = i; j < w->nr_formats; j++) {
-			if (strcmp(w->formats[j].system, w->formats[i].system))
-				continue;
-			put64(&o, w->formats[j].text.size);
-			put(&o, w->formats[j].text.data, w->formats[j].text.size);
-		}
-	}
+	put_formats(&o, w);
 	put32(&o, w->kallsyms ? (uint32_t)strlen(w->kallsyms) : 0);
 	if (w->kallsyms)
 		put(&o, w->kallsyms, strlen(w->kallsyms));
@@ -935,44 +989,7 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 
 	put(&o, "options  ", 10);
 	snprintf(clock, sizeof(clock), "[%s]", w->clock);
-	put_option(&o, OPT_TRACECLOCK, clock);
-	for (i = 0; i < w->nr_cpus; i++) {
-		snprintf(cpustat, sizeof(cpustat),
-			 "CPU: %u\nentries: %llu\noverrun: %llu\ncommit overrun: 0\nbytes: %llu\n"
-			 "dropped events: %llu\nread events: %llu\n", i,
-			 (unsigned long long)w->cpus[i].entries,
-			 (unsigned long long)w->cpus[i].overrun,
-			 (unsigned long long)w->cpus[i].size,
-			 (unsigned long long)w->cpus[i].dropped,
-			 (unsigned long long)w->cpus[i].entries);
-		put_option(&o, OPT_CPUSTAT, cpustat);
-	}
-	if (uname(&un) == 0) {
-		char u[512];
-
-		snprintf(u, sizeof(u), "%s %s %s %s", un.sysname, un.nodename, un.release,
-			 un.machine);
-		put_option(&o, OPT_UNAME, u);
-	}
-	if (w->tsc_mult) {
-		char text[32];
-
-		put16(&o, OPT_TSC2NSEC);
-		put32(&o, 16);
-		put32(&o, w->tsc_mult);
-		put32(&o, w->tsc_shift);
-		put64(&o, 0);
-		snprintf(text, sizeof(text), "%lld", (long long)w->ts_offset);
-		put_option(&o, OPT_OFFSET, text);
-	}
-	if (w->clock_note) {
-		char text[512];
-
-		snprintf(text, sizeof(text), "tpoint %s (%s)", TPOINT_VERSION, w->clock_note);
-		put_option(&o, OPT_VERSION, text);
-	} else {
-		put_option(&o, OPT_VERSION, "tpoint " TPOINT_VERSION);
-	}
+	put_options(&o, w, clock);
 	put16(&o, OPT_DONE);
 	put(&o, "flyrecord", 10);
 

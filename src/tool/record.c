@@ -512,6 +512,163 @@ static void add_kernel_info(struct recorder *r, struct dat_writer *w)
 	}
 }
 
+/* In the forked child: the program, with the session; errno to @fd if it cannot run. */
+static void __attribute__((noreturn)) exec_program(struct recorder *r, char **cmd, int fd)
+{
+	int e;
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	launch_child_env(&r->ses);
+	execvp(cmd[0], cmd);
+	e = errno;
+	if (write(fd, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/*
+ * Start @cmd with the session in its environment: its pid, or -1 with *@ret set (1 when
+ * it could not be forked, 127 when it could not be run, with a message).
+ */
+static pid_t start_program(struct recorder *r, char **cmd, int *ret)
+{
+	int pipefd[2], child_err = 0;
+	pid_t child;
+
+	*ret = 1;
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return -1;
+	sample_clock(r, 1);
+	child = fork();
+	if (child < 0) {
+		tool_error("record", "cannot fork: %s", strerror(errno));
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
+	if (child == 0) {
+		close(pipefd[0]);
+		exec_program(r, cmd, pipefd[1]);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &child_err, sizeof(child_err)) == (ssize_t)sizeof(child_err)) {
+		close(pipefd[0]);
+		waitpid(child, NULL, 0);
+		tool_error("record", "cannot run '%s': %s", cmd[0], strerror(child_err));
+		*ret = 127;
+		return -1;
+	}
+	close(pipefd[0]);
+	return child;
+}
+
+/*
+ * Drain the rings and the kernel's pages while the program runs, until it exits, or a
+ * signal stops the recording (the program then has 2 s to exit). *@child becomes -1 once
+ * the program is reaped, with its status in *@wstatus.
+ */
+static void record_loop(struct recorder *r, pid_t *child, int *wstatus, uint32_t flags,
+			int status_tty)
+{
+	uint64_t last_events = 0, last_ms = now_ms();
+
+	for (;;) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		unsigned int pages = 0;
+		pid_t p;
+
+		/* Overwrite mode keeps the newest pages: read them at the end only. */
+		if (!(flags & RING_OVERWRITE))
+			pages = drain(r, 0);
+		pages += drain_kernel(r);
+		ts.tv_nsec = drain_pause_ns(pages);
+		status(r, &last_events, &last_ms, status_tty);
+		sample_clock(r, 0);
+		p = waitpid(*child, wstatus, WNOHANG);
+		if (p == *child) {
+			*child = -1;
+			break;
+		}
+		if (got_signal) {
+			uint64_t deadline = now_ms() + 2000;
+
+			/* Ctrl-C reached the program through the terminal; SIGTERM did not. */
+			if (got_signal == SIGTERM || !isatty(0))
+				kill(*child, got_signal);
+			while (now_ms() < deadline) {
+				if (waitpid(*child, wstatus, WNOHANG) == *child) {
+					*child = -1;
+					break;
+				}
+				if (!(flags & RING_OVERWRITE))
+					drain(r, 0);
+				drain_kernel(r);
+				nanosleep(&ts, NULL);
+			}
+			break;
+		}
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* The trace.dat: formats, cmdlines, kernel info, the clock, the CPUs' pages. 0, or -1. */
+static int record_write(struct recorder *r, uint32_t nr_cpus)
+{
+	char err[1024], clock_note[256];
+	struct dat_writer w;
+	unsigned int i;
+	int ret = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.path = r->out;
+	set_file_clock(r, &w, clock_note, sizeof(clock_note));
+	w.nr_cpus = nr_cpus;
+	w.cpus = r->cpus;
+	for (i = 0; i < nr_cpus; i++) {
+		r->cpus[i].overrun = __atomic_load_n(&r->ses.ring.cpus[i].overrun, __ATOMIC_RELAXED);
+		r->cpus[i].dropped = __atomic_load_n(&r->ses.ring.cpus[i].lost, __ATOMIC_RELAXED) +
+				     (r->kern.nr ? kern_lost(&r->kern, i) : 0);
+	}
+	collect_formats(r, &w.formats, &w.nr_formats);
+	w.cmdlines = collect_cmdlines(r);
+	if (r->kern.nr)
+		add_kernel_info(r, &w);
+	if (!w.cmdlines || dat_write(&w, err, sizeof(err))) {
+		tool_error("record", "%s", w.cmdlines ? err : "out of memory");
+		ret = -1;
+	} else {
+		fprintf(stderr, "tpoint record: %llu events, %llu lost, %.1f MiB in %s\n",
+			(unsigned long long)r->events, (unsigned long long)total_lost(r),
+			(double)r->bytes / (1 << 20), r->out);
+	}
+	for (i = 0; i < w.nr_formats; i++) {
+		free(w.formats[i].system);
+		free(w.formats[i].text.data);
+	}
+	free(w.formats);
+	free((char *)w.cmdlines);
+	free((char *)w.kallsyms);
+	free((char *)w.printk);
+	return ret;
+}
+
+/* tpoint record's exit status once the file is written: the program's, as a shell's. */
+static int exit_status(const struct recorder *r, pid_t child, int wstatus)
+{
+	if (r->write_failed)
+		return 1;
+	if (child >= 0)
+		return 128 + got_signal;	/* stopped; the program still runs */
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return 1;
+}
+
 static void usage(FILE *fp)
 {
 	fprintf(fp,
@@ -544,13 +701,12 @@ int cmd_record(int argc, char **argv)
 	struct tool_rule *rules;
 	unsigned int nr_rules = 0, i;
 	const char *out = NULL, *clock = NULL;
-	uint64_t bufsize = 0, last_events = 0, last_ms;
+	uint64_t bufsize = 0;
 	uint32_t nr_cpus, nr_pages, flags = 0;
-	char err[1024], clock_note[256];
+	char err[1024];
 	struct sigaction sa;
-	int c, status_tty, wstatus = 0, ret = 1, pipefd[2], child_err = 0;
+	int c, status_tty, wstatus = 0, ret = 1;
 	pid_t child = -1;
-	struct dat_writer w;
 
 	memset(&r, 0, sizeof(r));
 	r.ses.memfd = -1;
@@ -678,78 +834,12 @@ int cmd_record(int argc, char **argv)
 	sa.sa_handler = on_child;
 	sigaction(SIGCHLD, &sa, NULL);
 
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
+	child = start_program(&r, argv + optind, &ret);
+	if (child < 0)
 		goto out;
-	sample_clock(&r, 1);
-	child = fork();
-	if (child < 0) {
-		tool_error("record", "cannot fork: %s", strerror(errno));
-		goto out;
-	}
-	if (child == 0) {
-		int e;
-
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
-		close(pipefd[0]);
-		launch_child_env(&r.ses);
-		execvp(argv[optind], argv + optind);
-		e = errno;
-		if (write(pipefd[1], &e, sizeof(e)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	if (read(pipefd[0], &child_err, sizeof(child_err)) == (ssize_t)sizeof(child_err)) {
-		close(pipefd[0]);
-		waitpid(child, NULL, 0);
-		tool_error("record", "cannot run '%s': %s", argv[optind], strerror(child_err));
-		ret = 127;
-		goto out;
-	}
-	close(pipefd[0]);
 
 	status_tty = isatty(2);
-	last_ms = now_ms();
-	for (;;) {
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-		unsigned int pages = 0;
-		pid_t p;
-
-		/* Overwrite mode keeps the newest pages: read them at the end only. */
-		if (!(flags & RING_OVERWRITE))
-			pages = drain(&r, 0);
-		pages += drain_kernel(&r);
-		ts.tv_nsec = drain_pause_ns(pages);
-		status(&r, &last_events, &last_ms, status_tty);
-		sample_clock(&r, 0);
-		p = waitpid(child, &wstatus, WNOHANG);
-		if (p == child) {
-			child = -1;
-			break;
-		}
-		if (got_signal) {
-			uint64_t deadline = now_ms() + 2000;
-
-			/* Ctrl-C reached the program through the terminal; SIGTERM did not. */
-			if (got_signal == SIGTERM || !isatty(0))
-				kill(child, got_signal);
-			while (now_ms() < deadline) {
-				if (waitpid(child, &wstatus, WNOHANG) == child) {
-					child = -1;
-					break;
-				}
-				if (!(flags & RING_OVERWRITE))
-					drain(&r, 0);
-				drain_kernel(&r);
-				nanosleep(&ts, NULL);
-			}
-			break;
-		}
-		nanosleep(&ts, NULL);
-	}
+	record_loop(&r, &child, &wstatus, flags, status_tty);
 	drain(&r, 1);
 	if (r.kern.nr) {
 		kern_stop(&r.kern);
@@ -760,46 +850,7 @@ int cmd_record(int argc, char **argv)
 	if (status_tty)
 		fprintf(stderr, "\r\033[K");
 
-	memset(&w, 0, sizeof(w));
-	w.path = out;
-	set_file_clock(&r, &w, clock_note, sizeof(clock_note));
-	w.nr_cpus = nr_cpus;
-	w.cpus = r.cpus;
-	for (i = 0; i < nr_cpus; i++) {
-		r.cpus[i].overrun = __atomic_load_n(&r.ses.ring.cpus[i].overrun, __ATOMIC_RELAXED);
-		r.cpus[i].dropped = __atomic_load_n(&r.ses.ring.cpus[i].lost, __ATOMIC_RELAXED) +
-				    (r.kern.nr ? kern_lost(&r.kern, i) : 0);
-	}
-	collect_formats(&r, &w.formats, &w.nr_formats);
-	w.cmdlines = collect_cmdlines(&r);
-	if (r.kern.nr)
-		add_kernel_info(&r, &w);
-	if (!w.cmdlines || dat_write(&w, err, sizeof(err))) {
-		tool_error("record", "%s", w.cmdlines ? err : "out of memory");
-		ret = 1;
-	} else {
-		fprintf(stderr, "tpoint record: %llu events, %llu lost, %.1f MiB in %s\n",
-			(unsigned long long)r.events, (unsigned long long)total_lost(&r),
-			(double)r.bytes / (1 << 20), out);
-		if (r.write_failed)
-			ret = 1;
-		else if (child >= 0)
-			ret = 128 + got_signal;	/* stopped; the program still runs */
-		else if (WIFEXITED(wstatus))
-			ret = WEXITSTATUS(wstatus);
-		else if (WIFSIGNALED(wstatus))
-			ret = 128 + WTERMSIG(wstatus);
-		else
-			ret = 1;
-	}
-	for (i = 0; i < w.nr_formats; i++) {
-		free(w.formats[i].system);
-		free(w.formats[i].text.data);
-	}
-	free(w.formats);
-	free((char *)w.cmdlines);
-	free((char *)w.kallsyms);
-	free((char *)w.printk);
+	ret = record_write(&r, nr_cpus) ? 1 : exit_status(&r, child, wstatus);
 out:
 	kern_close(&r.kern);
 	for (i = 0; r.kfds && i < nr_cpus; i++)

@@ -428,6 +428,8 @@ static const struct evfilter *evfilter_of(const struct report *r, int id)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Output */
+
 /* The header's clock line: what the times are, and how exact, for TSC-stamped files. */
 static void print_clock(const struct dat_file *f)
 {
@@ -441,8 +443,6 @@ static void print_clock(const struct dat_file *f)
 		       note ? note + 1 : "");
 	printf("\n");
 }
-
-/* Output */
 
 static void json_str(struct trace_seq *q, const char *s, size_t n)
 {
