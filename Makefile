@@ -39,8 +39,8 @@ LIB_CFLAGS	:= $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DTPOINT_BUILD -D_GNU_SOUR
 		   -DTPOINT_VERSION='"$(VERSION)"'
 LDLIBS		:= -lpthread
 
-LIB_SRC		:= src/lib/rcu.c src/lib/tracepoint.c src/lib/event.c src/lib/print.c \
-		   src/lib/session.c src/lib/ring.c src/lib/filter.c
+LIB_SRC		:= src/lib/rcu.c src/lib/tracepoint.c src/lib/event.c src/lib/print.c src/lib/page.c \
+		   src/lib/session.c src/lib/ring.c src/lib/filter.c src/lib/sesread.c
 LIB_OBJ		:= $(LIB_SRC:src/lib/%.c=$(O)/lib/%.o)
 HEADERS		:= $(wildcard include/tpoint/*.h include/tpoint/static/*.h include/tpoint/stages/*.h)
 

@@ -83,21 +83,21 @@ $(O)/tests/fuzz-report: $(FUZZ_SRC) $(wildcard src/tool/*.h src/lib/*.h) $(HEADE
 		-DTPOINT_VERSION='"$(VERSION)"' $$(pkg-config --cflags libtracefs libtraceevent) \
 		-o $@ $(FUZZ_SRC) $$(pkg-config --libs libtracefs libtraceevent) -lzstd -lz -lpthread
 
-RING_SRC	:= tests/stress/test-ring.c src/lib/ring.c
+RING_SRC	:= tests/stress/test-ring.c src/lib/ring.c src/lib/page.c
 
-$(O)/tests/ring-tsan: $(RING_SRC) src/lib/ring.h tests/tap.h tests/stress/page-walk.h
+$(O)/tests/ring-tsan: $(RING_SRC) src/lib/ring.h src/lib/page.h tests/tap.h tests/stress/page-walk.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=thread -o $@ $(RING_SRC) -lpthread
 
-$(O)/tests/ring-asan: $(RING_SRC) src/lib/ring.h tests/tap.h tests/stress/page-walk.h
+$(O)/tests/ring-asan: $(RING_SRC) src/lib/ring.h src/lib/page.h tests/tap.h tests/stress/page-walk.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-o $@ $(RING_SRC) -lpthread
 
 # More writers than CPUs, preempted anywhere: the ring loses nothing while there is room.
 # ring.c with its test hooks (a writer parked, yielding, or interrupted mid-switch).
-LOSSLESS_SRC	:= tests/stress/test-lossless.c src/lib/ring.c
-LOSSLESS_DEPS	:= $(LOSSLESS_SRC) src/lib/ring.h tests/tap.h tests/stress/page-walk.h
+LOSSLESS_SRC	:= tests/stress/test-lossless.c src/lib/ring.c src/lib/page.c
+LOSSLESS_DEPS	:= $(LOSSLESS_SRC) src/lib/ring.h src/lib/page.h tests/tap.h tests/stress/page-walk.h
 
 $(O)/tests/lossless: $(LOSSLESS_DEPS)
 	@mkdir -p $(dir $@)

@@ -80,6 +80,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ring.h"
@@ -140,9 +141,12 @@ static void ring_map(struct ring *r, void *mem)
 	r->cpus = (struct ring_cpu *)((char *)mem + shm->cpu_off);
 	r->meta = (struct ring_meta *)((char *)mem + shm->meta_off);
 	r->data = (unsigned char *)mem + shm->data_off;
+	r->reg = (unsigned char *)mem + shm->reg_off;
+	r->tasks = (struct ring_task *)((char *)mem + shm->task_off);
 	r->nr_cpus = shm->nr_cpus;
 	r->nr_pages = shm->nr_pages;
 	r->flags = shm->flags;
+	r->rd = NULL;
 }
 
 int ring_init(struct ring *r, void *mem, size_t size, uint32_t nr_cpus, uint32_t nr_pages,
@@ -180,6 +184,12 @@ int ring_init(struct ring *r, void *mem, size_t size, uint32_t nr_cpus, uint32_t
 	pthread_mutexattr_destroy(&attr);
 
 	ring_map(r, mem);
+	/* The reader's own state: in its memory, where no traced program can write. */
+	r->rd = calloc(nr_cpus, sizeof(*r->rd));
+	if (!r->rd)
+		return -ENOMEM;
+	for (cpu = 0; cpu < nr_cpus; cpu++)
+		r->rd[cpu].lost_limit = UINT64_MAX;
 	for (cpu = 0; cpu < nr_cpus; cpu++) {
 		/*
 		 * Every slot is free for its first generation. The head starts in page 0, empty,
@@ -197,6 +207,12 @@ int ring_init(struct ring *r, void *mem, size_t size, uint32_t nr_cpus, uint32_t
 		}
 	}
 	return 0;
+}
+
+void ring_fini(struct ring *r)
+{
+	free(r->rd);
+	r->rd = NULL;
 }
 
 int ring_attach(struct ring *r, void *mem, size_t size)
@@ -403,68 +419,43 @@ uint64_t ring_lost(const struct ring *r, uint32_t cpu)
 	       __atomic_load_n(&r->cpus[cpu].overrun, __ATOMIC_RELAXED);
 }
 
-static uint32_t get32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-/*
- * Walk the events of a page that was not wholly committed (its writers died or were
- * stopped): cut it at the first header that does not parse, or after @max events (what
- * its page word counted committed). Returns the bytes kept and the events in them.
- */
-static uint32_t page_check(const unsigned char *data, uint32_t size, uint32_t max,
-			   uint32_t *events)
-{
-	uint32_t off = 0, n = 0, len, type;
-
-	while (off + 4 <= size && n < max) {
-		uint32_t h = get32(data + off);
-
-		type = h & 0x1f;
-		if (type == RB_TYPE_PADDING || type == RB_TYPE_TIME_EXTEND || type == 0) {
-			if (off + 8 > size)
-				break;
-			len = type == RB_TYPE_TIME_EXTEND ? 8 : get32(data + off + 4) + 4;
-			if (type == 0 && len < 12)
-				break;
-		} else if (type == RB_TYPE_TIME_STAMP) {
-			break;
-		} else {
-			len = 4 + type * 4;
-		}
-		if (len < 8 || (len & 3) || len > size - off)
-			break;
-		if (type != RB_TYPE_PADDING && type != RB_TYPE_TIME_EXTEND)
-			n++;
-		off += len;
-	}
-	*events = n;
-	return off;
-}
-
-/* The first @size bytes of page @seq of @cpu, with its base time, into @dst. */
-static void rb_copy(struct ring *r, uint32_t cpu, uint32_t seq, unsigned char *dst,
-		    uint32_t size)
+/* The first @size bytes (at most a page's) of page @seq of @cpu, with its base time. */
+static uint32_t rb_copy(struct ring *r, uint32_t cpu, uint32_t seq, unsigned char *dst,
+			uint32_t size)
 {
 	/* Relaxed: after the acquire of the page word (or head) that made the page ready. */
 	uint64_t base = RING_BASE_TIME(__atomic_load_n(&ring_meta_of(r, cpu, seq)->base,
 						       __ATOMIC_RELAXED));
 
+	if (size > RING_DATA_SIZE)
+		size = RING_DATA_SIZE;		/* a head or word the program scribbled on */
 	memcpy(dst, &base, 8);
 	memcpy(dst + RING_PAGE_HDR, ring_page(r, cpu, seq) + RING_PAGE_HDR, size);
+	return size;
+}
+
+/* The committed start of an open page's copy: up to its first entry still reserved. */
+static uint32_t rb_committed(const unsigned char *data, uint32_t size, uint32_t *events)
+{
+	uint32_t off = 0, n = 0;
+	struct pg_entry e;
+
+	while (pg_decode(data, size, off, &e) > 0 && e.type != RB_TYPE_PADDING &&
+	       e.type != RB_TYPE_TIME_STAMP) {
+		n += e.type <= RB_MAX_TYPE_LEN;
+		off += e.len;
+	}
+	*events = n;
+	return off;
 }
 
 int ring_peek_page(struct ring *r, uint32_t cpu, void *out, uint32_t *seqp)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
-	uint32_t seq = SEQ(rc->read_seq), size, n, off;
+	uint32_t seq = SEQ(r->rd[cpu].read_seq), size, n;
 	struct ring_meta *m = ring_meta_of(r, cpu, seq);
 	unsigned char *dst = out;
-	uint64_t w, head, commit;
+	uint64_t w, head;
 
 	w = __atomic_load_n(&m->word, __ATOMIC_ACQUIRE);
 	if (RING_W_SEQ(w) != SEQ(seq - r->nr_pages) || RING_W_STATE(w) != RING_FREE)
@@ -472,31 +463,28 @@ int ring_peek_page(struct ring *r, uint32_t cpu, void *out, uint32_t *seqp)
 	head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
 	if (HEAD_SEQ(head) != seq)
 		return 0;		/* being closed: read it whole in a moment */
-	size = HEAD_OFF(head);
-	rb_copy(r, cpu, seq, dst, size);
+	size = rb_copy(r, cpu, seq, dst, HEAD_OFF(head));
 	/* Up to the first entry not committed yet (reserved ones read as padding). */
-	size = page_check(dst + RING_PAGE_HDR, size, ~0u, &n);
-	for (off = 0; off < size;) {
-		uint32_t type = get32(dst + RING_PAGE_HDR + off) & 0x1f;
-
-		if (type == RB_TYPE_PADDING) {
-			size = off;
-			break;
-		}
-		off += type == RB_TYPE_TIME_EXTEND ? 8 : type == 0 ?
-		       get32(dst + RING_PAGE_HDR + off + 4) + 4 : 4 + type * 4;
-	}
-	commit = size;
-	memcpy(dst + 8, &commit, 8);
+	size = rb_committed(dst + RING_PAGE_HDR, size, &n);
+	memcpy(&w, dst, 8);
+	pg_finish(dst, w, size, 0);
 	*seqp = seq;
 	return size > 0;
 }
 
-/* What a taken page holds: its data's size, its events, the CPU's losses before it. */
-struct rb_taken {
-	uint32_t size, events;
-	uint64_t mark;
-};
+/*
+ * A copied page that every writer finished: it must parse to its size, with as many
+ * events as its word counted. What does not (the program wrote over it) is cut off there.
+ */
+static void rb_check_whole(unsigned char *dst, struct ring_read *t, uint32_t counted)
+{
+	uint32_t kept = pg_check(dst + RING_PAGE_HDR, t->size, ~0u, &t->events);
+
+	if (kept != t->size || t->events != counted)
+		t->bad = kept != t->size ? RING_BAD_PARSE : RING_BAD_COUNT;
+	t->cut = t->size - kept;
+	t->size = kept;
+}
 
 /*
  * A closed page: copied once every event reserved in it is committed (or at @final, as far
@@ -504,7 +492,7 @@ struct rb_taken {
  * the word changed under us (an overwriting writer took it, or a late commit): look again.
  */
 static int rb_take_closed(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w, int final,
-			  unsigned char *dst, struct rb_taken *t)
+			  unsigned char *dst, struct ring_read *t)
 {
 	struct ring_meta *m = ring_meta_of(r, cpu, seq);
 	uint32_t size = RING_W_SIZE(w);
@@ -517,13 +505,13 @@ static int rb_take_closed(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w
 								 RING_W_COUNTS(w)), 0,
 					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return -1;
-	if (size > RING_DATA_SIZE)
-		size = RING_DATA_SIZE;
-	rb_copy(r, cpu, seq, dst, size);
-	t->events = RING_W_EVENTS(w);
-	if (!whole)
-		size = page_check(dst + RING_PAGE_HDR, size, t->events, &t->events);
-	t->size = t->events ? size : 0;	/* only padding: a page opened full */
+	t->size = rb_copy(r, cpu, seq, dst, size);
+	if (whole)
+		rb_check_whole(dst, t, RING_W_EVENTS(w));
+	else
+		t->size = pg_check(dst + RING_PAGE_HDR, t->size, RING_W_EVENTS(w), &t->events);
+	if (!t->events)
+		t->size = 0;		/* only padding: a page opened full */
 	t->mark = __atomic_load_n(&m->lost_mark, __ATOMIC_RELAXED);
 	memset(ring_page(r, cpu, seq) + RING_PAGE_HDR, 0, RING_DATA_SIZE);
 	/* Release: the copy and the zeroing happen before a writer takes the slot again. */
@@ -537,7 +525,7 @@ static int rb_take_closed(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w
  * than its word counted committed. 1 when taken, 0 when there is none.
  */
 static int rb_take_open(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w,
-			unsigned char *dst, struct rb_taken *t)
+			unsigned char *dst, struct ring_read *t)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
 	uint64_t head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
@@ -546,65 +534,66 @@ static int rb_take_open(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w,
 
 	if (ahead < 0 || (ahead == 0 && HEAD_OFF(head) == 0))
 		return 0;		/* not begun, or nothing in it yet */
-	size = ahead == 0 ? HEAD_OFF(head) : RING_DATA_SIZE;
-	rb_copy(r, cpu, seq, dst, size);
-	t->size = page_check(dst + RING_PAGE_HDR, size, RING_W_EVENTS(w), &t->events);
+	size = rb_copy(r, cpu, seq, dst, ahead == 0 ? HEAD_OFF(head) : RING_DATA_SIZE);
+	t->size = pg_check(dst + RING_PAGE_HDR, size, RING_W_EVENTS(w), &t->events);
 	t->mark = ring_lost(r, cpu);
 	return 1;
 }
 
 /* Fill in the copy's commit word, and the count of events lost before it, as the kernel. */
-static int rb_finish(struct ring_cpu *rc, unsigned char *dst, const struct rb_taken *t)
+static int rb_finish(struct ring *r, uint32_t cpu, unsigned char *dst, struct ring_read *t)
 {
-	uint64_t missed = t->mark > rc->read_lost ? t->mark - rc->read_lost : 0, commit = t->size;
+	struct ring_rd *rd = &r->rd[cpu];
+	uint64_t lost = ring_lost(r, cpu), mark;
 
-	if (!t->size && !missed)
+	/* The mark is the program's to write: never more than the CPU's count believed. */
+	lost = lost < rd->lost_limit ? lost : rd->lost_limit;
+	mark = t->mark < lost ? t->mark : lost;
+	t->missed = mark > rd->read_lost ? mark - rd->read_lost : 0;
+	if (!t->size && !t->missed)
 		return 0;
-	rc->read_lost += missed;
-	if (missed)
-		commit |= RB_MISSED_EVENTS;
-	memset(dst + RING_PAGE_HDR + t->size, 0, RING_DATA_SIZE - t->size);
-	if (missed && t->size + 8 <= RING_DATA_SIZE) {
-		/* The count goes after the data, as the kernel stores it. */
-		memcpy(dst + RING_PAGE_HDR + t->size, &missed, 8);
-		commit |= RB_MISSED_STORED;
-	}
-	memcpy(dst + 8, &commit, 8);
+	rd->read_lost += t->missed;
+	memcpy(&lost, dst, 8);
+	pg_finish(dst, lost, t->size, t->missed);
 	return 1;
 }
 
 /*
  * Overwrite mode, the reader more than a ring behind: the pages before the newest N were
  * overwritten (and counted). Jump to them, by the head's 64-bit sequence, since after 2^19
- * pages the 20-bit tags no longer tell behind from ahead.
+ * pages the 20-bit tags no longer tell behind from ahead. A count the program made up
+ * (beyond 2^40 pages ahead) is not followed.
  */
-static void rb_skip_laps(struct ring *r, struct ring_cpu *rc)
+static void rb_skip_laps(struct ring *r, uint32_t cpu)
 {
-	uint64_t top = __atomic_load_n(&rc->switches, __ATOMIC_RELAXED);
+	uint64_t top = __atomic_load_n(&r->cpus[cpu].switches, __ATOMIC_RELAXED);
+	struct ring_rd *rd = &r->rd[cpu];
 
-	if ((r->flags & RING_OVERWRITE) && top > rc->read_seq &&
-	    top - rc->read_seq >= r->nr_pages)
-		rc->read_seq = top - (r->nr_pages - 1);
+	if ((r->flags & RING_OVERWRITE) && top > rd->read_seq &&
+	    top - rd->read_seq >= r->nr_pages && top - rd->read_seq < (1ull << 40))
+		rd->read_seq = top - (r->nr_pages - 1);
 }
 
-int ring_read_page(struct ring *r, uint32_t cpu, void *out, int final, uint32_t *events)
+int ring_read_page(struct ring *r, uint32_t cpu, void *out, int final, struct ring_read *t)
 {
-	struct ring_cpu *rc = &r->cpus[cpu];
-	struct rb_taken t;
+	uint32_t tries;
 	int ret;
 
-	rb_skip_laps(r, rc);
-	for (;;) {
-		uint32_t seq = SEQ(rc->read_seq);
+	rb_skip_laps(r, cpu);
+	/* Bounded: a program rewriting the words cannot keep the reader here. */
+	for (tries = 0; tries < 2 * r->nr_pages + 16; tries++) {
+		uint32_t seq = SEQ(r->rd[cpu].read_seq);
 		struct ring_meta *m = ring_meta_of(r, cpu, seq);
 		/* Acquire: pairs with the closer's and the commits' releases. */
 		uint64_t w = __atomic_load_n(&m->word, __ATOMIC_ACQUIRE);
 		int32_t d = rb_seq_diff(RING_W_SEQ(w), seq);
 
+		memset(t, 0, sizeof(*t));
+		t->seq = seq;
 		if (d == 0 && RING_W_STATE(w) == RING_CLOSED)
-			ret = rb_take_closed(r, cpu, seq, w, final, out, &t);
+			ret = rb_take_closed(r, cpu, seq, w, final, out, t);
 		else if (d == -(int32_t)r->nr_pages && RING_W_STATE(w) == RING_FREE && final)
-			ret = rb_take_open(r, cpu, seq, w, out, &t);
+			ret = rb_take_open(r, cpu, seq, w, out, t);
 		else if (d > 0 || (d == 0 && RING_W_STATE(w) == RING_FREE))
 			ret = 2;	/* overwritten before it was read (counted overrun) */
 		else
@@ -613,10 +602,9 @@ int ring_read_page(struct ring *r, uint32_t cpu, void *out, int final, uint32_t 
 			return 0;
 		if (ret < 0)
 			continue;
-		rc->read_seq++;
-		if (ret == 1 && rb_finish(rc, out, &t)) {
-			*events = t.events;
+		r->rd[cpu].read_seq++;
+		if (ret == 1 && rb_finish(r, cpu, out, t))
 			return 1;
-		}
 	}
+	return 0;
 }

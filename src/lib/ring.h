@@ -35,19 +35,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RING_MAGIC		"tpoint-ring-2"	/* the layout's version: a library of another refuses it */
-#define RING_PAGE_SIZE		4096u
-#define RING_PAGE_HDR		16u
-#define RING_DATA_SIZE		(RING_PAGE_SIZE - RING_PAGE_HDR)	/* 4080 */
+#include "page.h"
 
-/* The kernel's event header types */
-#define RB_TYPE_PADDING		29u
-#define RB_TYPE_TIME_EXTEND	30u
-#define RB_TYPE_TIME_STAMP	31u
-#define RB_MAX_SMALL_DATA	112u	/* 28 * 4: larger events keep their length in array[0] */
-#define RB_DELTA_BITS		27u
-#define RB_MISSED_EVENTS	(1ull << 31)	/* commit word flags */
-#define RB_MISSED_STORED	(1ull << 30)
+#define RING_MAGIC		"tpoint-ring-3"	/* the layout's version: a library of another refuses it */
+#define RING_PAGE_SIZE		PG_SIZE
+#define RING_PAGE_HDR		PG_HDR
+#define RING_DATA_SIZE		PG_DATA_SIZE
 
 #define RING_SEQ_BITS		20u
 #define RING_SEQ_MASK		((1u << RING_SEQ_BITS) - 1)
@@ -85,11 +78,9 @@ struct ring_cpu {
 	uint64_t head;		/* writers: CAS; see above */
 	uint64_t lost;		/* events not reserved; atomic */
 	uint64_t overrun;	/* events in pages overwritten before they were read; atomic */
-	uint64_t read_seq;	/* the reader's next page; the reader's alone */
-	uint64_t read_lost;	/* losses the reader has flagged in a page; the reader's */
 	uint64_t floor;		/* the latest time a page opened full has passed over; atomic */
 	uint64_t switches;	/* pages the head has moved into: its 64-bit sequence; atomic */
-	uint64_t pad[1];
+	uint64_t pad[3];
 };
 
 struct ring_meta {
@@ -131,11 +122,21 @@ struct ring_reg_rec {
 	char text[];
 };
 
+/* The reader's state for a CPU, in the reader's own memory. */
+struct ring_rd {
+	uint64_t read_seq;	/* the next page to read, counted from 0 */
+	uint64_t read_lost;	/* losses flagged in the pages read so far */
+	uint64_t lost_limit;	/* the caller's: no more losses than this are believed */
+};
+
 struct ring {
+	struct ring_rd *rd;	/* per CPU: the reader's (ring_init()), NULL in writers */
 	struct ring_shm *shm;
 	struct ring_cpu *cpus;
 	struct ring_meta *meta;
 	unsigned char *data;
+	unsigned char *reg;		/* the registry: RING_REG_SIZE bytes */
+	struct ring_task *tasks;	/* RING_MAX_TASKS of them */
 	uint32_t nr_cpus, nr_pages, flags;
 };
 
@@ -158,33 +159,46 @@ static inline struct ring_meta *ring_meta_of(const struct ring *r, uint32_t cpu,
 	return &r->meta[(size_t)cpu * r->nr_pages + (seq & (r->nr_pages - 1))];
 }
 
-/* Bytes an event of @len bytes of data takes in a page, its header included. */
 static inline uint32_t ring_event_len(uint32_t len)
 {
-	len = (len + 3) & ~3u;
-	return len > RB_MAX_SMALL_DATA ? len + 8 : len + 4;
+	return pg_event_len(len);
 }
 
 /* Setup, by the recorder: lay out and initialise a mapping of @size bytes (ring_layout). */
 size_t ring_layout(uint32_t nr_cpus, uint32_t nr_pages);
 int ring_init(struct ring *r, void *mem, size_t size, uint32_t nr_cpus, uint32_t nr_pages,
 	      uint32_t flags);
+/* The reader's memory ring_init() took. */
+void ring_fini(struct ring *r);
 /* Attach to a mapping made by ring_init(); -1 if it is not one. */
 int ring_attach(struct ring *r, void *mem, size_t size);
 
 /* Writers: ring_reserve() and ring_commit() are inline, below. */
 
+/* What ring_read_page() took */
+struct ring_read {
+	uint32_t seq;		/* the page's sequence number */
+	uint32_t size;		/* bytes of entries */
+	uint32_t events;	/* events in them */
+	uint32_t cut;		/* bytes cut off, that did not parse */
+	int bad;		/* RING_BAD_*: the program wrote over the page */
+	uint64_t mark;		/* the CPU's losses before it, as its closer saw them */
+	uint64_t missed;	/* events lost before it, flagged in its commit word */
+};
+enum { RING_BAD_PARSE = 1, RING_BAD_COUNT };
+
 /*
  * Reader: copy the next ready page of @cpu into @page (4096 bytes, commit word set, the
  * missed-events flag when events were lost before it). @final: the writers are gone or
- * stopped, take the open page too, checked event by event. Returns 1 with a page, 0 when
- * none is ready; *@events set to the events in it.
+ * stopped, take the open page too, checked event by event. The memory is the traced
+ * program's to write: every page is parsed, and cut where it stops parsing. Returns 1 with
+ * a page (*@t says what it holds), 0 when none is ready.
  */
-int ring_read_page(struct ring *r, uint32_t cpu, void *page, int final, uint32_t *events);
+int ring_read_page(struct ring *r, uint32_t cpu, void *page, int final, struct ring_read *t);
 /*
  * Live readers: a copy of @cpu's open page as far as it is committed (its commit word set to
  * that), 1 with its sequence in *@seq, or 0. The page is not consumed: ring_read_page()
- * returns it again, whole, once it is closed (its sequence is then read_seq - 1).
+ * returns it again, whole, once it is closed (with the same sequence in its ring_read).
  */
 int ring_peek_page(struct ring *r, uint32_t cpu, void *page, uint32_t *seq);
 /* Events lost on @cpu so far (not reserved, and overwritten). */
@@ -204,11 +218,6 @@ uint64_t ring_lost(const struct ring *r, uint32_t cpu);
 int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uint32_t need,
 		struct ring_res *res);
 
-static inline void ring_put32(unsigned char *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
-
 /*
  * Until its commit, a reserved event reads as a discarded one (padding with its length), so
  * that a writer dying in TP_fast_assign leaves a page that still parses. The entry's first
@@ -221,8 +230,7 @@ static inline void ring_put32(unsigned char *p, uint32_t v)
  */
 static inline void ring_mark_discarded(unsigned char *slot, uint32_t len, uint32_t delta)
 {
-	ring_put32(slot, RB_TYPE_PADDING | delta << 5);
-	ring_put32(slot + 4, len - 4);
+	pg_put_padding(slot, delta, len);
 }
 
 static inline unsigned char *ring_reserved(struct ring_res *res, struct ring_meta *m,
@@ -230,9 +238,7 @@ static inline unsigned char *ring_reserved(struct ring_res *res, struct ring_met
 					   uint32_t delta)
 {
 	if (ext) {
-		ring_put32(slot, RB_TYPE_TIME_EXTEND | (delta & ((1u << RB_DELTA_BITS) - 1)) << 5);
-		ring_put32(slot + 4, delta >> RB_DELTA_BITS);
-		slot += 8;
+		slot += pg_put_extend(slot, delta);
 		delta = 0;
 	}
 	res->meta = m;
@@ -306,14 +312,8 @@ static inline void *ring_reserve(struct ring *r, uint32_t cpu, uint64_t now, uin
  */
 static inline void ring_commit(struct ring_res *res, uint32_t len)
 {
-	uint32_t a = (len + 3) & ~3u;
-
-	if (a > RB_MAX_SMALL_DATA) {
-		ring_put32(res->slot + 4, a + 4);
-		ring_put32(res->slot, res->delta << 5);
-	} else {
-		ring_put32(res->slot, a / 4 | res->delta << 5);
-	}
+	/* The length word goes first: the header's type ends the padding the slot read as. */
+	pg_put_event_header(res->slot, res->delta, (len + 3) & ~3u);
 	/*
 	 * Release: the event is written before the page counts it. Pairs with the reader's
 	 * acquire of the page word (and the overwriting writer's, in rb_claim()).

@@ -22,6 +22,7 @@
 
 #include "clock.h"
 #include "datfile.h"
+#include "page.h"
 
 #define DAT_MAGIC	"\027\010\104tracing"
 #define DAT_MAGIC_LEN	10
@@ -31,23 +32,6 @@ enum { OPT_DONE, OPT_DATE, OPT_CPUSTAT, OPT_BUFFER, OPT_TRACECLOCK, OPT_UNAME, O
        OPT_OFFSET, OPT_CPUCOUNT, OPT_VERSION, OPT_PROCMAPS, OPT_TRACEID, OPT_TIME_SHIFT,
        OPT_GUEST, OPT_TSC2NSEC, OPT_STRINGS, OPT_HEADER_INFO, OPT_FTRACE_EVENTS,
        OPT_EVENT_FORMATS, OPT_KALLSYMS, OPT_PRINTK, OPT_CMDLINES, OPT_BUFFER_TEXT };
-
-const char dat_header_page[] =
-	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
-	"\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
-	"\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
-	"\tfield: char data;\toffset:16;\tsize:4080;\tsigned:0;\n";
-
-const char dat_header_event[] =
-	"# compressed entry header\n"
-	"\ttype_len    :    5 bits\n"
-	"\ttime_delta  :   27 bits\n"
-	"\tarray       :   32 bits\n"
-	"\n"
-	"\tpadding     : type == 29\n"
-	"\ttime_extend : type == 30\n"
-	"\ttime_stamp : type == 31\n"
-	"\tdata max type_len  == 28\n";
 
 /* ---------------------------------------------------------------------------------------- */
 /* Reading */
@@ -969,11 +953,11 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 	put(&o, "\0\10", 2);			/* little endian, 8-byte long */
 	put32(&o, (uint32_t)page);
 	put(&o, "header_page", 12);
-	put64(&o, sizeof(dat_header_page) - 1);
-	put(&o, dat_header_page, sizeof(dat_header_page) - 1);
+	put64(&o, strlen(pg_header_page_text()));
+	put(&o, pg_header_page_text(), strlen(pg_header_page_text()));
 	put(&o, "header_event", 13);
-	put64(&o, sizeof(dat_header_event) - 1);
-	put(&o, dat_header_event, sizeof(dat_header_event) - 1);
+	put64(&o, strlen(pg_header_event_text()));
+	put(&o, pg_header_event_text(), strlen(pg_header_event_text()));
 	put32(&o, 0);				/* ftrace events */
 
 	put_formats(&o, w);

@@ -87,8 +87,4 @@ struct dat_writer {
 /* 0, or -1 with errno and a reason in @err. */
 int dat_write(const struct dat_writer *w, char *err, size_t errlen);
 
-/* The kernel's texts for events/header_page and events/header_event (64-bit). */
-extern const char dat_header_page[];
-extern const char dat_header_event[];
-
 #endif /* TPOINT_DATFILE_H */

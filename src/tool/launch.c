@@ -13,7 +13,12 @@
 
 #include "launch.h"
 
-int launch_init(struct launch *s, uint32_t nr_cpus, uint32_t nr_pages, uint32_t flags,
+static void launch_warn(void *arg, const char *msg)
+{
+	tool_warn(((struct launch *)arg)->cmd, "%s", msg);
+}
+
+int launch_init(struct launch *s, const char *cmd, uint32_t nr_cpus, uint32_t nr_pages, uint32_t flags,
 		int max_kernel_id, const struct tool_rule *rules, unsigned int nr)
 {
 	size_t len = 1;
@@ -21,6 +26,7 @@ int launch_init(struct launch *s, uint32_t nr_cpus, uint32_t nr_pages, uint32_t 
 
 	memset(s, 0, sizeof(*s));
 	s->memfd = -1;
+	s->cmd = cmd;
 	for (i = 0; i < nr; i++)
 		len += strlen(rules[i].pattern) + 2 + (rules[i].filter ? strlen(rules[i].filter) : 0);
 	s->events_env = calloc(1, len);
@@ -50,6 +56,8 @@ int launch_init(struct launch *s, uint32_t nr_cpus, uint32_t nr_pages, uint32_t 
 	/* The program's event ids start past the kernel's: unique in one file. */
 	if (max_kernel_id >= 0 && (uint32_t)max_kernel_id >= s->ring.shm->next_id)
 		s->ring.shm->next_id = (uint32_t)max_kernel_id + 1;
+	if (sr_init(&s->rd, &s->ring, launch_warn, s))
+		return -1;
 	snprintf(s->fd_env, sizeof(s->fd_env), "%d", s->memfd);
 	return 0;
 }
@@ -62,6 +70,8 @@ void launch_child_env(const struct launch *s)
 
 void launch_free(struct launch *s)
 {
+	sr_fini(&s->rd);
+	ring_fini(&s->ring);
 	if (s->mem)
 		munmap(s->mem, s->size);
 	if (s->memfd >= 0)

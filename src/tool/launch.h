@@ -7,10 +7,13 @@
 #include <stdint.h>
 
 #include "ring.h"
+#include "sesread.h"
 #include "tool.h"
 
 struct launch {
+	const char *cmd;		/* "record", "trace", "top": for warnings */
 	struct ring ring;
+	struct sr rd;			/* the only reader of the memory: it is the program's too */
 	void *mem;
 	size_t size;
 	int memfd;
@@ -18,8 +21,11 @@ struct launch {
 	char *events_env;		/* TPOINT_EVENTS */
 };
 
-/* Rings for @nr_cpus CPUs of @nr_pages pages, ids above @max_kernel_id. 0, or -1 (errno). */
-int launch_init(struct launch *s, uint32_t nr_cpus, uint32_t nr_pages, uint32_t flags,
+/*
+ * Rings for @nr_cpus CPUs of @nr_pages pages, ids above @max_kernel_id, damage the program
+ * does to them warned about as "tpoint @cmd: ...". 0, or -1 (errno).
+ */
+int launch_init(struct launch *s, const char *cmd, uint32_t nr_cpus, uint32_t nr_pages, uint32_t flags,
 		int max_kernel_id, const struct tool_rule *rules, unsigned int nr);
 /* In the child, before exec. */
 void launch_child_env(const struct launch *s);

@@ -32,102 +32,52 @@ struct src {
 	long long ev_missed;
 };
 
-static uint32_t get32(const unsigned char *p)
+/* The next page of @s: 0 at the end. */
+static int src_page(struct src *s)
 {
-	uint32_t v;
+	struct pg_info pi;
 
-	memcpy(&v, p, 4);
-	return v;
+	if (s->pos + RING_PAGE_SIZE > s->size)
+		return 0;
+	s->page = s->data + s->pos;
+	s->pos += RING_PAGE_SIZE;
+	pg_info(s->page, &pi);
+	s->ts = pi.base;
+	s->psize = pi.size;
+	s->off = 0;
+	s->missed = !pi.missed ? 0 : pi.missed_count;
+	return 1;
 }
 
-/* Advance to the next event; 0 at the end. Malformed pages end there. */
+/* Advance to the next event; 0 at the end. A page ends where it stops parsing. */
 static int src_next(struct src *s)
 {
+	struct pg_entry e;
+
 	for (;;) {
 		if (!s->page || s->off >= s->psize) {
-			uint64_t commit;
-
-			if (s->pos + RING_PAGE_SIZE > s->size)
+			if (!src_page(s))
 				return 0;
-			s->page = s->data + s->pos;
-			s->pos += RING_PAGE_SIZE;
-			memcpy(&s->ts, s->page, 8);
-			memcpy(&commit, s->page + 8, 8);
-			s->psize = (uint32_t)(commit & ((1u << 27) - 1));
-			if (s->psize > RING_DATA_SIZE)
-				s->psize = 0;
-			s->off = 0;
-			s->missed = !(commit & RB_MISSED_EVENTS) ? 0 :
-				    (commit & RB_MISSED_STORED) && s->psize + 8 <= RING_DATA_SIZE ?
-				    (long long)get32(s->page + RING_PAGE_HDR + s->psize) : -1;
 			continue;
 		}
-		{
-			const unsigned char *d = s->page + RING_PAGE_HDR;
-			uint32_t h, type, delta, len;
-
-			if (s->off + 4 > s->psize) {
-				s->off = s->psize;
-				continue;
-			}
-			h = get32(d + s->off);
-			type = h & 0x1f;
-			delta = h >> 5;
-			switch (type) {
-			case RB_TYPE_PADDING:
-				if (s->off + 8 > s->psize) {
-					s->off = s->psize;
-					continue;
-				}
-				s->ts += delta;
-				s->off += get32(d + s->off + 4) + 4;
-				continue;
-			case RB_TYPE_TIME_EXTEND:
-				if (s->off + 8 > s->psize) {
-					s->off = s->psize;
-					continue;
-				}
-				s->ts += ((uint64_t)get32(d + s->off + 4) << RB_DELTA_BITS) + delta;
-				s->off += 8;
-				continue;
-			case RB_TYPE_TIME_STAMP:
-				if (s->off + 8 > s->psize) {
-					s->off = s->psize;
-					continue;
-				}
-				s->ts = ((uint64_t)get32(d + s->off + 4) << RB_DELTA_BITS) | delta;
-				s->off += 8;
-				continue;
-			case 0:
-				if (s->off + 8 > s->psize) {
-					s->off = s->psize;
-					continue;
-				}
-				len = (get32(d + s->off + 4) - 4 + 3) & ~3u;
-				s->ev = d + s->off + 8;
-				if (len > s->psize - s->off - 8 || len < 4) {
-					s->off = s->psize;
-					continue;
-				}
-				s->off += 8 + len;
-				break;
-			default:
-				len = type * 4;
-				s->ev = d + s->off + 4;
-				if (len > s->psize - s->off - 4) {
-					s->off = s->psize;
-					continue;
-				}
-				s->off += 4 + len;
-				break;
-			}
-			s->ts += delta;
-			s->len = len;
-			s->ev_ts = s->ts;
-			s->ev_missed = s->missed;
-			s->missed = 0;
-			return 1;
+		if (pg_decode(s->page + RING_PAGE_HDR, s->psize, s->off, &e) <= 0) {
+			s->off = s->psize;
+			continue;
 		}
+		s->off += e.len;
+		if (e.type == RB_TYPE_TIME_STAMP) {
+			s->ts = e.delta;
+			continue;
+		}
+		s->ts += e.delta;
+		if (e.type > RB_MAX_TYPE_LEN)
+			continue;		/* padding, time extend */
+		s->ev = e.data;
+		s->len = e.size;
+		s->ev_ts = s->ts;
+		s->ev_missed = s->missed;
+		s->missed = 0;
+		return 1;
 	}
 }
 
@@ -143,21 +93,18 @@ struct out {
 
 static void out_flush(struct out *o)
 {
-	uint64_t commit = o->used;
+	uint64_t base;
 
 	if (!o->open)
 		return;
-	memset(o->page + RING_PAGE_HDR + o->used, 0, RING_DATA_SIZE - o->used);
-	if (o->missed) {
-		commit |= RB_MISSED_EVENTS;
-		if (o->missed > 0 && o->used + 8 <= RING_DATA_SIZE) {
-			uint64_t n = (uint64_t)o->missed;
+	memcpy(&base, o->page, 8);
+	/* An unknown count (-1) is flagged, not stored: pg_finish() stores what it is given. */
+	pg_finish(o->page, base, o->used, o->missed > 0 ? (uint64_t)o->missed : 0);
+	if (o->missed < 0) {
+		uint64_t commit = o->used | RB_MISSED_EVENTS;
 
-			memcpy(o->page + RING_PAGE_HDR + o->used, &n, 8);
-			commit |= RB_MISSED_STORED;
-		}
+		memcpy(o->page + 8, &commit, 8);
 	}
-	memcpy(o->page + 8, &commit, 8);
 	if (!o->failed && write(o->fd, o->page, RING_PAGE_SIZE) != RING_PAGE_SIZE)
 		o->failed = 1;
 	o->bytes += RING_PAGE_SIZE;
@@ -169,14 +116,13 @@ static void out_flush(struct out *o)
 static void out_event(struct out *o, uint64_t ts, const unsigned char *data, uint32_t len,
 		      long long missed)
 {
-	uint32_t need = len > RB_MAX_SMALL_DATA ? len + 8 : len + 4, ext = 0, delta = 0, h;
+	uint32_t need = pg_event_len(len), ext = 0;
+	uint64_t delta = 0;
 
 	if (o->open) {
-		uint64_t d = ts > o->last_ts ? ts - o->last_ts : 0;
-
-		ext = d >> RB_DELTA_BITS ? 8 : 0;
-		delta = (uint32_t)d;
-		if (d >> 32 || o->used + ext + need + (missed ? 8 : 0) > RING_DATA_SIZE)
+		delta = ts > o->last_ts ? ts - o->last_ts : 0;
+		ext = delta >> RB_DELTA_BITS ? 8 : 0;
+		if (delta >> 32 || o->used + ext + need + (missed ? 8 : 0) > RING_DATA_SIZE)
 			out_flush(o);
 	}
 	if (!o->open) {
@@ -191,25 +137,10 @@ static void out_event(struct out *o, uint64_t ts, const unsigned char *data, uin
 	if (missed)
 		o->missed = missed < 0 || o->missed < 0 ? -1 : o->missed + missed;
 	if (ext) {
-		h = RB_TYPE_TIME_EXTEND | (delta & ((1u << RB_DELTA_BITS) - 1)) << 5;
-		memcpy(o->page + RING_PAGE_HDR + o->used, &h, 4);
-		h = delta >> RB_DELTA_BITS;
-		memcpy(o->page + RING_PAGE_HDR + o->used + 4, &h, 4);
-		o->used += 8;
+		o->used += pg_put_extend(o->page + RING_PAGE_HDR + o->used, delta);
 		delta = 0;
 	}
-	if (len > RB_MAX_SMALL_DATA) {
-		h = delta << 5;
-		memcpy(o->page + RING_PAGE_HDR + o->used, &h, 4);
-		h = len + 4;
-		memcpy(o->page + RING_PAGE_HDR + o->used + 4, &h, 4);
-		memcpy(o->page + RING_PAGE_HDR + o->used + 8, data, len);
-	} else {
-		h = len / 4 | delta << 5;
-		memcpy(o->page + RING_PAGE_HDR + o->used, &h, 4);
-		memcpy(o->page + RING_PAGE_HDR + o->used + 4, data, len);
-	}
-	o->used += need;
+	o->used += pg_put_event(o->page + RING_PAGE_HDR + o->used, (uint32_t)delta, data, len);
 	o->last_ts = ts;
 	o->events++;
 }

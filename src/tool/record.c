@@ -238,14 +238,15 @@ static unsigned int drain(struct recorder *r, int final)
 {
 	static unsigned char stage[STAGE_PAGES * RING_PAGE_SIZE];
 	unsigned int total = 0;
-	uint32_t cpu, events;
+	struct ring_read t;
+	uint32_t cpu;
 	size_t n;
 
 	for (cpu = 0; cpu < r->ses.ring.nr_cpus; cpu++) {
 		n = 0;
-		while (ring_read_page(&r->ses.ring, cpu, stage + n * RING_PAGE_SIZE, final, &events) > 0) {
-			r->cpus[cpu].entries += events;
-			r->events += events;
+		while (sr_read_page(&r->ses.rd, cpu, stage + n * RING_PAGE_SIZE, final, &t) > 0) {
+			r->cpus[cpu].entries += t.events;
+			r->events += t.events;
 			total++;
 			if (++n == STAGE_PAGES) {
 				flush_stage(r, cpu, stage, n * RING_PAGE_SIZE);
@@ -287,50 +288,30 @@ static long drain_pause_ns(unsigned int pages)
 	return pages ? 1000000L : 10000000L;
 }
 
-static uint64_t total_lost(const struct recorder *r)
+static uint64_t total_lost(struct recorder *r)
 {
-	uint64_t lost = 0;
-	uint32_t cpu;
-
-	for (cpu = 0; cpu < r->ses.ring.nr_cpus; cpu++)
-		lost += ring_lost(&r->ses.ring, cpu);
-	return lost;
+	return sr_lost_total(&r->ses.rd);
 }
 
-/* The event formats the traced processes registered, with their ids filled in. */
+/* The event formats the traced processes registered, as the session's reader passed them. */
 static int collect_formats(struct recorder *r, struct dat_format **out, unsigned int *nr)
 {
-	const unsigned char *reg = (const unsigned char *)r->ses.mem + r->ses.ring.shm->reg_off;
-	uint32_t used = __atomic_load_n(&r->ses.ring.shm->reg_used, __ATOMIC_ACQUIRE), off = 0;
-	struct dat_format *f = NULL;
+	struct dat_format *f = NULL, *nf;
+	struct sr_format sf;
 	unsigned int n = 0;
 
-	if (used > RING_REG_SIZE)
-		used = 0;
-	while (off + sizeof(struct ring_reg_rec) <= used) {
-		const struct ring_reg_rec *rec = (const void *)(reg + off);
-		const char *sys, *text, *idline;
-		size_t syslen, textlen;
-		struct dat_format *nf;
-
-		if (rec->size < sizeof(*rec) || rec->size > used - off)
-			break;
-		sys = rec->text;
-		syslen = strnlen(sys, rec->size - sizeof(*rec));
-		text = sys + syslen + 1;
-		textlen = strnlen(text, rec->size - sizeof(*rec) - syslen - 1);
-		off += rec->size;
-		idline = strstr(text, "\nID: 0\n");
+	while (sr_next_format(&r->ses.rd, &sf) > 0) {
 		nf = realloc(f, (n + 1) * sizeof(*f));
-		if (!nf || !idline)
-			continue;
+		if (!nf) {
+			sr_format_free(&sf);
+			break;
+		}
 		f = nf;
-		f[n].system = strndup(sys, syslen);
-		if (asprintf(&f[n].text.data, "%.*s\nID: %u\n%s", (int)(idline - text), text, rec->id,
-			     idline + 7) < 0)
-			continue;
-		f[n].text.size = strlen(f[n].text.data);
-		(void)textlen;
+		f[n].system = sf.system;
+		f[n].text.data = sf.text;
+		f[n].text.size = strlen(sf.text);
+		sf.system = sf.text = NULL;
+		sr_format_free(&sf);
 		n++;
 	}
 	*out = f;
@@ -338,26 +319,17 @@ static int collect_formats(struct recorder *r, struct dat_format **out, unsigned
 	return 0;
 }
 
+/* "tid comm" lines of the tasks the traced processes named. */
 static char *collect_cmdlines(struct recorder *r)
 {
-	const struct ring_task *t = (const void *)((const char *)r->ses.mem + r->ses.ring.shm->task_off);
-	uint32_t n = __atomic_load_n(&r->ses.ring.shm->nr_tasks, __ATOMIC_RELAXED), i;
 	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
+	char *buf = malloc(cap), comm[17];
+	uint32_t tid;
 
-	if (n > RING_MAX_TASKS)
-		n = RING_MAX_TASKS;
 	if (!buf)
 		return NULL;
 	buf[0] = '\0';
-	for (i = 0; i < n; i++) {
-		uint32_t tid = __atomic_load_n(&t[i].tid, __ATOMIC_ACQUIRE);
-		char comm[17];
-
-		if (!tid)
-			continue;	/* its writer died before naming it */
-		memcpy(comm, t[i].comm, 16);
-		comm[16] = '\0';
+	while (sr_next_task(&r->ses.rd, 1, &tid, comm) > 0) {
 		if (len + 40 > cap) {
 			char *nb = realloc(buf, cap *= 2);
 
@@ -425,7 +397,7 @@ static void set_file_clock(struct recorder *r, struct dat_writer *w, char *note,
 	w->clock_note = note;
 }
 
-static void status(const struct recorder *r, uint64_t *last_events, uint64_t *last_ms, int tty)
+static void status(struct recorder *r, uint64_t *last_events, uint64_t *last_ms, int tty)
 {
 	uint64_t t = now_ms();
 
@@ -628,9 +600,11 @@ static int record_write(struct recorder *r, uint32_t nr_cpus)
 	w.nr_cpus = nr_cpus;
 	w.cpus = r->cpus;
 	for (i = 0; i < nr_cpus; i++) {
-		r->cpus[i].overrun = __atomic_load_n(&r->ses.ring.cpus[i].overrun, __ATOMIC_RELAXED);
-		r->cpus[i].dropped = __atomic_load_n(&r->ses.ring.cpus[i].lost, __ATOMIC_RELAXED) +
-				     (r->kern.nr ? kern_lost(&r->kern, i) : 0);
+		uint64_t lost, overrun;
+
+		sr_lost(&r->ses.rd, i, &lost, &overrun);
+		r->cpus[i].overrun = overrun;
+		r->cpus[i].dropped = lost + (r->kern.nr ? kern_lost(&r->kern, i) : 0);
 	}
 	collect_formats(r, &w.formats, &w.nr_formats);
 	w.cmdlines = collect_cmdlines(r);
@@ -795,7 +769,7 @@ int cmd_record(int argc, char **argv)
 	}
 	for (nr_pages = 2; (uint64_t)nr_pages * 2 * RING_PAGE_SIZE <= bufsize; nr_pages *= 2)
 		;
-	if (launch_init(&r.ses, nr_cpus, nr_pages, flags, kern_max_id(&r.kern), rules, nr_rules)) {
+	if (launch_init(&r.ses, "record", nr_cpus, nr_pages, flags, kern_max_id(&r.kern), rules, nr_rules)) {
 		tool_error("record", "cannot make the shared buffers (%zu bytes): %s",
 			   ring_layout(nr_cpus, nr_pages), strerror(errno));
 		goto out;

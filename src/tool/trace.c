@@ -42,7 +42,6 @@ struct live {
 	unsigned int nr_cpus;
 	struct tep_handle *tep;
 	struct kbuffer *kb;
-	uint32_t reg_seen, tasks_seen;
 	uint32_t *peek_seq, *peek_off;	/* per CPU: how far the open page was shown */
 	struct rec *recs;
 	size_t nr_recs, cap_recs;
@@ -121,12 +120,12 @@ static uint32_t take_page(struct live *l, int cpu, void *page, uint32_t from)
 static void read_user(struct live *l)
 {
 	static unsigned char page[RING_PAGE_SIZE];
-	uint32_t cpu, events, seq;
+	struct ring_read t;
+	uint32_t cpu, seq;
 
 	for (cpu = 0; l->ses.mem && cpu < l->nr_cpus; cpu++) {
-		while (ring_read_page(&l->ses.ring, cpu, page, 0, &events) > 0) {
-			seq = (uint32_t)(l->ses.ring.cpus[cpu].read_seq - 1) & RING_SEQ_MASK;
-			take_page(l, (int)cpu, page, seq == l->peek_seq[cpu] ? l->peek_off[cpu] : 0);
+		while (sr_read_page(&l->ses.rd, cpu, page, 0, &t) > 0) {
+			take_page(l, (int)cpu, page, t.seq == l->peek_seq[cpu] ? l->peek_off[cpu] : 0);
 			l->peek_seq[cpu] = ~0u;
 			l->peek_off[cpu] = 0;
 		}
@@ -153,37 +152,16 @@ static void read_kernel(struct live *l)
 static void refresh(struct live *l)
 {
 	if (l->ses.mem) {
-		const unsigned char *reg = (const unsigned char *)l->ses.mem + l->ses.ring.shm->reg_off;
-		uint32_t used = __atomic_load_n(&l->ses.ring.shm->reg_used, __ATOMIC_ACQUIRE);
-		const struct ring_task *t = (const void *)((const char *)l->ses.mem + l->ses.ring.shm->task_off);
-		uint32_t n = __atomic_load_n(&l->ses.ring.shm->nr_tasks, __ATOMIC_RELAXED);
+		struct sr_format f;
+		uint32_t tid;
+		char comm[17];
 
-		while (used <= RING_REG_SIZE && l->reg_seen + sizeof(struct ring_reg_rec) <= used) {
-			const struct ring_reg_rec *rec = (const void *)(reg + l->reg_seen);
-			const char *sys = rec->text, *text, *idline;
-			char *fmt;
-
-			if (rec->size < sizeof(*rec) || rec->size > used - l->reg_seen)
-				break;
-			text = sys + strlen(sys) + 1;
-			idline = strstr(text, "\nID: 0\n");
-			if (idline && asprintf(&fmt, "%.*s\nID: %u\n%s", (int)(idline - text), text,
-					       rec->id, idline + 7) >= 0) {
-				tep_parse_event(l->tep, fmt, strlen(fmt), sys);
-				free(fmt);
-			}
-			l->reg_seen += rec->size;
+		while (sr_next_format(&l->ses.rd, &f) > 0) {
+			tep_parse_event(l->tep, f.text, strlen(f.text), f.system);
+			sr_format_free(&f);
 		}
-		for (; l->tasks_seen < n && l->tasks_seen < RING_MAX_TASKS; l->tasks_seen++) {
-			uint32_t tid = __atomic_load_n(&t[l->tasks_seen].tid, __ATOMIC_ACQUIRE);
-			char comm[17];
-
-			if (!tid)
-				break;
-			memcpy(comm, t[l->tasks_seen].comm, 16);
-			comm[16] = '\0';
+		while (sr_next_task(&l->ses.rd, 0, &tid, comm) > 0)
 			tep_override_comm(l->tep, comm, (int)tid);
-		}
 	}
 	if (l->kern.nr) {
 		char *saved = kern_top_file("saved_cmdlines", NULL), *line, *save = NULL;
@@ -463,7 +441,7 @@ static int live_main(const char *cmd, int argc, char **argv)
 			kern_follow_pid(&l.kern, (int)getpid());
 	}
 	if (optind < argc) {
-		if (launch_init(&l.ses, l.nr_cpus, 256, 0, kern_max_id(&l.kern), rules, nr_rules)) {
+		if (launch_init(&l.ses, l.cmd, l.nr_cpus, 256, 0, kern_max_id(&l.kern), rules, nr_rules)) {
 			tool_error(cmd, "cannot make the shared buffers: %s", strerror(errno));
 			goto out;
 		}

@@ -240,14 +240,15 @@ static void keep_entry(void *arg, const unsigned char *data, uint32_t len, uint6
 static void drain(struct check *c, int final)
 {
 	unsigned char page[RING_PAGE_SIZE];
-	uint32_t cpu, events;
+	struct ring_read t;
+	uint32_t cpu;
 	int n;
 
 	for (cpu = 0; cpu < nr_cpus; cpu++) {
-		while (ring_read_page(&ring, cpu, page, final, &events) > 0) {
+		while (ring_read_page(&ring, cpu, page, final, &t) > 0) {
 			c->pages++;
 			n = walk_page(page, keep_entry, c);
-			if (n < 0 || (uint32_t)n != events)
+			if (n < 0 || (uint32_t)n != t.events || t.bad)
 				c->badpage++;
 		}
 	}
@@ -365,6 +366,7 @@ static void run_case(const char *name)
 		   name);
 	free(c.recs);
 	munmap(mem, size);
+	ring_fini(&ring);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -419,16 +421,17 @@ static int edge_fire(uint64_t now, uint32_t len)
 static void edge_drain(void)
 {
 	unsigned char page[RING_PAGE_SIZE];
-	uint32_t events;
+	struct ring_read t;
 	uint64_t commit;
 
-	while (ring_read_page(&ring, 0, page, 1, &events) > 0) {
+	while (ring_read_page(&ring, 0, page, 1, &t) > 0) {
 		memcpy(&commit, page + 8, 8);
 		if ((commit & 0xfffff) > edge.bytes_max)
 			edge.bytes_max = commit & 0xfffff;
 		walk_page(page, edge_entry, NULL);
 	}
 	munmap(edge.mem, edge.size);
+	ring_fini(&ring);
 }
 
 /* Inside the first switch: two small events in the old page, 300 ms later. */

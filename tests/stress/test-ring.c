@@ -157,7 +157,8 @@ static void *reader(void *arg)
 {
 	struct check *c = arg;
 	unsigned char page[RING_PAGE_SIZE];
-	uint32_t cpu, events;
+	struct ring_read t;
+	uint32_t cpu;
 	int got, i = 0;
 
 	for (;;) {
@@ -165,8 +166,8 @@ static void *reader(void *arg)
 
 		got = 0;
 		for (cpu = 0; cpu < NR_CPUS; cpu++) {
-			while (ring_read_page(&ring, cpu, page, done, &events) > 0) {
-				check_page(c, cpu, page, events);
+			while (ring_read_page(&ring, cpu, page, done, &t) > 0) {
+				check_page(c, cpu, page, t.bad ? ~0u : t.events);
 				got = 1;
 				if (++i % 8 == 0)
 					usleep(100);	/* slow */
@@ -231,6 +232,7 @@ static void run(uint32_t flags, const char *mode)
 	ok(c.time == 0, "%s: time never goes back within a CPU (%llu times)", mode,
 	   (unsigned long long)c.time);
 	munmap(mem, size);
+	ring_fini(&ring);
 }
 
 int main(void)

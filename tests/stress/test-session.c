@@ -33,6 +33,7 @@
 /* The library's own mapping of the session (compiled in): one address for TSan to follow. */
 extern struct ring *tpoint__ring;
 static struct ring *ring;
+static struct ring reader_ring;	/* the recorder's view: its own mapping and reader state */
 static uint32_t nr_cpus;
 static int id_plain, id_blob;
 static uint64_t fired, filtered;	/* atomic */
@@ -42,7 +43,6 @@ static __thread int in_writer;
 
 static void __attribute__((constructor(101))) make_session(void)
 {
-	struct ring init;
 	size_t size;
 	char buf[32];
 	void *mem;
@@ -54,9 +54,9 @@ static void __attribute__((constructor(101))) make_session(void)
 	if (fd < 0 || ftruncate(fd, (off_t)size) < 0)
 		abort();
 	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (mem == MAP_FAILED || ring_init(&init, mem, size, nr_cpus, NR_PAGES, 0))
+	if (mem == MAP_FAILED || ring_init(&reader_ring, mem, size, nr_cpus, NR_PAGES, 0))
 		abort();
-	munmap(mem, size);	/* libtpoint maps it again when the events register */
+	/* libtpoint maps it again when the events register; this mapping is the reader's. */
 	snprintf(buf, sizeof(buf), "%d", fd);
 	setenv("TPOINT_SESSION_FD", buf, 1);
 	setenv("TPOINT_EVENTS", "ut-sys:ut_plain\t\nut-sys:ut_blob\tlen != 7\n", 1);
@@ -165,7 +165,8 @@ static void *reader(void *arg)
 {
 	struct check *c = arg;
 	unsigned char page[RING_PAGE_SIZE];
-	uint32_t cpu, events;
+	struct ring_read t;
+	uint32_t cpu;
 	int i = 0;
 
 	/*
@@ -180,7 +181,7 @@ static void *reader(void *arg)
 		int done = __atomic_load_n(&stop_reader, __ATOMIC_ACQUIRE);
 
 		for (cpu = 0; cpu < nr_cpus; cpu++) {
-			while (ring_read_page(ring, cpu, page, done, &events) > 0) {
+			while (ring_read_page(&reader_ring, cpu, page, done, &t) > 0) {
 				check_page(c, page);
 				if (++i % 8 == 0)
 					usleep(100);
