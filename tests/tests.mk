@@ -21,9 +21,11 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/session-asan $(O)/tests/lossless $(O)/tests/lossless-tsan \
 		   $(O)/tests/lossless-asan \
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
-		   $(O)/tests/fuzz-report $(O)/bench/tp-bench
+		   $(O)/tests/fuzz-report $(O)/tests/fuzz-session $(O)/tests/hostile \
+		   $(O)/tests/tpoint-asan $(O)/bench/tp-bench
 TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t tests/cli/record.t \
-		   tests/cli/bench-smoke.t tests/cli/kernel.t tests/cli/clock.t tests/fuzz/fuzz.t
+		   tests/cli/bench-smoke.t tests/cli/kernel.t tests/cli/clock.t tests/cli/hostile.t \
+		   tests/fuzz/fuzz.t
 
 .PHONY: build-tests
 
@@ -71,6 +73,20 @@ $(O)/tests/session-asan: $(SESSION_SRC) $(UT_DEPS) $(wildcard src/lib/*.h) tests
 	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-o $@ $(SESSION_SRC) -lpthread
 
+# A traced program that writes garbage over the session memory, and the tool built with
+# ASan and UBSan to record it: hostile.t.
+$(O)/tests/hostile: tests/cli/hostile.c tests/cli/rec-events.h src/lib/ring.h $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/cli -Isrc/lib -o $@ $< $(TEST_LDFLAGS)
+
+$(O)/tests/tpoint-asan: $(TOOL_SRC) $(LIB_SRC) $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS) \
+		$(O)/gen/syscalls.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		-Isrc/tool -I$(O)/gen -DTPOINT_VERSION='"$(VERSION)"' \
+		$$(pkg-config --cflags libtracefs libtraceevent) -o $@ $(TOOL_SRC) $(LIB_SRC) \
+		$$(pkg-config --libs libtracefs libtraceevent) -lzstd -lz -lpthread
+
 # The fuzz target: always clang (libFuzzer), the tool's read path and the library compiled in.
 FUZZ_SRC	:= tests/fuzz/fuzz-report.c src/tool/report.c src/tool/datfile.c src/tool/util.c \
 		   src/tool/kernel.c src/tool/merge.c src/tool/fields.c src/tool/hist.c src/tool/launch.c \
@@ -82,6 +98,14 @@ $(O)/tests/fuzz-report: $(FUZZ_SRC) $(wildcard src/tool/*.h src/lib/*.h) $(HEADE
 		-Iinclude -Isrc/lib -Isrc/tool -I$(O)/gen -D_GNU_SOURCE -DTPOINT_BUILD \
 		-DTPOINT_VERSION='"$(VERSION)"' $$(pkg-config --cflags libtracefs libtraceevent) \
 		-o $@ $(FUZZ_SRC) $$(pkg-config --libs libtracefs libtraceevent) -lzstd -lz -lpthread
+
+# The second fuzz target: the session memory a traced program writes, as the recorder reads it.
+FUZZ_SESSION_SRC := tests/fuzz/fuzz-session.c $(LIB_SRC)
+
+$(O)/tests/fuzz-session: $(FUZZ_SESSION_SRC) $(wildcard src/lib/*.h) $(HEADERS)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-Iinclude -Isrc/lib -D_GNU_SOURCE -DTPOINT_BUILD -o $@ $(FUZZ_SESSION_SRC) -lpthread
 
 RING_SRC	:= tests/stress/test-ring.c src/lib/ring.c src/lib/page.c
 
@@ -117,7 +141,8 @@ test: deps-test
 	@$(MAKE) --no-print-directory build-tests
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1 TPOINT_BUILD_DIR=$(O) \
-		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/fuzz-report %/tp-bench,$(TEST_BINS)) \
+		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/fuzz-report %/fuzz-session \
+		%/hostile %/tpoint-asan %/tp-bench,$(TEST_BINS)) \
 		$(TEST_SCRIPTS)
 
 check: test
