@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -938,6 +940,46 @@ static void put_options(struct out *o, const struct dat_writer *w, const char *c
 	}
 }
 
+/*
+ * A new file beside @path, "path.XXXXXX", created with mode 0666 for the kernel to apply the
+ * umask (and a default ACL) to, as for any file the user makes: the trace may hold
+ * /proc/kallsyms read as root, and a umask of 077 must keep it private. mkstemp() would
+ * make it 0600 whatever the umask. The fd, with the name in *@tmp (malloc'd); or -1 with
+ * errno, and *@tmp NULL when out of memory.
+ */
+static int dat_create(const char *path, char **tmp)
+{
+	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char rnd[6];
+	unsigned int i, tries;
+	size_t len;
+	int fd;
+
+	len = strlen(path);
+	*tmp = malloc(len + 8);
+	if (!*tmp) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (tries = 0; tries < 100; tries++) {
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+			uint64_t x = (uint64_t)getpid() * 0x9e3779b97f4a7c15ull + tries * 7919u +
+				     (uint64_t)time(NULL);
+
+			memcpy(rnd, &x, sizeof(rnd));
+		}
+		memcpy(*tmp, path, len);
+		(*tmp)[len] = '.';
+		for (i = 0; i < sizeof(rnd); i++)
+			(*tmp)[len + 1 + i] = chars[rnd[i] % (sizeof(chars) - 1)];
+		(*tmp)[len + 7] = '\0';
+		fd = open(*tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
+
 int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 {
 	char *tmp = NULL, clock[64];
@@ -946,19 +988,17 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 	uint64_t off, page = 4096;
 	int fd = -1, saved;
 
-	if (asprintf(&tmp, "%s.XXXXXX", w->path) < 0) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	fd = mkostemp(tmp, O_CLOEXEC);
+	fd = dat_create(w->path, &tmp);
 	if (fd < 0) {
 		saved = errno;
-		snprintf(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
+		if (tmp)
+			snprintf(err, errlen, "cannot create %s: %s", tmp, strerror(saved));
+		else
+			snprintf(err, errlen, "out of memory");
 		free(tmp);
 		errno = saved;
 		return -1;
 	}
-	fchmod(fd, 0644);
 	o.fp = fdopen(fd, "w");
 	if (!o.fp) {
 		close(fd);

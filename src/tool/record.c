@@ -181,6 +181,41 @@ static int check_rules(const char *prog, const struct tool_rule *rules, unsigned
 	return ret;
 }
 
+/*
+ * Refuse an output that cannot be written, before the program runs: the trace is written
+ * to a new file beside @out and renamed over it at the end, so @out must not be a directory
+ * or a special file (renaming over /dev/null as root would replace the device), and its
+ * directory must exist and take new files. 0, or -1 after a message.
+ */
+static int check_output(const char *out)
+{
+	char dir[4096];
+	struct stat st;
+
+	if (!*out)
+		return tool_error("record", "-o '': give the name of the file to write");
+	if (stat(out, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return tool_error("record", "-o %s: is a directory; name a file in it, like "
+					  "-o %s/trace.dat", out, out);
+		if (!S_ISREG(st.st_mode))
+			return tool_error("record", "-o %s: not a regular file (the trace is written "
+					  "beside it, then renamed over it); name a regular file",
+					  out);
+	}
+	tool_dirname(out, dir, sizeof(dir));
+	if (stat(dir, &st) != 0)
+		return tool_error("record", "-o %s: directory %s: %s; create it first, or name "
+				  "a file in an existing directory", out, dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return tool_error("record", "-o %s: %s is not a directory", out, dir);
+	if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0)
+		return tool_error("record", "-o %s: cannot create files in directory %s: %s; "
+				  "name a file in a directory you can write", out, dir,
+				  strerror(errno));
+	return 0;
+}
+
 /* A file for a CPU's pages, next to the output (so the final copy stays on one disk). */
 static int cpu_file(const char *out)
 {
@@ -775,6 +810,10 @@ int cmd_record(int argc, char **argv)
 			free(rules);
 			return 1;
 		}
+	}
+	if (check_output(out)) {
+		free(rules);
+		return 1;
 	}
 	r.out = out;
 	if (choose_clock(clock, &r.tsc))

@@ -45,6 +45,33 @@ cp trace.dat keep.dat
 [ $rc = 1 ] && grep -q 'trace.dat exists' err && cmp -s trace.dat keep.dat
 check $? "an existing trace.dat is not overwritten when -o is not given"
 
+# --- an output that cannot be written is refused before the program runs (it would make
+# the marker file); the file gets 0666 less the umask, as any file the user creates
+mkdir odir
+"$T" record -o odir -e 'rec:*' -- "$P" touch marker 2>err; rc=$?
+[ $rc = 1 ] && [ ! -e marker ] && grep -q 'tpoint record: -o odir: is a directory; name a file in it' err
+check $? "-o DIR: refused before the program runs, with a message ($(head -c 80 err))"
+"$T" record -o nodir/x.dat -e 'rec:*' -- "$P" touch marker 2>err; rc=$?
+[ $rc = 1 ] && [ ! -e marker ] && grep -q 'tpoint record: -o nodir/x.dat: directory nodir: No such file' err
+check $? "-o in a directory that does not exist: refused before the program runs"
+mkdir -m 555 rodir
+if [ "$(id -u)" = 0 ]; then
+	# root writes anywhere: try as nobody, from a directory nobody can search
+	chmod 755 "$W"
+	asnobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+else
+	asnobody() { "$@"; }
+fi
+mkdir -m 1777 anyone
+asnobody "$T" record -o rodir/x.dat -e 'rec:*' -- "$P" touch anyone/marker 2>err; rc=$?
+[ $rc = 1 ] && [ ! -e anyone/marker ] &&
+	grep -q 'tpoint record: -o rodir/x.dat: cannot create files in directory rodir: Permission denied' err
+check $? "-o in a directory we cannot write: refused before the program runs ($(head -c 90 err))"
+(umask 077 && "$T" record -o u077.dat -e 'rec:*' -- "$P" exit 0 2>/dev/null)
+(umask 022 && "$T" record -o u022.dat -e 'rec:*' -- "$P" exit 0 2>/dev/null)
+[ "$(stat -c %a u077.dat)" = 600 ] && [ "$(stat -c %a u022.dat)" = 644 ]
+check $? "the output honours the umask: 077 gives $(stat -c %a u077.dat), 022 gives $(stat -c %a u022.dat)"
+
 # --- the program's exit status, crash and SIGKILL
 "$T" record -o exit.dat -e 'rec:*' -- "$P" exit 7 2>/dev/null
 check $(($? != 7)) "the program's exit status (7) is passed on"
