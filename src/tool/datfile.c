@@ -980,6 +980,64 @@ static int dat_create(const char *path, char **tmp)
 	return -1;
 }
 
+/*
+ * Name the finished @tmp @path without replacing what may be there: renameat2() with
+ * RENAME_NOREPLACE, or link() + unlink() on a file system without it (NFS, some FUSE).
+ * 0, or -1 with errno (EEXIST: something is at @path).
+ */
+static int dat_rename_noreplace(const char *tmp, const char *path)
+{
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+		return -1;
+	if (link(tmp, path) != 0)
+		return -1;
+	unlink(tmp);
+	return 0;
+}
+
+/* "dir/trace.dat", 3: "dir/trace.3.dat"; "out", 3: "out.3". */
+static void dat_alt_name(const char *path, unsigned int n, char *buf, size_t len)
+{
+	size_t l = strlen(path);
+
+	if (l > 4 && !strcmp(path + l - 4, ".dat"))
+		snprintf(buf, len, "%.*s.%u.dat", (int)(l - 4), path, n);
+	else
+		snprintf(buf, len, "%s.%u", path, n);
+}
+
+/*
+ * The finished @tmp becomes @w->path: replacing it, or (noreplace) under another name if
+ * a file appeared there during the recording, which is then left alone. 0, or -1 with
+ * errno (and @tmp still there).
+ */
+static int dat_name_file(const struct dat_writer *w, const char *tmp)
+{
+	char alt[4096];
+	unsigned int i;
+
+	if (w->kept_as_len)
+		w->kept_as[0] = '\0';
+	if (!w->noreplace)
+		return rename(tmp, w->path);
+	if (dat_rename_noreplace(tmp, w->path) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -1;
+	for (i = 1; i < 100; i++) {
+		dat_alt_name(w->path, i, alt, sizeof(alt));
+		if (dat_rename_noreplace(tmp, alt) == 0)
+			break;
+		if (errno != EEXIST)
+			return -1;
+	}
+	if (w->kept_as_len)	/* the name it took, or path.XXXXXX when all were taken */
+		snprintf(w->kept_as, w->kept_as_len, "%s", i < 100 ? alt : tmp);
+	return 0;
+}
+
 int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 {
 	char *tmp = NULL, clock[64];
@@ -1073,7 +1131,7 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 		goto fail;
 	}
 	o.fp = NULL;
-	if (rename(tmp, w->path) != 0)
+	if (dat_name_file(w, tmp) != 0)
 		goto fail;
 	free(tmp);
 	return 0;

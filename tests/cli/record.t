@@ -45,6 +45,25 @@ cp trace.dat keep.dat
 [ $rc = 1 ] && grep -q 'trace.dat exists' err && cmp -s trace.dat keep.dat
 check $? "an existing trace.dat is not overwritten when -o is not given"
 
+# A trace.dat made during the run (here by the program itself) is left alone; the trace
+# goes to trace.1.dat, and the exit is 1. A named -o is replaced, as documented.
+mkdir appear && cd appear || exit 1
+"$T" record -e 'rec:*' -- "$P" touch trace.dat 2>err; rc=$?
+[ $rc = 1 ] && [ "$(cat trace.dat)" = "made by rec-prog" ] &&
+	[ "$("$T" report trace.1.dat | events)" = "10 0" ] &&
+	grep -q 'tpoint record: 10 events, 0 lost, 0.0 MiB in trace.1.dat' err &&
+	grep -q 'tpoint record: trace.dat appeared during the recording .* left alone; this recording is in trace.1.dat' err
+check $? "a trace.dat made during the run is not replaced: exit 1, the trace in trace.1.dat ($(tail -1 err | head -c 90))"
+rm trace.dat
+"$T" record -e 'rec:*' -- "$P" touch trace.dat 2>err; rc=$?
+[ $rc = 1 ] && [ "$(cat trace.dat)" = "made by rec-prog" ] &&
+	[ "$("$T" report trace.2.dat | events)" = "10 0" ] && grep -q 'is in trace.2.dat' err
+check $? "and with trace.1.dat taken too, the trace goes to trace.2.dat"
+"$T" record -o named.dat -e 'rec:*' -- "$P" touch named.dat 2>/dev/null; rc=$?
+[ $rc = 0 ] && [ "$("$T" report named.dat | events)" = "10 0" ]
+check $? "-o FILE made during the run is replaced by the trace (exit $rc)"
+cd "$W" || exit 1
+
 # --- an output that cannot be written is refused before the program runs (it would make
 # the marker file); the file gets 0666 less the umask, as any file the user creates
 mkdir odir
