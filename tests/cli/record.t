@@ -128,6 +128,10 @@ check $? "a filter cut short fails with its column"
 "$T" record -o bad.dat -e rec:rec_tick -f 's < 3' -- "$P" exit 0 2>err
 grep -q "filter: '<' compares numbers; 's' is a string" err
 check $? "a number operator on a string field is refused"
+"$T" record -o big.dat -e rec:rec_tick -f 'v > 9223372036854775808' -- "$P" touch marker 2>err; rc=$?
+[ $rc = 2 ] && [ ! -e big.dat ] && [ ! -e marker ] &&
+	grep -q "filter: '9223372036854775808' is out of range for field 'v' (signed, 8 bytes: -9223372036854775808 to 9223372036854775807) at column 5" err
+check $? "a constant above INT64_MAX on a signed field is refused with the column, as the kernel does"
 [ "$("$T" report exit.dat -e rec:rec_tick -f 'n < 3 || (s ~ "ex*" && n == 9)' | grep -vc '^#')" = 4 ]
 check $? "report -f: ||, &&, parentheses and ~ globs"
 [ "$("$T" report exit.dat -f '!(n & 1)' | grep -vc '^#')" = 5 ]
