@@ -778,18 +778,39 @@ int dat_open_mem(struct dat_file *f, const void *buf, size_t len)
 	return dat_parse(f);
 }
 
+/* What a non-regular file is, for the message that refuses it. */
+static const char *dat_file_kind(mode_t mode)
+{
+	return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO" :
+	       S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device" :
+	       S_ISSOCK(mode) ? "a socket" : "a special file";
+}
+
 int dat_open(struct dat_file *f, const char *path)
 {
 	struct stat st;
 	int fd, ret;
 
+	/*
+	 * Only a regular file: stat() first, as opening a FIFO blocks until a writer comes and
+	 * opening a device may do something; then O_NONBLOCK and fstat() for what was opened,
+	 * in case the name changed in between.
+	 */
 	memset(f, 0, sizeof(*f));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return fail(f, "%s, not a trace.dat file; give a regular file",
+			    dat_file_kind(st.st_mode));
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return fail(f, "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0) {
 		close(fd);
-		return fail(f, "not a regular file");
+		return fail(f, "cannot stat: %s", strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return fail(f, "%s, not a trace.dat file; give a regular file",
+			    dat_file_kind(st.st_mode));
 	}
 	if (st.st_size == 0) {
 		close(fd);

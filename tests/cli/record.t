@@ -240,11 +240,19 @@ head -c 300 "$D/signals.dat" > trunc7.dat
 dd if=/dev/urandom of=rand.dat bs=1k count=8 2>/dev/null
 echo "hello" > text.dat
 cp "$(dirname "$D")"/fuzz/libtraceevent-crashes/*.dat .
+mkfifo fifo.dat
+mkdir dir.dat
 for f in empty.dat trunc.dat trunc7.dat rand.dat text.dat missing.dat format-crash-1.dat \
 	 print-crash-1.dat; do
 	timeout 10 "$T" report "$f" >/dev/null 2>err; rc=$?
 	[ $rc = 1 ] && grep -q "tpoint report: $f: " err
 	check $? "report $f: exit 1 with a message ($(head -c 70 err))"
+done
+# a FIFO (no writer ever comes), a directory, a device: refused at once, saying what it is
+for f in fifo.dat:FIFO dir.dat:directory /dev/null:'character device'; do
+	timeout 5 "$T" report "${f%%:*}" >/dev/null 2>err; rc=$?
+	[ $rc = 1 ] && grep -q "tpoint report: ${f%%:*}: a ${f#*:}, not a trace.dat file" err
+	check $? "report on a ${f#*:}: refused at once, exit $rc ($(head -c 80 err))"
 done
 
 echo "1..$n"
