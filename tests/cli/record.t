@@ -242,8 +242,11 @@ echo "hello" > text.dat
 cp "$(dirname "$D")"/fuzz/libtraceevent-crashes/*.dat .
 mkfifo fifo.dat
 mkdir dir.dat
+# format-crash-long-size.dat: its print fmt has sizeof(long) before the argument that
+# crashes libtraceevent: a format check parsing without the file's long size stops at
+# sizeof(long) and passes it, then the real parse crashes.
 for f in empty.dat trunc.dat trunc7.dat rand.dat text.dat missing.dat format-crash-1.dat \
-	 print-crash-1.dat; do
+	 print-crash-1.dat format-crash-long-size.dat; do
 	timeout 10 "$T" report "$f" >/dev/null 2>err; rc=$?
 	[ $rc = 1 ] && grep -q "tpoint report: $f: " err
 	check $? "report $f: exit 1 with a message ($(head -c 70 err))"
