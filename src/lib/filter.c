@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,22 +168,66 @@ static char *parse_value(struct parser *ps, const char **start)
 	return v;
 }
 
-static int parse_number(const char *s, int is_signed, uint64_t *out)
+/*
+ * A number for field @f, checked as the kernel checks it (trace_events_filter.c,
+ * parse_pred()): kstrtoll() for a signed field, kstrtoull() for an unsigned one, so a
+ * constant beyond 64 bits of the field's signedness, or a minus sign on an unsigned field,
+ * is refused, not wrapped. Stricter than the kernel, a constant that fits the field's size
+ * neither as a signed nor as an unsigned number is refused too: the kernel compares it
+ * truncated to the field's type, so "sig < 1000" on a u8 would mean "sig < 232". A bit
+ * pattern for a narrow signed field (0xffffffff on an s32) is taken as the kernel takes
+ * it: sign-extended (-1). 0, or -1 with a message at @at.
+ */
+static int parse_number(struct parser *ps, const struct tpf_field *f, const char *v,
+			const char *at, uint64_t *out)
 {
+	unsigned int bits = f->size < 8 ? f->size * 8 : 64;
+	uint64_t umax = bits == 64 ? UINT64_MAX : (1ull << bits) - 1;
+	int64_t smin = bits == 64 ? INT64_MIN : -(int64_t)(1ull << (bits - 1));
+	const char *s = v;
 	char *end;
 
+	while (isspace((unsigned char)*s))
+		s++;
 	errno = 0;
-	if (*s == '-') {
-		long long v = strtoll(s, &end, 0);
+	if (f->is_signed) {
+		long long n = strtoll(s, &end, 0);
 
-		if (errno || *end)
-			return -1;
-		*out = (uint64_t)v;
-		(void)is_signed;
+		*out = (uint64_t)n;
+		if (end == s || *end)
+			goto not_number;
+		if (errno == ERANGE || n < smin || (n > 0 && (uint64_t)n > umax))
+			goto range;
+		if (bits < 64 && (uint64_t)n > umax >> 1)	/* a bit pattern: sign-extend */
+			*out = (uint64_t)n | ~umax;
 		return 0;
 	}
 	*out = strtoull(s, &end, 0);
-	return errno || *end ? -1 : 0;
+	if (end == s || *end)
+		goto not_number;
+	if (*s == '-') {
+		perr(ps, at, "'%s' is negative; field '%s' is unsigned (0 to %llu)", v, f->name,
+		     (unsigned long long)umax);
+		return -1;
+	}
+	if (errno == ERANGE || *out > umax)
+		goto range;
+	return 0;
+not_number:
+	perr(ps, at, "'%s' is not a number (field '%s')", v, f->name);
+	return -1;
+range:
+	if (f->is_signed && bits == 64)
+		perr(ps, at, "'%s' is out of range for field '%s' (signed, 8 bytes: %lld to %lld)",
+		     v, f->name, (long long)INT64_MIN, (long long)INT64_MAX);
+	else if (f->is_signed)
+		perr(ps, at, "'%s' is out of range for field '%s' (signed, %u byte%s: %lld to %lld, "
+		     "or a bit pattern up to %#llx)", v, f->name, bits / 8, bits > 8 ? "s" : "",
+		     (long long)smin, (long long)(umax >> 1), (unsigned long long)umax);
+	else
+		perr(ps, at, "'%s' is out of range for field '%s' (unsigned, %u byte%s: 0 to %llu)",
+		     v, f->name, bits / 8, bits > 8 ? "s" : "", (unsigned long long)umax);
+	return -1;
 }
 
 static struct node *parse_pred(struct parser *ps)
@@ -251,8 +296,7 @@ static struct node *parse_pred(struct parser *ps)
 	n->field = *f;
 	n->field.name = NULL;
 	if (f->kind == TPF_NUM) {
-		if (parse_number(v, f->is_signed, &n->num)) {
-			perr(ps, vstart, "'%s' is not a number (field '%s')", v, f->name);
+		if (parse_number(ps, f, v, vstart, &n->num)) {
 			free(v);
 			free(n);
 			return NULL;

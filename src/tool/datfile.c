@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -760,18 +762,39 @@ int dat_open_mem(struct dat_file *f, const void *buf, size_t len)
 	return dat_parse(f);
 }
 
+/* What a non-regular file is, for the message that refuses it. */
+static const char *dat_file_kind(mode_t mode)
+{
+	return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO" :
+	       S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device" :
+	       S_ISSOCK(mode) ? "a socket" : "a special file";
+}
+
 int dat_open(struct dat_file *f, const char *path)
 {
 	struct stat st;
 	int fd, ret;
 
+	/*
+	 * Only a regular file: stat() first, as opening a FIFO blocks until a writer comes and
+	 * opening a device may do something; then O_NONBLOCK and fstat() for what was opened,
+	 * in case the name changed in between.
+	 */
 	memset(f, 0, sizeof(*f));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return fail(f, "%s, not a trace.dat file; give a regular file",
+			    dat_file_kind(st.st_mode));
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return fail(f, "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0) {
 		close(fd);
-		return fail(f, "not a regular file");
+		return fail(f, "cannot stat: %s", strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return fail(f, "%s, not a trace.dat file; give a regular file",
+			    dat_file_kind(st.st_mode));
 	}
 	if (st.st_size == 0) {
 		close(fd);
@@ -922,6 +945,104 @@ static void put_options(struct out *o, const struct dat_writer *w, const char *c
 	}
 }
 
+/*
+ * A new file beside @path, "path.XXXXXX", created with mode 0666 for the kernel to apply the
+ * umask (and a default ACL) to, as for any file the user makes: the trace may hold
+ * /proc/kallsyms read as root, and a umask of 077 must keep it private. mkstemp() would
+ * make it 0600 whatever the umask. The fd, with the name in *@tmp (malloc'd); or -1 with
+ * errno, and *@tmp NULL when out of memory.
+ */
+static int dat_create(const char *path, char **tmp)
+{
+	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char rnd[6];
+	unsigned int i, tries;
+	size_t len;
+	int fd;
+
+	len = strlen(path);
+	*tmp = malloc(len + 8);
+	if (!*tmp) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (tries = 0; tries < 100; tries++) {
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+			uint64_t x = (uint64_t)getpid() * 0x9e3779b97f4a7c15ull + tries * 7919u +
+				     (uint64_t)time(NULL);
+
+			memcpy(rnd, &x, sizeof(rnd));
+		}
+		memcpy(*tmp, path, len);
+		(*tmp)[len] = '.';
+		for (i = 0; i < sizeof(rnd); i++)
+			(*tmp)[len + 1 + i] = chars[rnd[i] % (sizeof(chars) - 1)];
+		(*tmp)[len + 7] = '\0';
+		fd = open(*tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
+
+/*
+ * Name the finished @tmp @path without replacing what may be there: renameat2() with
+ * RENAME_NOREPLACE, or link() + unlink() on a file system without it (NFS, some FUSE).
+ * 0, or -1 with errno (EEXIST: something is at @path).
+ */
+static int dat_rename_noreplace(const char *tmp, const char *path)
+{
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+		return -1;
+	if (link(tmp, path) != 0)
+		return -1;
+	unlink(tmp);
+	return 0;
+}
+
+/* "dir/trace.dat", 3: "dir/trace.3.dat"; "out", 3: "out.3". */
+static void dat_alt_name(const char *path, unsigned int n, char *buf, size_t len)
+{
+	size_t l = strlen(path);
+
+	if (l > 4 && !strcmp(path + l - 4, ".dat"))
+		snprintf(buf, len, "%.*s.%u.dat", (int)(l - 4), path, n);
+	else
+		snprintf(buf, len, "%s.%u", path, n);
+}
+
+/*
+ * The finished @tmp becomes @w->path: replacing it, or (noreplace) under another name if
+ * a file appeared there during the recording, which is then left alone. 0, or -1 with
+ * errno (and @tmp still there).
+ */
+static int dat_name_file(const struct dat_writer *w, const char *tmp)
+{
+	char alt[4096];
+	unsigned int i;
+
+	if (w->kept_as_len)
+		w->kept_as[0] = '\0';
+	if (!w->noreplace)
+		return rename(tmp, w->path);
+	if (dat_rename_noreplace(tmp, w->path) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -1;
+	for (i = 1; i < 100; i++) {
+		dat_alt_name(w->path, i, alt, sizeof(alt));
+		if (dat_rename_noreplace(tmp, alt) == 0)
+			break;
+		if (errno != EEXIST)
+			return -1;
+	}
+	if (w->kept_as_len)	/* the name it took, or path.XXXXXX when all were taken */
+		snprintf(w->kept_as, w->kept_as_len, "%s", i < 100 ? alt : tmp);
+	return 0;
+}
+
 int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 {
 	char *tmp = NULL, clock[64];
@@ -930,19 +1051,17 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 	uint64_t off, page = 4096;
 	int fd = -1, saved;
 
-	if (asprintf(&tmp, "%s.XXXXXX", w->path) < 0) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	fd = mkostemp(tmp, O_CLOEXEC);
+	fd = dat_create(w->path, &tmp);
 	if (fd < 0) {
 		saved = errno;
-		snprintf(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
+		if (tmp)
+			snprintf(err, errlen, "cannot create %s: %s", tmp, strerror(saved));
+		else
+			snprintf(err, errlen, "out of memory");
 		free(tmp);
 		errno = saved;
 		return -1;
 	}
-	fchmod(fd, 0644);
 	o.fp = fdopen(fd, "w");
 	if (!o.fp) {
 		close(fd);
@@ -1017,7 +1136,7 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 		goto fail;
 	}
 	o.fp = NULL;
-	if (rename(tmp, w->path) != 0)
+	if (dat_name_file(w, tmp) != 0)
 		goto fail;
 	free(tmp);
 	return 0;

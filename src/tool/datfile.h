@@ -71,6 +71,15 @@ struct dat_writer_cpu {
 
 struct dat_writer {
 	const char *path;		/* written to path.XXXXXX, then renamed */
+	/*
+	 * 0: the file replaces @path, as rename(2) does. 1: nothing at @path is replaced: if
+	 * a file appeared there meanwhile, the trace is kept under the first free name of
+	 * path.1.dat ... path.99.dat ("trace.dat" gives "trace.1.dat"), or else path.XXXXXX,
+	 * and that name is put in @kept_as (which is "" when the trace is at @path).
+	 */
+	int noreplace;
+	char *kept_as;
+	size_t kept_as_len;
 	struct dat_format *formats;
 	unsigned int nr_formats;
 	const char *cmdlines;		/* "pid comm\n"... */
@@ -84,7 +93,7 @@ struct dat_writer {
 	struct dat_writer_cpu *cpus;
 };
 
-/* 0, or -1 with errno and a reason in @err. */
+/* 0, or -1 with errno and a reason in @err. Either way it leaves no temporary file. */
 int dat_write(const struct dat_writer *w, char *err, size_t errlen);
 
 #endif /* TPOINT_DATFILE_H */

@@ -181,6 +181,45 @@ static int check_rules(const char *prog, const struct tool_rule *rules, unsigned
 	return ret;
 }
 
+/*
+ * Refuse an output that cannot be written, before the program runs: the trace is written
+ * to a new file beside @out and renamed over it at the end, so @out must not be a directory
+ * or a special file (renaming over /dev/null as root would replace the device), and its
+ * directory must exist and take new files. The default output (@replace 0) must not exist
+ * at all. 0, or -1 after a message.
+ */
+static int check_output(const char *out, int replace)
+{
+	char dir[4096];
+	struct stat st;
+
+	if (!*out)
+		return tool_error("record", "-o '': give the name of the file to write");
+	if (!replace && lstat(out, &st) == 0)
+		return tool_error("record", "%s exists here; name the output with -o FILE (or "
+				  "move the old one away)", out);
+	if (stat(out, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return tool_error("record", "-o %s: is a directory; name a file in it, like "
+					  "-o %s/trace.dat", out, out);
+		if (!S_ISREG(st.st_mode))
+			return tool_error("record", "-o %s: not a regular file (the trace is written "
+					  "beside it, then renamed over it); name a regular file",
+					  out);
+	}
+	tool_dirname(out, dir, sizeof(dir));
+	if (stat(dir, &st) != 0)
+		return tool_error("record", "-o %s: directory %s: %s; create it first, or name "
+				  "a file in an existing directory", out, dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return tool_error("record", "-o %s: %s is not a directory", out, dir);
+	if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0)
+		return tool_error("record", "-o %s: cannot create files in directory %s: %s; "
+				  "name a file in a directory you can write", out, dir,
+				  strerror(errno));
+	return 0;
+}
+
 /* A file for a CPU's pages, next to the output (so the final copy stays on one disk). */
 static int cpu_file(const char *out)
 {
@@ -207,6 +246,7 @@ struct recorder {
 	uint64_t events, bytes;
 	int write_failed;
 	const char *out;
+	int replace;			/* -o named it: replace a file there; else never */
 	int tsc;			/* events stamped with the TSC: cal converts them */
 	struct clock_cal cal;
 	uint64_t next_cal_ms;
@@ -586,16 +626,24 @@ static void record_loop(struct recorder *r, pid_t *child, int *wstatus, uint32_t
 	}
 }
 
-/* The trace.dat: formats, cmdlines, kernel info, the clock, the CPUs' pages. 0, or -1. */
+/*
+ * The trace.dat: formats, cmdlines, kernel info, the clock, the CPUs' pages. 0, or -1 when
+ * it could not be written, or when the default output appeared during the run: that file
+ * is left alone, the trace kept under another name, and tpoint exits 1 so that a script's
+ * next `tpoint report` does not read a file that is not this recording.
+ */
 static int record_write(struct recorder *r, uint32_t nr_cpus)
 {
-	char err[1024], clock_note[256];
+	char err[1024], clock_note[256], kept[4096];
 	struct dat_writer w;
 	unsigned int i;
 	int ret = 0;
 
 	memset(&w, 0, sizeof(w));
 	w.path = r->out;
+	w.noreplace = !r->replace;
+	w.kept_as = kept;
+	w.kept_as_len = sizeof(kept);
 	set_file_clock(r, &w, clock_note, sizeof(clock_note));
 	w.nr_cpus = nr_cpus;
 	w.cpus = r->cpus;
@@ -616,7 +664,11 @@ static int record_write(struct recorder *r, uint32_t nr_cpus)
 	} else {
 		fprintf(stderr, "tpoint record: %llu events, %llu lost, %.1f MiB in %s\n",
 			(unsigned long long)r->events, (unsigned long long)total_lost(r),
-			(double)r->bytes / (1 << 20), r->out);
+			(double)r->bytes / (1 << 20), kept[0] ? kept : r->out);
+		if (kept[0])
+			ret = tool_error("record", "%s appeared during the recording (made by "
+					 "something else) and is left alone; this recording is "
+					 "in %s", r->out, kept);
 	}
 	for (i = 0; i < w.nr_formats; i++) {
 		free(w.formats[i].system);
@@ -648,7 +700,9 @@ static void usage(FILE *fp)
 	fprintf(fp,
 		"usage: tpoint record [-o FILE] -e EVENT... [-f FILTER] [--buffer-size SIZE]\n"
 		"                     [--overwrite] [--clock tsc|mono|auto] -- PROGRAM [ARGS]\n"
-		"  -o FILE             output (default trace.dat, never overwritten unless named)\n"
+		"  -o FILE             output, replaced if it exists (default: trace.dat, which\n"
+		"                      must not exist; if one appears during the run it is left\n"
+		"                      alone, the trace goes to trace.1.dat, and the exit is 1)\n"
 		"  -e EVENT            system:event, globs allowed; repeatable\n"
 		"  -f FILTER           record only the events of the -e before it that pass FILTER\n"
 		"  --buffer-size SIZE  ring buffer per CPU, e.g. 512K, 16M (default: 32M shared by\n"
@@ -741,14 +795,12 @@ int cmd_record(int argc, char **argv)
 			goto out_usage;
 		}
 	}
-	if (!out) {
+	r.replace = out != NULL;
+	if (!out)
 		out = "trace.dat";
-		if (access(out, F_OK) == 0) {
-			tool_error("record", "trace.dat exists here; name the output with -o FILE "
-				   "(or move the old one away)");
-			free(rules);
-			return 1;
-		}
+	if (check_output(out, r.replace)) {
+		free(rules);
+		return 1;
 	}
 	r.out = out;
 	if (choose_clock(clock, &r.tsc))

@@ -221,9 +221,35 @@ static void parse_formats(struct tep_handle *tep, const struct dat_file *f, int 
 }
 
 /*
+ * A tep handle set up from the file's header, as every parse of its formats needs it: the
+ * endianness, the long size and the page size (sizeof(long) in a print fmt and the element
+ * size of long arrays follow them), then header_page. The check in a child below and the
+ * real parse both start here, so the check parses exactly what the real parse will: once
+ * the check ran without these settings, sizeof(long) failed there and the parse stopped
+ * before the argument that crashed the real one (tests/fuzz/libtraceevent-crashes/
+ * format-crash-long-size.dat). NULL when out of memory; *@bad_header is set when
+ * header_page does not parse.
+ */
+static struct tep_handle *report_tep_new(const struct dat_file *f, int *bad_header)
+{
+	struct tep_handle *tep = tep_alloc();
+
+	if (!tep)
+		return NULL;
+	tep_set_file_bigendian(tep, TEP_LITTLE_ENDIAN);	/* dat_open() refuses big-endian */
+	tep_set_local_bigendian(tep, tep_is_bigendian() ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+	tep_set_long_size(tep, f->long_size);
+	tep_set_page_size(tep, (int)f->page_size);
+	*bad_header = tep_parse_header_page(tep, f->header_page.data, f->header_page.size,
+					    f->long_size) != 0;
+	return tep;
+}
+
+/*
  * libtraceevent 1.7 crashes on some malformed format texts (our fuzzer found them: see
  * tests/fuzz/libtraceevent-crashes/). So a file's formats are parsed first in a child
- * process, with a time limit: if that dies, the file is refused with a message.
+ * process, with a time limit, set up as the real parse is: if that dies, the file is
+ * refused with a message.
  */
 static int formats_safe(struct report *r)
 {
@@ -235,7 +261,8 @@ static int formats_safe(struct report *r)
 	if (pid < 0)
 		return 0;	/* cannot check: parse in-process as trace-cmd does */
 	if (pid == 0) {
-		struct tep_handle *tep = tep_alloc();
+		struct tep_handle *tep;
+		int bad_header;
 
 		/* Default actions: a sanitizer's handlers must not turn a crash into an exit. */
 		signal(SIGSEGV, SIG_DFL);
@@ -244,11 +271,9 @@ static int formats_safe(struct report *r)
 		signal(SIGILL, SIG_DFL);
 		signal(SIGABRT, SIG_DFL);
 		alarm(10);
-		if (tep) {
-			tep_parse_header_page(tep, r->f.header_page.data, r->f.header_page.size,
-					      r->f.long_size);
+		tep = report_tep_new(&r->f, &bad_header);
+		if (tep && !bad_header)
 			parse_formats(tep, &r->f, NULL);
-		}
 		_exit(0);
 	}
 	if (waitpid(pid, &status, 0) != pid)
@@ -264,19 +289,14 @@ static int formats_safe(struct report *r)
 static int load_tep(struct report *r)
 {
 	struct dat_file *f = &r->f;
-	int bad = 0;
+	int bad = 0, bad_header;
 
 	if (formats_safe(r))
 		return -1;
-	r->tep = tep_alloc();
+	r->tep = report_tep_new(f, &bad_header);
 	if (!r->tep)
 		return tool_error("report", "out of memory");
-	tep_set_file_bigendian(r->tep, TEP_LITTLE_ENDIAN);
-	tep_set_local_bigendian(r->tep, TEP_LITTLE_ENDIAN);
-	tep_set_long_size(r->tep, f->long_size);
-	tep_set_page_size(r->tep, (int)f->page_size);
-	if (tep_parse_header_page(r->tep, f->header_page.data, f->header_page.size,
-				  f->long_size))
+	if (bad_header)
 		return tool_error("report", "%s: corrupted: header_page does not parse", r->path);
 	parse_formats(r->tep, f, &bad);
 	if (bad)

@@ -46,7 +46,7 @@ void tool_dirname(const char *path, char *buf, size_t len)
 	snprintf(buf, len, "%s", path);
 	slash = strrchr(buf, '/');
 	if (slash)
-		*slash = '\0';
+		slash[slash == buf] = '\0';	/* "/x": "/" */
 	else
 		snprintf(buf, len, ".");
 }

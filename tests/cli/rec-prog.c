@@ -19,6 +19,9 @@
  *   rec-prog fork N               fire N ticks in the parent and N in a forked child
  *   rec-prog dlopen LIB           fire a tick, then dlopen LIB and call its dlprov_fire(7)
  *   rec-prog loop                 fire a tick every millisecond until SIGTERM/SIGINT
+ *   rec-prog touch FILE           fire 10 ticks, then create FILE ("made by rec-prog"):
+ *                                 shows that it ran, or makes a file the recorder must
+ *                                 not replace
  *   rec-prog signals N            fork a target, send it N signals: every 5th SIGWINCH, the
  *                                 rest SIGUSR1 (odd) or SIGUSR2 (even); print the counts and
  *                                 the two pids: "sent usr1 U usr2 V winch W sender S target T"
@@ -259,6 +262,18 @@ int main(int argc, char **argv)
 		waitpid(target, &st, 0);
 		printf("sent usr1 %ld usr2 %ld winch %ld sender %d target %d\n", usr1, usr2, winch,
 		       (int)getpid(), (int)target);
+		return 0;
+	}
+	if (!strcmp(mode, "touch") && argc > 2) {
+		FILE *fp;
+
+		for (i = 0; i < 10; i++)
+			trace_rec_tick((int)i, i, "touch");
+		fp = fopen(argv[2], "w");
+		if (!fp || fputs("made by rec-prog\n", fp) == EOF || fclose(fp) != 0) {
+			perror(argv[2]);
+			return 1;
+		}
 		return 0;
 	}
 	if (!strcmp(mode, "loop")) {
