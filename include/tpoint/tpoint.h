@@ -393,6 +393,8 @@ TPOINT_API const char *tpoint__print_bitmask(struct tpoint_seq *p, const void *b
 					     unsigned int size);
 TPOINT_API int tpoint__vstr_len(const char *fmt, va_list *va);
 TPOINT_API void tpoint__event_drop(struct tpoint_event *ev);
+/* An entry of @size bytes that no ring page holds (0: its size could not be computed). */
+TPOINT_API void tpoint__event_oversize(struct tpoint_event *ev, size_t size);
 TPOINT_API void tpoint__event_emit(struct tpoint_event *ev, void *entry, size_t size);
 
 /*

@@ -451,7 +451,7 @@
 				(size_t)__data_size;					\
 											\
 		if (__data_size < 0 || __size > TPOINT_EVENT_MAX) {			\
-			tpoint__event_drop(__event);					\
+			tpoint__event_oversize(__event, __data_size < 0 ? 0 : __size);	\
 			return;								\
 		}									\
 		entry = (struct trace_event_raw_##call *)				\

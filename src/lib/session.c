@@ -302,6 +302,63 @@ void tpoint__event_free_filter(struct tpoint_event *ev)
 /* ---------------------------------------------------------------------------------------- */
 /* The probes' path: no lock, no system call, no allocation */
 
+/* @v in decimal at @p; returns the end. Async-signal-safe, as what calls it. */
+static char *put_dec(char *p, unsigned long long v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) && n < 24);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_str(char *p, const char *end, const char *s)
+{
+	while (*s && p < end)
+		*p++ = *s++;
+	return p;
+}
+
+/*
+ * An entry too large for a ring page: counted lost on this CPU when it was to be recorded
+ * (fired = recorded + lost holds), and said once, on the first one. Probes call this from
+ * anywhere, signal handlers included: no stdio, one write(2).
+ */
+void tpoint__event_oversize(struct tpoint_event *ev, size_t size)
+{
+	struct ring *r = __atomic_load_n(&tpoint__ring, __ATOMIC_RELAXED);
+	char msg[256], *p = msg, *end = msg + sizeof(msg) - 64;
+	/* Relaxed: a statistic; the 0 -> 1 step elects the one warning. */
+	uint64_t before = __atomic_fetch_add(&ev->dropped, 1, __ATOMIC_RELAXED);
+
+	if (!r || !ev->recorded)
+		return;
+	/* Relaxed: a statistic, as the ring's own losses. */
+	__atomic_fetch_add(&r->cpus[current_cpu(r->nr_cpus)].lost, 1, __ATOMIC_RELAXED);
+	if (before)
+		return;
+	p = put_str(p, end, "tpoint: event ");
+	p = put_str(p, end, ev->system);
+	p = put_str(p, end, ":");
+	p = put_str(p, end, ev->name);
+	if (size) {
+		p = put_str(p, end, " of ");
+		p = put_dec(p, size);
+		p = put_str(p, end, " bytes is larger than a ring page holds (");
+		p = put_dec(p, TPOINT_EVENT_MAX);
+		p = put_str(p, msg + sizeof(msg) - 1, " at most): it is counted lost\n");
+	} else {
+		p = put_str(p, msg + sizeof(msg) - 1, ": its size could not be computed: it is "
+			    "counted lost\n");
+	}
+	if (write(2, msg, (size_t)(p - msg)) < 0)
+		return;
+}
+
 /* res->local: where the probe builds the entry */
 enum { IN_RING, IN_STACK_HANDLER, IN_STACK_FILTER };
 

@@ -14,6 +14,8 @@
  *                                 between two CLOCK_MONOTONIC reads: prints "i before after"
  *   rec-prog kills N              N times: fire rec_seq(8, i), then send itself SIGUSR1
  *                                 (blocked): each user event just before a kernel one
+ *   rec-prog big N LEN            fire N ticks and N blobs of LEN bytes (too big for a page
+ *                                 from LEN 4061): prints "fired F"
  *   rec-prog kill N               fire N ticks, then SIGKILL itself
  *   rec-prog segv N               fire N ticks, then crash (SIGSEGV)
  *   rec-prog fork N               fire N ticks in the parent and N in a forked child
@@ -202,6 +204,18 @@ int main(int argc, char **argv)
 		return seq_main(argc, argv);
 	if ((!strcmp(mode, "clock") || !strcmp(mode, "kills")) && argc > 2)
 		return clock_main(argc, argv);
+	if (!strcmp(mode, "big")) {	/* big N LEN: N ticks and N blobs of LEN bytes */
+		long len = argc > 3 ? atol(argv[3]) : 5000;
+		unsigned char *buf = calloc(1, (size_t)len);
+
+		for (i = 0; buf && i < n; i++) {
+			trace_rec_tick((int)i, i, "small");
+			trace_rec_blob((int)i, buf, (int)len);
+		}
+		free(buf);
+		printf("fired %ld\n", 2 * n);
+		return 0;
+	}
 	if (!strcmp(mode, "kill") || !strcmp(mode, "segv")) {
 		for (i = 0; i < n; i++)
 			trace_rec_tick((int)i, i, "before the end");

@@ -97,6 +97,15 @@ check $(($? != 7)) "the program's exit status (7) is passed on"
 "$T" record -o kill.dat -e 'rec:*' -- "$P" kill 1000 2>/dev/null; rc=$?
 [ $rc = 137 ] && [ "$("$T" report kill.dat | events)" = "1000 0" ]
 check $? "SIGKILLed program: exit 137 and all 1000 committed events in the file"
+# --- an event larger than a page: counted lost, said once; the largest that fits is kept
+"$T" record -o huge.dat -e 'rec:*' -- "$P" big 3 5000 >out 2>err
+[ "$("$T" report huge.dat | events)" = "3 3" ] && grep -q 'fired 6' out &&
+	grep -q 'tpoint record: 3 events, 3 lost' err &&
+	[ "$(grep -c 'rec:rec_blob of 5016 bytes is larger than a ring page' err)" = 1 ]
+check $? "events too big for a page: fired 6 = 3 recorded + 3 lost, one warning naming it"
+"$T" record -o fits.dat -e 'rec:*' -- "$P" big 3 4056 >/dev/null 2>&1
+[ "$("$T" report fits.dat | events)" = "6 0" ] && "$T" report fits.dat | grep -q 'len=4056'
+check $? "the largest event a page holds (4072 bytes) is recorded"
 "$T" record -o segv.dat -e 'rec:*' -- "$P" segv 500 2>/dev/null; rc=$?
 [ $rc = 139 ] && [ "$("$T" report segv.dat | events)" = "500 0" ]
 check $? "crashed program (SIGSEGV): exit 139 and all 500 events in the file"
