@@ -52,7 +52,7 @@ SAMPLE		:= $(O)/samples/sample
 TOOL		:= $(O)/tpoint
 TOOL_SRC	:= src/tool/tpoint.c src/tool/util.c src/tool/record.c src/tool/report.c src/tool/list.c \
 		   src/tool/kernel.c src/tool/merge.c src/tool/fields.c src/tool/hist.c src/tool/trace.c \
-		   src/tool/launch.c src/tool/clock.c \
+		   src/tool/launch.c src/tool/clock.c src/tool/spill.c src/tool/rechead.c \
 		   src/tool/datfile.c
 TOOL_OBJ	:= $(TOOL_SRC:src/tool/%.c=$(O)/tool/%.o)
 TOOL_CFLAGS	= $(ALL_CFLAGS) -D_GNU_SOURCE -Isrc/lib -I$(O)/gen -DTPOINT_VERSION='"$(VERSION)"' \

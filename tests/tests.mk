@@ -25,7 +25,7 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/fuzz-report $(O)/tests/fuzz-session $(O)/tests/hostile \
 		   $(O)/tests/tpoint-asan $(O)/bench/tp-bench
 TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t tests/cli/record.t \
-		   tests/cli/bench-smoke.t tests/cli/kernel.t tests/cli/clock.t tests/cli/hostile.t \
+		   tests/cli/bench-smoke.t tests/cli/kernel.t tests/cli/clock.t tests/cli/hostile.t tests/cli/keep.t \
 		   tests/fuzz/fuzz.t
 
 .PHONY: build-tests
@@ -96,7 +96,8 @@ $(O)/tests/tpoint-asan: $(TOOL_SRC) $(LIB_SRC) $(wildcard src/tool/*.h src/lib/*
 # The fuzz target: always clang (libFuzzer), the tool's read path and the library compiled in.
 FUZZ_SRC	:= tests/fuzz/fuzz-report.c src/tool/report.c src/tool/datfile.c src/tool/util.c \
 		   src/tool/kernel.c src/tool/merge.c src/tool/fields.c src/tool/hist.c src/tool/launch.c \
-		   src/tool/list.c src/tool/record.c src/tool/clock.c $(LIB_SRC)
+		   src/tool/list.c src/tool/record.c src/tool/clock.c src/tool/spill.c src/tool/rechead.c \
+		   $(LIB_SRC)
 
 $(O)/tests/fuzz-report: $(FUZZ_SRC) $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS) $(O)/gen/syscalls.h
 	@mkdir -p $(dir $@)

@@ -59,8 +59,6 @@ uint32_t pg_check(const unsigned char *buf, uint32_t size, uint32_t max, uint32_
 	struct pg_entry e;
 
 	while (n < max && pg_decode(buf, size, off, &e) > 0) {
-		if (e.type == RB_TYPE_TIME_STAMP)
-			break;		/* tpoint's writers never write one */
 		if (e.type <= RB_MAX_TYPE_LEN)
 			n++;
 		off += e.len;

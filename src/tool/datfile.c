@@ -668,6 +668,7 @@ static int read_v6(struct dat_file *f, struct cur *c)
 	if (add_buffer(f, "", "local", nr_cpus))
 		return -1;
 	b = &f->buffers[0];
+	f->cpu_table_off = (uint64_t)(c->p - c->base);
 	c->what = "CPU offsets";
 	for (i = 0; i < nr_cpus; i++) {
 		uint64_t off, sz;
@@ -952,7 +953,7 @@ static void put_options(struct out *o, const struct dat_writer *w, const char *c
  * make it 0600 whatever the umask. The fd, with the name in *@tmp (malloc'd); or -1 with
  * errno, and *@tmp NULL when out of memory.
  */
-static int dat_create(const char *path, char **tmp)
+int dat_create_tmp(const char *path, char **tmp)
 {
 	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 	unsigned char rnd[6];
@@ -1018,28 +1019,29 @@ static void dat_alt_name(const char *path, unsigned int n, char *buf, size_t len
  * a file appeared there during the recording, which is then left alone. 0, or -1 with
  * errno (and @tmp still there).
  */
-static int dat_name_file(const struct dat_writer *w, const char *tmp)
+int dat_publish(const char *tmp, const char *path, int noreplace, char *kept_as,
+		size_t kept_len)
 {
 	char alt[4096];
 	unsigned int i;
 
-	if (w->kept_as_len)
-		w->kept_as[0] = '\0';
-	if (!w->noreplace)
-		return rename(tmp, w->path);
-	if (dat_rename_noreplace(tmp, w->path) == 0)
+	if (kept_len)
+		kept_as[0] = '\0';
+	if (!noreplace)
+		return rename(tmp, path);
+	if (dat_rename_noreplace(tmp, path) == 0)
 		return 0;
 	if (errno != EEXIST)
 		return -1;
 	for (i = 1; i < 100; i++) {
-		dat_alt_name(w->path, i, alt, sizeof(alt));
+		dat_alt_name(path, i, alt, sizeof(alt));
 		if (dat_rename_noreplace(tmp, alt) == 0)
 			break;
 		if (errno != EEXIST)
 			return -1;
 	}
-	if (w->kept_as_len)	/* the name it took, or path.XXXXXX when all were taken */
-		snprintf(w->kept_as, w->kept_as_len, "%s", i < 100 ? alt : tmp);
+	if (kept_len)	/* the name it took, or path.XXXXXX when all were taken */
+		snprintf(kept_as, kept_len, "%s", i < 100 ? alt : tmp);
 	return 0;
 }
 
@@ -1051,7 +1053,7 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 	uint64_t off, page = 4096;
 	int fd = -1, saved;
 
-	fd = dat_create(w->path, &tmp);
+	fd = dat_create_tmp(w->path, &tmp);
 	if (fd < 0) {
 		saved = errno;
 		if (tmp)
@@ -1136,7 +1138,7 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 		goto fail;
 	}
 	o.fp = NULL;
-	if (dat_name_file(w, tmp) != 0)
+	if (dat_publish(tmp, w->path, w->noreplace, w->kept_as, w->kept_as_len) != 0)
 		goto fail;
 	free(tmp);
 	return 0;

@@ -52,6 +52,7 @@ struct dat_file {
 	uint32_t tsc_mult, tsc_shift;	/* TSC2NSEC: ticks to ns, or 0 */
 	int64_t ts_offset;		/* OFFSET and DATE: ns added to every timestamp */
 	uint32_t nr_cpus;
+	uint64_t cpu_table_off;		/* v6: where the CPUs' (offset, size) pairs are */
 	char err[512];
 };
 
@@ -95,5 +96,19 @@ struct dat_writer {
 
 /* 0, or -1 with errno and a reason in @err. Either way it leaves no temporary file. */
 int dat_write(const struct dat_writer *w, char *err, size_t errlen);
+
+/*
+ * A new file to become @path, next to it (path.XXXXXX, mode 0666 less the umask): its fd
+ * and name (*@tmp, malloc'd); or -1 with errno, *@tmp NULL when out of memory.
+ */
+int dat_create_tmp(const char *path, char **tmp);
+/*
+ * The finished @tmp becomes @path: replacing it, or (@noreplace) under another name if a
+ * file appeared there meanwhile, which is then left alone: path.1.dat ... path.99.dat
+ * ("trace.dat" gives "trace.1.dat"), or else @tmp, put in @kept_as ("" when at @path).
+ * 0, or -1 with errno (and @tmp still there).
+ */
+int dat_publish(const char *tmp, const char *path, int noreplace, char *kept_as,
+		size_t kept_len);
 
 #endif /* TPOINT_DATFILE_H */

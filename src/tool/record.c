@@ -32,8 +32,10 @@
 #include "filter.h"
 #include "kernel.h"
 #include "launch.h"
-#include "merge.h"
+#include "page.h"
+#include "rechead.h"
 #include "ring.h"
+#include "spill.h"
 #include "tool.h"
 
 /*
@@ -198,6 +200,10 @@ static int check_output(const char *out, int replace)
 	if (!replace && lstat(out, &st) == 0)
 		return tool_error("record", "%s exists here; name the output with -o FILE (or "
 				  "move the old one away)", out);
+	if (spill_pending(out))
+		return tool_error("record", "%s.part/ holds an unfinished recording (its recorder "
+				  "was killed?): `tpoint report %s` makes %s of it; or remove it",
+				  out, out, out);
 	if (stat(out, &st) == 0) {
 		if (S_ISDIR(st.st_mode))
 			return tool_error("record", "-o %s: is a directory; name a file in it, like "
@@ -220,31 +226,18 @@ static int check_output(const char *out, int replace)
 	return 0;
 }
 
-/* A file for a CPU's pages, next to the output (so the final copy stays on one disk). */
-static int cpu_file(const char *out)
-{
-	char dir[4096], tmp[4200];
-	int fd;
-
-	tool_dirname(out, dir, sizeof(dir));
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		return fd;
-	snprintf(tmp, sizeof(tmp), "%s/.tpoint-cpu-XXXXXX", dir);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd >= 0)
-		unlink(tmp);
-	return fd;
-}
-
 struct recorder {
 	struct kern kern;
-	int *kfds;			/* the kernel's pages, per CPU */
-	uint64_t *ksize;
 	struct launch ses;		/* the rings and registry the program shares */
-	struct dat_writer_cpu *cpus;
-	uint64_t events, bytes;
+	struct spill spill;		/* OUT.part/: the pages as they are drained, head.dat */
+	struct rec_head head;		/* formats, task names, kernel texts for head.dat */
+	struct dat_writer_cpu *cpus;	/* per CPU: events (the program's and the kernel's), */
+	uint64_t *usize, *ksize;	/* lost; bytes in cpuN and kcpuN */
+	uint64_t events, bytes;		/* written */
+	uint64_t unwritten_events, unwritten_bytes;	/* drained after a write failed */
 	int write_failed;
+	int head_dirty;			/* formats or tasks not in head.dat yet */
+	uint64_t head_ms;		/* when head.dat was written */
 	const char *out;
 	int replace;			/* -o named it: replace a file there; else never */
 	int tsc;			/* events stamped with the TSC: cal converts them */
@@ -253,70 +246,91 @@ struct recorder {
 };
 
 #define STAGE_PAGES	64	/* pages per write(2) */
+/*
+ * head.dat is rewritten when the program registered formats or named tasks (formats make
+ * events readable: soon), at most this often; with kernel events it holds kallsyms (MBs):
+ * 10 times less often.
+ */
+#define HEAD_EVERY_MS	100
+#define HEAD_STATS_MS	10000	/* and this often anyway, for its stats */
 
-static void flush_stage(struct recorder *r, uint32_t cpu, const unsigned char *buf, size_t n)
+/*
+ * @n bytes of pages holding @events events to a CPU file at *@size. After a failed write
+ * (the file system full) the file is cut back to its whole writes, and nothing more is
+ * written: what was drained since is counted as not written.
+ */
+static void put_pages(struct recorder *r, int fd, uint64_t *size, const unsigned char *buf,
+		      size_t n, uint32_t cpu, uint64_t events)
 {
 	size_t done = 0;
+	ssize_t w = 0;
 
-	while (done < n && !r->write_failed) {
-		ssize_t w = write(r->cpus[cpu].fd, buf + done, n - done);
-
-		if (w <= 0) {
-			tool_error("record", "cannot write the trace next to %s: %s; recording stops",
-				   r->out, strerror(w < 0 ? errno : ENOSPC));
-			r->write_failed = 1;
-			return;
-		}
+	while (!r->write_failed && done < n && (w = write(fd, buf + done, n - done)) > 0)
 		done += (size_t)w;
+	if (!r->write_failed && done == n) {
+		*size += n;
+		r->bytes += n;
+		r->events += events;
+		r->cpus[cpu].entries += events;
+		return;
 	}
-	r->cpus[cpu].size += n;
-	r->bytes += n;
+	if (!r->write_failed) {
+		tool_error("record", "cannot write in %s: %s; what was written is kept, the rest "
+			   "is counted as not written", r->spill.dir,
+			   strerror(w < 0 ? errno : ENOSPC));
+		if (ftruncate(fd, (off_t)*size) < 0)
+			done = 0;	/* the reader cuts a partial page anyway */
+		r->write_failed = 1;
+	}
+	r->unwritten_events += events;
+	r->unwritten_bytes += n;
 }
 
-/* Copy out every ready page, STAGE_PAGES to a write. Returns the pages taken. */
+/* Copy out every ready page of the program's rings, STAGE_PAGES to a write. */
 static unsigned int drain(struct recorder *r, int final)
 {
 	static unsigned char stage[STAGE_PAGES * RING_PAGE_SIZE];
 	unsigned int total = 0;
 	struct ring_read t;
+	uint64_t events;
 	uint32_t cpu;
 	size_t n;
 
 	for (cpu = 0; cpu < r->ses.ring.nr_cpus; cpu++) {
 		n = 0;
+		events = 0;
 		while (sr_read_page(&r->ses.rd, cpu, stage + n * RING_PAGE_SIZE, final, &t) > 0) {
-			r->cpus[cpu].entries += t.events;
-			r->events += t.events;
+			events += t.events;
 			total++;
 			if (++n == STAGE_PAGES) {
-				flush_stage(r, cpu, stage, n * RING_PAGE_SIZE);
+				put_pages(r, r->spill.ufd[cpu], &r->usize[cpu], stage,
+					  n * RING_PAGE_SIZE, cpu, events);
 				n = 0;
+				events = 0;
 			}
 		}
 		if (n)
-			flush_stage(r, cpu, stage, n * RING_PAGE_SIZE);
+			put_pages(r, r->spill.ufd[cpu], &r->usize[cpu], stage, n * RING_PAGE_SIZE,
+				  cpu, events);
 	}
 	return total;
 }
 
-/* The kernel's ready pages, to their per-CPU files. */
+/* The kernel's ready pages, to their CPU files. */
 static unsigned int drain_kernel(struct recorder *r)
 {
 	static unsigned char page[RING_PAGE_SIZE];
 	unsigned int total = 0, cpu;
+	struct pg_info pi;
+	uint32_t events;
 
 	for (cpu = 0; r->kern.nr && cpu < r->ses.ring.nr_cpus; cpu++) {
 		while (kern_read_page(&r->kern, cpu, page)) {
+			pg_info(page, &pi);
+			pg_check(page + PG_HDR, pi.size, ~0u, &events);
+			put_pages(r, r->spill.kfd[cpu], &r->ksize[cpu], page, sizeof(page), cpu,
+				  events);
 			total++;
-			if (r->write_failed)
-				continue;
-			if (write(r->kfds[cpu], page, sizeof(page)) != (ssize_t)sizeof(page)) {
-				tool_error("record", "cannot write the trace next to %s: %s; "
-					   "recording stops", r->out, strerror(errno));
-				r->write_failed = 1;
-				continue;
-			}
-			r->ksize[cpu] += sizeof(page);
 		}
 	}
 	return total;
@@ -328,58 +342,24 @@ static long drain_pause_ns(unsigned int pages)
 	return pages ? 1000000L : 10000000L;
 }
 
+/* The losses of the program's rings and of the kernel's, per CPU, into r->cpus. */
+static uint64_t take_losses(struct recorder *r)
+{
+	uint64_t total = 0, lost, overrun;
+	uint32_t i;
+
+	for (i = 0; i < r->ses.ring.nr_cpus; i++) {
+		sr_lost(&r->ses.rd, i, &lost, &overrun);
+		r->cpus[i].overrun = overrun;
+		r->cpus[i].dropped = lost + (r->kern.nr ? kern_lost(&r->kern, i) : 0);
+		total += r->cpus[i].overrun + r->cpus[i].dropped;
+	}
+	return total;
+}
+
 static uint64_t total_lost(struct recorder *r)
 {
-	return sr_lost_total(&r->ses.rd);
-}
-
-/* The event formats the traced processes registered, as the session's reader passed them. */
-static int collect_formats(struct recorder *r, struct dat_format **out, unsigned int *nr)
-{
-	struct dat_format *f = NULL, *nf;
-	struct sr_format sf;
-	unsigned int n = 0;
-
-	while (sr_next_format(&r->ses.rd, &sf) > 0) {
-		nf = realloc(f, (n + 1) * sizeof(*f));
-		if (!nf) {
-			sr_format_free(&sf);
-			break;
-		}
-		f = nf;
-		f[n].system = sf.system;
-		f[n].text.data = sf.text;
-		f[n].text.size = strlen(sf.text);
-		sf.system = sf.text = NULL;
-		sr_format_free(&sf);
-		n++;
-	}
-	*out = f;
-	*nr = n;
-	return 0;
-}
-
-/* "tid comm" lines of the tasks the traced processes named. */
-static char *collect_cmdlines(struct recorder *r)
-{
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap), comm[17];
-	uint32_t tid;
-
-	if (!buf)
-		return NULL;
-	buf[0] = '\0';
-	while (sr_next_task(&r->ses.rd, 1, &tid, comm) > 0) {
-		if (len + 40 > cap) {
-			char *nb = realloc(buf, cap *= 2);
-
-			if (!nb)
-				break;
-			buf = nb;
-		}
-		len += (size_t)snprintf(buf + len, cap - len, "%u %s\n", tid, comm);
-	}
-	return buf;
+	return take_losses(r);
 }
 
 /* --clock: tsc, mono, or auto (the TSC where it is invariant). 0, or -1 with a message. */
@@ -417,14 +397,16 @@ static void sample_clock(struct recorder *r, int force)
 }
 
 /* The file's clock: mono, or the TSC with its conversion to CLOCK_MONOTONIC ns. */
-static void set_file_clock(struct recorder *r, struct dat_writer *w, char *note, size_t len)
+static void set_file_clock(struct recorder *r, struct dat_writer *w, char *note, size_t len,
+			   int final)
 {
 	w->clock = "mono";
 	if (!r->tsc)
 		return;
 	w->clock = "x86-tsc";
 	if (clock_cal_finish(&r->cal)) {
-		tool_warn("record", "the TSC went backwards during the recording: times in %s are "
+		if (final)
+			tool_warn("record", "the TSC went backwards during the recording: times in %s are "
 			  "TSC ticks, not converted", r->out);
 		return;
 	}
@@ -450,77 +432,44 @@ static void status(struct recorder *r, uint64_t *last_events, uint64_t *last_ms,
 	*last_ms = t;
 }
 
-/* Each CPU: the kernel's pages and the program's merged by time, into a new file. */
-static int merge_kernel(struct recorder *r)
+/*
+ * head.dat: everything but the pages, as far as it is known now, and the CPUs' stats
+ * (@final: the last, the program gone). 0, or -1 after a message.
+ */
+static int write_head(struct recorder *r, int final)
 {
-	uint32_t cpu;
+	char err[1024], clock_note[256];
+	struct dat_writer w;
+	int ret;
 
-	for (cpu = 0; cpu < r->ses.ring.nr_cpus; cpu++) {
-		uint64_t size = 0, events = 0;
-		int fd;
-
-		if (!r->ksize[cpu])
-			continue;
-		fd = cpu_file(r->out);
-		if (fd < 0 || merge_cpu(r->cpus[cpu].fd, r->cpus[cpu].size, r->kfds[cpu],
-					r->ksize[cpu], fd, &size, &events)) {
-			tool_error("record", "cannot merge the kernel's events of CPU %u: %s", cpu,
-				   strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			return -1;
-		}
-		close(r->cpus[cpu].fd);
-		r->cpus[cpu].fd = fd;
-		r->cpus[cpu].size = size;
-		r->events += events - r->cpus[cpu].entries;
-		r->cpus[cpu].entries = events;
-	}
-	return 0;
+	memset(&w, 0, sizeof(w));
+	set_file_clock(r, &w, clock_note, sizeof(clock_note), final);
+	w.nr_cpus = r->ses.ring.nr_cpus;
+	w.cpus = r->cpus;
+	take_losses(r);
+	if (rech_fill(&r->head, &w))
+		return tool_error("record", "out of memory");
+	ret = spill_head(&r->spill, &w, err, sizeof(err));
+	rech_unfill(&w);
+	if (ret)
+		tool_error("record", "cannot write the recording's head: %s", err);
+	r->head_ms = now_ms();
+	return ret;
 }
 
-/* The kernel events' formats, its saved cmdlines, kallsyms and printk formats. */
-static void add_kernel_info(struct recorder *r, struct dat_writer *w)
+/*
+ * While it runs: head.dat again when the program registered formats or named tasks (at
+ * most every HEAD_EVERY_MS), and every HEAD_STATS_MS for the stats a recovery shows.
+ */
+static void refresh_head(struct recorder *r)
 {
-	struct dat_format *nf = realloc(w->formats, (w->nr_formats + r->kern.nr) * sizeof(*nf));
-	char *saved = kern_top_file("saved_cmdlines", NULL), *both;
-	unsigned int i;
-	FILE *fp;
+	uint64_t t = now_ms(), every = r->kern.nr ? 10 * HEAD_EVERY_MS : HEAD_EVERY_MS;
 
-	if (nf) {
-		w->formats = nf;
-		for (i = 0; i < r->kern.nr; i++) {
-			nf[w->nr_formats].system = strdup(r->kern.events[i].system);
-			nf[w->nr_formats].text.data = strdup(r->kern.events[i].format);
-			nf[w->nr_formats].text.size = strlen(r->kern.events[i].format);
-			w->nr_formats++;
-		}
-	}
-	if (saved && asprintf(&both, "%s%s", saved, w->cmdlines) >= 0) {
-		free((char *)w->cmdlines);
-		w->cmdlines = both;
-	}
-	free(saved);
-	w->printk = kern_top_file("printk_formats", NULL);
-	fp = fopen("/proc/kallsyms", "re");
-	if (fp) {
-		size_t cap = 1 << 20, n = 0, got;
-		char *buf = malloc(cap);
-
-		while (buf && (got = fread(buf + n, 1, cap - n - 1, fp)) > 0) {
-			n += got;
-			if (cap - n < 65536) {
-				char *nb = realloc(buf, cap *= 2);
-
-				if (!nb)
-					break;
-				buf = nb;
-			}
-		}
-		if (buf)
-			buf[n] = '\0';
-		w->kallsyms = buf;
-		fclose(fp);
+	if (rech_collect(&r->head, &r->ses.rd, 0) > 0)
+		r->head_dirty = 1;
+	if ((r->head_dirty && t >= r->head_ms + every) || t >= r->head_ms + HEAD_STATS_MS) {
+		r->head_dirty = 0;
+		write_head(r, 0);
 	}
 }
 
@@ -599,6 +548,7 @@ static void record_loop(struct recorder *r, pid_t *child, int *wstatus, uint32_t
 		ts.tv_nsec = drain_pause_ns(pages);
 		status(r, &last_events, &last_ms, status_tty);
 		sample_clock(r, 0);
+		refresh_head(r);
 		p = waitpid(*child, wstatus, WNOHANG);
 		if (p == *child) {
 			*child = -1;
@@ -627,57 +577,45 @@ static void record_loop(struct recorder *r, pid_t *child, int *wstatus, uint32_t
 }
 
 /*
- * The trace.dat: formats, cmdlines, kernel info, the clock, the CPUs' pages. 0, or -1 when
- * it could not be written, or when the default output appeared during the run: that file
- * is left alone, the trace kept under another name, and tpoint exits 1 so that a script's
- * next `tpoint report` does not read a file that is not this recording.
+ * The trace.dat of the parts, then the parts removed. 0, or -1 when it could not be
+ * written (the parts stay, for `tpoint report OUT` to make it later), or when the default
+ * output appeared during the run: that file is left alone, the trace kept under another
+ * name, and tpoint exits 1 so that a script's next `tpoint report` does not read a file
+ * that is not this recording.
  */
-static int record_write(struct recorder *r, uint32_t nr_cpus)
+static int record_write(struct recorder *r)
 {
-	char err[1024], clock_note[256], kept[4096];
-	struct dat_writer w;
-	unsigned int i;
+	char err[1024] = "", kept[4096] = "";
+	uint64_t bytes = 0, events, lost;
 	int ret = 0;
 
-	memset(&w, 0, sizeof(w));
-	w.path = r->out;
-	w.noreplace = !r->replace;
-	w.kept_as = kept;
-	w.kept_as_len = sizeof(kept);
-	set_file_clock(r, &w, clock_note, sizeof(clock_note));
-	w.nr_cpus = nr_cpus;
-	w.cpus = r->cpus;
-	for (i = 0; i < nr_cpus; i++) {
-		uint64_t lost, overrun;
-
-		sr_lost(&r->ses.rd, i, &lost, &overrun);
-		r->cpus[i].overrun = overrun;
-		r->cpus[i].dropped = lost + (r->kern.nr ? kern_lost(&r->kern, i) : 0);
-	}
-	collect_formats(r, &w.formats, &w.nr_formats);
-	w.cmdlines = collect_cmdlines(r);
-	if (r->kern.nr)
-		add_kernel_info(r, &w);
-	if (!w.cmdlines || dat_write(&w, err, sizeof(err))) {
-		tool_error("record", "%s", w.cmdlines ? err : "out of memory");
-		ret = -1;
+	rech_collect(&r->head, &r->ses.rd, 1);
+	lost = take_losses(r);
+	/* A head that cannot be written (the disk full) leaves the last one: still readable. */
+	if (write_head(r, 1) == 0) {
+		spill_close(&r->spill);
+		if (spill_finish(r->out, !r->replace, kept, sizeof(kept), &bytes, &events, err,
+				 sizeof(err)))
+			ret = tool_error("record", "%s", err);
 	} else {
+		ret = -1;
+	}
+	if (ret)
+		tool_error("record", "the %llu events recorded are kept in %s/: `tpoint report %s` "
+			   "reads them, and makes %s of them once it can be written",
+			   (unsigned long long)r->events, r->spill.dir, r->out, r->out);
+	else
 		fprintf(stderr, "tpoint record: %llu events, %llu lost, %.1f MiB in %s\n",
-			(unsigned long long)r->events, (unsigned long long)total_lost(r),
-			(double)r->bytes / (1 << 20), kept[0] ? kept : r->out);
-		if (kept[0])
-			ret = tool_error("record", "%s appeared during the recording (made by "
-					 "something else) and is left alone; this recording is "
-					 "in %s", r->out, kept);
-	}
-	for (i = 0; i < w.nr_formats; i++) {
-		free(w.formats[i].system);
-		free(w.formats[i].text.data);
-	}
-	free(w.formats);
-	free((char *)w.cmdlines);
-	free((char *)w.kallsyms);
-	free((char *)w.printk);
+			(unsigned long long)r->events, (unsigned long long)lost,
+			(double)bytes / (1 << 20), kept[0] ? kept : r->out);
+	if (r->write_failed)
+		ret = tool_error("record", "the recording could not be written whole: %llu events "
+				 "(%.1f MiB) drained after the first failed write are not in it",
+				 (unsigned long long)r->unwritten_events,
+				 (double)r->unwritten_bytes / (1 << 20));
+	if (!ret && kept[0])
+		ret = tool_error("record", "%s appeared during the recording (made by something "
+				 "else) and is left alone; this recording is in %s", r->out, kept);
 	return ret;
 }
 
@@ -827,9 +765,9 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	r.cpus = calloc(nr_cpus, sizeof(*r.cpus));
-	r.kfds = calloc(nr_cpus, sizeof(*r.kfds));
+	r.usize = calloc(nr_cpus, sizeof(*r.usize));
 	r.ksize = calloc(nr_cpus, sizeof(*r.ksize));
-	if (!r.cpus || !r.kfds || !r.ksize)
+	if (!r.cpus || !r.usize || !r.ksize)
 		goto out;
 	if (r.kern.nr) {
 		kern_cleanup_stale();
@@ -837,21 +775,15 @@ int cmd_record(int argc, char **argv)
 			tool_error("record", "%s", err);
 			goto out;
 		}
-		for (i = 0; i < nr_cpus; i++) {
-			r.kfds[i] = cpu_file(out);
-			if (r.kfds[i] < 0) {
-				tool_error("record", "cannot write next to %s: %s", out, strerror(errno));
-				goto out;
-			}
-		}
+		rech_kernel(&r.head, &r.kern);
 	}
-	for (i = 0; i < nr_cpus; i++) {
-		r.cpus[i].fd = cpu_file(out);
-		if (r.cpus[i].fd < 0) {
-			tool_error("record", "cannot write next to %s: %s", out, strerror(errno));
-			goto out;
-		}
+	if (spill_open(&r.spill, out, nr_cpus, r.kern.nr > 0, err, sizeof(err))) {
+		tool_error("record", "%s", err);
+		goto out;
 	}
+	sample_clock(&r, 1);	/* the head's clock conversion needs a first reading */
+	if (write_head(&r, 0))
+		goto out_spill;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -862,7 +794,7 @@ int cmd_record(int argc, char **argv)
 
 	child = start_program(&r, argv + optind, &ret);
 	if (child < 0)
-		goto out;
+		goto out_spill;
 
 	status_tty = isatty(2);
 	record_loop(&r, &child, &wstatus, flags, status_tty);
@@ -870,24 +802,20 @@ int cmd_record(int argc, char **argv)
 	if (r.kern.nr) {
 		kern_stop(&r.kern);
 		drain_kernel(&r);
-		if (merge_kernel(&r))
-			ret = 1;
 	}
 	if (status_tty)
 		fprintf(stderr, "\r\033[K");
-
-	ret = record_write(&r, nr_cpus) ? 1 : exit_status(&r, child, wstatus);
+	ret = record_write(&r) ? 1 : exit_status(&r, child, wstatus);
+	goto out;
+out_spill:
+	spill_close(&r.spill);
+	spill_remove(out);	/* nothing recorded yet */
 out:
 	kern_close(&r.kern);
-	for (i = 0; r.kfds && i < nr_cpus; i++)
-		if (r.kfds[i] > 0)
-			close(r.kfds[i]);
-	free(r.kfds);
+	spill_close(&r.spill);
+	rech_free(&r.head);
+	free(r.usize);
 	free(r.ksize);
-	if (r.cpus)
-		for (i = 0; i < nr_cpus; i++)
-			if (r.cpus[i].fd > 0)
-				close(r.cpus[i].fd);
 	free(r.cpus);
 	launch_free(&r.ses);
 	clock_cal_free(&r.cal);

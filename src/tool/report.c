@@ -10,6 +10,8 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
@@ -22,6 +24,7 @@
 #include "fields.h"
 #include "filter.h"
 #include "hist.h"
+#include "spill.h"
 #include "tool.h"
 
 struct stream {
@@ -777,6 +780,55 @@ static void usage(FILE *fp)
 		"                 keys=sig:signame,common_comm:vals=bytes:sort=bytes\n");
 }
 
+/*
+ * @path was not written: its recorder was killed, or crashed, or the file system was full.
+ * Make it of the parts it left (OUT.part/); where it cannot be written, read them from
+ * memory. 0, or -1 with the reason in f->err.
+ */
+static int recover(struct dat_file *f, const char *path)
+{
+	char err[1024], kept[4096];
+	uint64_t bytes, events;
+	void *mem;
+	int fd;
+
+	if (!spill_finish(path, 1, kept, sizeof(kept), &bytes, &events, err, sizeof(err))) {
+		tool_warn("report", "%s was not finished (its recorder was killed, or crashed): "
+			  "made it of %s.part/, %llu events", kept[0] ? kept : path, path,
+			  (unsigned long long)events);
+		return dat_open(f, kept[0] ? kept : path);
+	}
+	tool_warn("report", "%s was not finished, and it cannot be made of %s.part/ (%s): "
+		  "reading the parts as they are", path, path, err);
+	fd = memfd_create("tpoint-recovered", MFD_CLOEXEC);
+	if (fd < 0 || spill_assemble(path, fd, &bytes, &events, err, sizeof(err))) {
+		snprintf(f->err, sizeof(f->err), "%.400s", fd < 0 ? strerror(errno) : err);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	mem = mmap(NULL, bytes, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (mem == MAP_FAILED)
+		return snprintf(f->err, sizeof(f->err), "%s", strerror(errno)), -1;
+	if (dat_open_mem(f, mem, bytes)) {
+		munmap(mem, bytes);
+		return -1;
+	}
+	f->mapped = 1;		/* dat_close() unmaps it */
+	return 0;
+}
+
+/* The file, or what an unfinished recording of it left. 0, or -1 with f->err. */
+static int open_or_recover(struct dat_file *f, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 && errno == ENOENT && spill_pending(path))
+		return recover(f, path);
+	return dat_open(f, path);
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -860,7 +912,7 @@ int cmd_report(int argc, char **argv)
 		return 2;
 	}
 	r.path = optind < argc ? argv[optind] : "trace.dat";
-	if (dat_open(&r.f, r.path)) {
+	if (open_or_recover(&r.f, r.path)) {
 		tool_error("report", "%s: %s", r.path, r.f.err);
 		goto out;
 	}

@@ -139,12 +139,17 @@ static void hit_registry(struct mem *m, int how)
 static void hit_tasks_header(struct mem *m, int how)
 {
 	struct ring_shm *shm = (struct ring_shm *)m->base;
-	struct ring_task *t = (struct ring_task *)at(m, m->hdr.task_off);	/* the first named */
+	uint32_t i = shm->nr_tasks < 64 ? shm->nr_tasks : 63;
+	struct ring_task *t = (struct ring_task *)at(m, m->hdr.task_off) + i;	/* the next */
 
 	switch (how) {
 	case 0: put32(&shm->nr_tasks, (uint32_t)rnd()); break;
 	case 1: put32(&t->tid, (uint32_t)rnd()); break;
-	case 2: memcpy(t->comm, "evil\nname\033[2J", 14); put32(&t->tid, 4242); break;
+	case 2: /* a new task whose name would forge a line and clear a terminal */
+		memcpy(t->comm, "evil\nname\033[2J", 14);
+		put32(&t->tid, 4242);
+		put32(&shm->nr_tasks, i + 1);
+		break;
 	case 3: put64(&shm->reg_off, rnd()); put64(&shm->task_off, rnd()); break;
 	case 4: put64(&shm->data_off, rnd()); put64(&shm->meta_off, rnd()); break;
 	case 5: put32(&shm->nr_cpus, (uint32_t)rnd()); put32(&shm->nr_pages, (uint32_t)rnd()); break;

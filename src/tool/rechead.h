@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rechead.h - what a recording's file holds besides its pages (rechead.c): the event
+ * formats and task names the program registers, gathered as it runs, and with kernel
+ * events the kernel's formats, saved cmdlines, kallsyms and printk formats.
+ */
+#ifndef TPOINT_RECHEAD_H
+#define TPOINT_RECHEAD_H
+
+#include <stddef.h>
+
+#include "datfile.h"
+#include "kernel.h"
+#include "sesread.h"
+
+struct rec_head {
+	struct dat_format *formats;	/* the program's, in the order registered */
+	unsigned int nr_formats;
+	char *cmdlines;			/* the program's tasks: "tid comm\n"... */
+	size_t len, cap;
+	const struct kern *kern;	/* with kernel events, else NULL */
+	char *kallsyms, *printk;
+};
+
+/* With @k's events (kallsyms and printk formats are read now): call before rech_fill(). */
+void rech_kernel(struct rec_head *h, const struct kern *k);
+/* Formats and task names registered since the last call (@final: the program is gone). */
+int rech_collect(struct rec_head *h, struct sr *rd, int final);
+/* Point @w's formats, cmdlines, kallsyms and printk at all of it; rech_unfill() after. */
+int rech_fill(struct rec_head *h, struct dat_writer *w);
+void rech_unfill(struct dat_writer *w);
+void rech_free(struct rec_head *h);
+
+#endif /* TPOINT_RECHEAD_H */
