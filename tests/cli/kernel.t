@@ -61,6 +61,11 @@ set -- $(sed -n 's/^sent usr1 [0-9]* usr2 [0-9]* winch [0-9]* sender \([0-9]*\) 
 	[ "$(grep -c "rec-prog-$1 .*signal:signal_generate: sig=12 .* pid=$2 " sig.txt)" = 400 ] &&
 	! grep -q 'sig=28 ' sig.txt
 check $? "report: 400 SIGUSR1 and 400 SIGUSR2 from the sender to the target, no SIGWINCH"
+# The summary counts the kernel's events with the program's, as the file's stats do.
+sum=$(sed -n 's/^tpoint record: \([0-9]*\) events, \([0-9]*\) lost.*/\1 \2/p' rec.err)
+hdr=$(sed -n 's/^# [^:]*: \([0-9]*\) events, \([0-9]*\) lost.*/\1 \2/p' sig.txt)
+[ -n "$sum" ] && [ "$sum" = "$hdr" ] && [ "${sum%% *}" -ge 800 ]
+check $? "record's summary ($sum) is the file's stats ($hdr), kernel events included"
 [ "$(trace-cmd report sig.dat 2>/dev/null | grep -c "signal_generate: *sig=1[02] .* pid=$2 ")" = 800 ]
 check $? "trace-cmd report reads the merged file: the same 800"
 "$T" report sig.dat --hist 'keys=sig:signame' > hist.txt

@@ -11,60 +11,34 @@
 
 #include "ring.h"
 
-static inline uint32_t walk_get32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-/* The entries of @page in order; the count, or -1 if the page does not parse to its size. */
+/*
+ * The events of @page in order, through page.c's decoder (the recorder's): the count, or
+ * -1 if the page does not parse to its size or holds an absolute time stamp (tpoint's
+ * writers never write one).
+ */
 static int walk_page(const unsigned char *page,
 		     void (*fn)(void *arg, const unsigned char *entry, uint32_t len, uint64_t ts),
 		     void *arg)
 {
-	uint64_t ts, commit;
-	uint32_t size, off = 0;
-	int n = 0;
+	struct pg_info pi;
+	struct pg_entry e;
+	uint32_t off = 0;
+	uint64_t ts;
+	int n = 0, r;
 
-	memcpy(&ts, page, 8);
-	memcpy(&commit, page + 8, 8);
-	size = (uint32_t)(commit & 0xfffff);
-	if (size > RING_DATA_SIZE)
-		return -1;
-	page += RING_PAGE_HDR;
-	while (off < size) {
-		uint32_t h = walk_get32(page + off), type = h & 0x1f, len;
-		const unsigned char *data;
-
-		ts += h >> 5;
-		if (type == RB_TYPE_PADDING) {
-			off += walk_get32(page + off + 4) + 4;
-			continue;
-		}
-		if (type == RB_TYPE_TIME_EXTEND) {
-			ts += (uint64_t)walk_get32(page + off + 4) << RB_DELTA_BITS;
-			off += 8;
-			continue;
-		}
-		if (type == 0) {
-			len = walk_get32(page + off + 4) - 4;
-			data = page + off + 8;
-			off += 8 + len;
-		} else if (type <= 28) {
-			len = type * 4;
-			data = page + off + 4;
-			off += 4 + len;
-		} else {
+	pg_info(page, &pi);
+	ts = pi.base;
+	while ((r = pg_decode(page + PG_HDR, pi.size, off, &e)) > 0) {
+		if (e.type == RB_TYPE_TIME_STAMP)
 			return -1;
-		}
-		if (off > size)
-			return -1;
-		fn(arg, data, len, ts);
+		ts += e.delta;
+		off += e.len;
+		if (e.type > RB_MAX_TYPE_LEN)
+			continue;	/* padding, time extend */
+		fn(arg, e.data, e.size, ts);
 		n++;
 	}
-	return off == size ? n : -1;
+	return r < 0 ? -1 : n;
 }
 
 #endif /* TPOINT_PAGE_WALK_H */

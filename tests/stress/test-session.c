@@ -134,7 +134,7 @@ static void check_entry(void *arg, const unsigned char *e, uint32_t len, uint64_
 	}
 	if (type == id_blob) {
 		/* name (__data_loc), buf (__data_loc), len: after the 8-byte header */
-		uint32_t lname = walk_get32(e + 8), lbuf = walk_get32(e + 12), i;
+		uint32_t lname = pg_get32(e + 8), lbuf = pg_get32(e + 12), i;
 		int32_t blen;
 
 		memcpy(&blen, e + 16, 4);
