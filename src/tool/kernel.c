@@ -281,7 +281,9 @@ int kern_open(struct kern *k, unsigned int nr_cpus, const char *clock, char *err
 		return -1;
 	for (i = 0; i < nr_cpus; i++) {
 		snprintf(file, sizeof(file), "per_cpu/cpu%u/trace_pipe_raw", i);
-		k->fds[i] = tracefs_instance_file_open(k->inst, file, O_RDONLY | O_NONBLOCK);
+		/* Close-on-exec: the traced program must not read the system's trace. */
+		k->fds[i] = tracefs_instance_file_open(k->inst, file,
+						       O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	}
 	return 0;
 }

@@ -19,7 +19,7 @@ struct kern {
 	struct tracefs_instance *inst;
 	char name[64];			/* "tpoint-<pid>" */
 	unsigned int nr_cpus;
-	int *fds;			/* per_cpu/cpuN/trace_pipe_raw, non-blocking */
+	int *fds;			/* per_cpu/cpuN/trace_pipe_raw, non-blocking, cloexec */
 	struct kern_event *events;
 	unsigned int nr;
 };

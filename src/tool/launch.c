@@ -40,7 +40,10 @@ int launch_init(struct launch *s, const char *cmd, uint32_t nr_cpus, uint32_t nr
 		strcat(s->events_env, "\n");
 	}
 	s->size = ring_layout(nr_cpus, nr_pages);
-	/* Not close-on-exec: the program inherits it. */
+	/*
+	 * Not close-on-exec: the program inherits it. The one descriptor of ours it gets: every
+	 * other the tool opens is close-on-exec (O_CLOEXEC, pipe2, fopen "e"; tests/cli/isolation.t).
+	 */
 	s->memfd = memfd_create("tpoint-session", 0);
 	if (s->memfd < 0 || ftruncate(s->memfd, (off_t)s->size) < 0)
 		return -1;

@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# What a traced program gets from its tracer, with kernel events on: no descriptor but the
+# session memfd (record, trace and top). Skips, saying why, where kernel tracing is not
+# permitted; leaves no tpoint instance in tracefs.
+B=$(cd "${TPOINT_BUILD_DIR:-build}" && pwd)
+T="$B/tpoint"
+P="$B/tests/rec-prog"
+TR=/sys/kernel/tracing
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W" || exit 1
+n=0 fail=0
+check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else fail=1; echo "not ok $n - $2"; fi; }
+ours() { ls "$TR/instances" 2>/dev/null | grep -c '^tpoint-[0-9]*$'; }
+
+if ! "$T" trace -e signal:signal_generate -- /bin/true >/dev/null 2>probe.err; then
+	echo "1..0 # SKIP kernel tracing not permitted here: $(sed 's/^tpoint trace: //' probe.err | head -1)"
+	exit 0
+fi
+base=$(ours)
+
+# --- descriptors: the "fd N TARGET" lines of rec-prog fds beyond 0, 1, 2 and those it holds
+# untraced (what this shell passes on); exactly one may be new, the session memfd
+"$P" fds > fds.base
+extra() { awk 'NR == FNR { had[$2] = 1; next } /^fd / && $2 > 2 && !had[$2]' fds.base "$1"; }
+only_session() {
+	[ "$(extra "$1" | wc -l)" = 1 ] && extra "$1" | grep -q ' /memfd:tpoint-session' && return 0
+	extra "$1" | sed 's/^/# inherited: /'
+	return 1
+}
+"$T" record -o fds.dat -e 'rec:*' -e signal:signal_generate -- "$P" fds > rec.fds 2>/dev/null
+only_session rec.fds
+check $? "record with a kernel event: the program holds the session memfd and nothing else of ours"
+"$T" trace -e signal:signal_generate -- "$P" fds > trace.fds
+only_session trace.fds
+check $? "trace with a kernel event: only the session memfd"
+"$T" top -e signal:signal_generate --by sig -- "$P" fds > top.fds
+only_session top.fds
+check $? "top with a kernel event: only the session memfd"
+
+# --- a child the program leaves running holds nothing of the instance: it is removed
+"$T" trace -e signal:signal_generate -- sh -c 'sleep 2 </dev/null >/dev/null 2>&1 &' > /dev/null
+[ "$(ours)" = "$base" ]
+check $? "a background child the program leaves does not keep the instance alive"
+
+[ "$(ours)" = "$base" ]
+check $? "no tpoint instance left in tracefs"
+echo "1..$n"
+exit $fail
