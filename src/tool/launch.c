@@ -5,10 +5,13 @@
  * TPOINT_SESSION_FD (the memfd) and TPOINT_EVENTS ("pattern<TAB>filter" lines).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "launch.h"
@@ -65,10 +68,108 @@ int launch_init(struct launch *s, const char *cmd, uint32_t nr_cpus, uint32_t nr
 	return 0;
 }
 
-void launch_child_env(const struct launch *s)
+static void launch_child_env(const struct launch *s)
 {
 	setenv("TPOINT_SESSION_FD", s->fd_env, 1);
 	setenv("TPOINT_EVENTS", s->events_env ? s->events_env : "", 1);
+}
+
+/* The signals the tool catches, back to their default; those ignored stay ignored (nohup). */
+static void launch_default_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
+	struct sigaction sa;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+			signal(sigs[i], SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);	/* tpoint ignores it (tpoint.c); the program should not */
+}
+
+/* In the forked child: wait for the go, then exec; errno to @err if that fails. */
+static void __attribute__((noreturn)) launch_exec(const struct launch *s, char **argv, int go,
+						  int err)
+{
+	ssize_t n;
+	char b;
+	int e;
+
+	launch_default_signals();
+	do
+		n = read(go, &b, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)		/* launch_abort(), or the tool died */
+		_exit(127);
+	launch_child_env(s);
+	execvp(argv[0], argv);
+	e = errno;
+	if (write(err, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+int launch_spawn(struct launch *s, char **argv)
+{
+	int go[2], err[2];
+	pid_t pid;
+
+	/* Both close-on-exec: the program inherits neither. */
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(err, O_CLOEXEC) < 0) {
+		close(go[0]);
+		close(go[1]);
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(go[1]);	/* so that the child sees EOF if the tool gives up or dies */
+		close(err[0]);
+		launch_exec(s, argv, go[0], err[1]);
+	}
+	close(go[0]);
+	close(err[1]);
+	if (pid < 0) {
+		int e = errno;
+
+		close(go[1]);
+		close(err[0]);
+		errno = e;
+		return -1;
+	}
+	s->go_fd = go[1];
+	s->err_fd = err[0];
+	s->pid = (int)pid;
+	s->prog = argv[0];
+	return (int)pid;
+}
+
+int launch_go(struct launch *s)
+{
+	ssize_t n = write(s->go_fd, "g", 1);
+	int e = 0;
+
+	(void)n;	/* if it failed, the child is gone: the read sees EOF, its status says why */
+	close(s->go_fd);
+	do
+		n = read(s->err_fd, &e, sizeof(e));	/* EOF: the exec succeeded */
+	while (n < 0 && errno == EINTR);
+	close(s->err_fd);
+	s->go_fd = s->err_fd = -1;
+	if (n != (ssize_t)sizeof(e))
+		return 0;
+	waitpid((pid_t)s->pid, NULL, 0);
+	tool_error(s->cmd, "cannot run '%s': %s", s->prog, strerror(e));
+	return -1;
+}
+
+void launch_abort(struct launch *s)
+{
+	close(s->go_fd);
+	close(s->err_fd);
+	s->go_fd = s->err_fd = -1;
+	waitpid((pid_t)s->pid, NULL, 0);
 }
 
 void launch_free(struct launch *s)

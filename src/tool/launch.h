@@ -19,6 +19,11 @@ struct launch {
 	int memfd;
 	char fd_env[32];		/* TPOINT_SESSION_FD */
 	char *events_env;		/* TPOINT_EVENTS */
+	/* Between launch_spawn() and launch_go()/launch_abort(): */
+	int go_fd;			/* write end: the child execs once it reads a byte */
+	int err_fd;			/* read end: the child's errno if exec fails */
+	int pid;
+	const char *prog;
 };
 
 /*
@@ -27,8 +32,16 @@ struct launch {
  */
 int launch_init(struct launch *s, const char *cmd, uint32_t nr_cpus, uint32_t nr_pages, uint32_t flags,
 		int max_kernel_id, const struct tool_rule *rules, unsigned int nr);
-/* In the child, before exec. */
-void launch_child_env(const struct launch *s);
+/*
+ * Fork the program @argv with the session, stopped before exec until launch_go(), so that the
+ * caller can set the kernel's pid filter for it and enable the events first. Its pid, or -1
+ * (errno). Then launch_go() or launch_abort(), always.
+ */
+int launch_spawn(struct launch *s, char **argv);
+/* Let it exec: 0, or -1 after a message when it could not run (it is reaped then). */
+int launch_go(struct launch *s);
+/* It never runs: it exits (127) without exec, and is reaped. */
+void launch_abort(struct launch *s);
 void launch_free(struct launch *s);
 
 #endif /* TPOINT_LAUNCH_H */

@@ -524,56 +524,46 @@ static void add_kernel_info(struct recorder *r, struct dat_writer *w)
 	}
 }
 
-/* In the forked child: the program, with the session; errno to @fd if it cannot run. */
-static void __attribute__((noreturn)) exec_program(struct recorder *r, char **cmd, int fd)
+/*
+ * The kernel's events, before the program runs: limited to it and its descendants with
+ * @follow (-F), then enabled. 0, or -1 after a message.
+ */
+static int start_kernel(struct recorder *r, pid_t child, int follow)
 {
-	int e;
+	char err[1024];
 
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGCHLD, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
-	launch_child_env(&r->ses);
-	execvp(cmd[0], cmd);
-	e = errno;
-	if (write(fd, &e, sizeof(e)) < 0)
-		_exit(127);
-	_exit(127);
+	if (!r->kern.nr)
+		return 0;
+	if ((follow && kern_follow_pid(&r->kern, (int)child, err, sizeof(err))) ||
+	    kern_enable(&r->kern, err, sizeof(err)))
+		return tool_error("record", "%s", err);
+	return 0;
 }
 
 /*
- * Start @cmd with the session in its environment: its pid, or -1 with *@ret set (1 when
- * it could not be forked, 127 when it could not be run, with a message).
+ * Start @cmd with the session in its environment, once the kernel's events are on (only its
+ * own with @follow): its pid, or -1 with *@ret set (1 when it could not be forked or the
+ * kernel's events not be enabled, 127 when it could not be run, with a message).
  */
-static pid_t start_program(struct recorder *r, char **cmd, int *ret)
+static pid_t start_program(struct recorder *r, char **cmd, int follow, int *ret)
 {
-	int pipefd[2], child_err = 0;
 	pid_t child;
 
 	*ret = 1;
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
-		return -1;
 	sample_clock(r, 1);
-	child = fork();
+	child = launch_spawn(&r->ses, cmd);
 	if (child < 0) {
 		tool_error("record", "cannot fork: %s", strerror(errno));
-		close(pipefd[0]);
-		close(pipefd[1]);
 		return -1;
 	}
-	if (child == 0) {
-		close(pipefd[0]);
-		exec_program(r, cmd, pipefd[1]);
+	if (start_kernel(r, child, follow)) {
+		launch_abort(&r->ses);
+		return -1;
 	}
-	close(pipefd[1]);
-	if (read(pipefd[0], &child_err, sizeof(child_err)) == (ssize_t)sizeof(child_err)) {
-		close(pipefd[0]);
-		waitpid(child, NULL, 0);
-		tool_error("record", "cannot run '%s': %s", cmd[0], strerror(child_err));
+	if (launch_go(&r->ses)) {
 		*ret = 127;
 		return -1;
 	}
-	close(pipefd[0]);
 	return child;
 }
 
@@ -860,7 +850,7 @@ int cmd_record(int argc, char **argv)
 	sa.sa_handler = on_child;
 	sigaction(SIGCHLD, &sa, NULL);
 
-	child = start_program(&r, argv + optind, &ret);
+	child = start_program(&r, argv + optind, 0, &ret);
 	if (child < 0)
 		goto out;
 

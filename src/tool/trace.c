@@ -7,7 +7,6 @@
  * it read by time before it is printed.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -298,6 +297,38 @@ static void usage(const char *cmd, FILE *fp)
 			"  {common_pid}, {comm}, {pid}, {cpu}, {time}, {event}\n");
 }
 
+/*
+ * The kernel's events on, then the program started, with the pid filter in place before any
+ * event is enabled: the program is forked stopped before exec, set_event_pid names it (and
+ * event-fork its children), the events are enabled, then it execs, as trace-cmd does.
+ * Without a program (@prog empty), the whole system's events. The program's pid, 0 without
+ * one, or -1 after a message (*@ret 127 when it could not run).
+ */
+static pid_t live_start(struct live *l, char **prog, int *ret)
+{
+	char err[1024];
+	pid_t child;
+
+	if (!prog[0]) {
+		if (l->kern.nr && kern_enable(&l->kern, err, sizeof(err)))
+			return tool_error(l->cmd, "%s", err);
+		return 0;
+	}
+	child = launch_spawn(&l->ses, prog);
+	if (child < 0)
+		return tool_error(l->cmd, "cannot fork: %s", strerror(errno));
+	if (l->kern.nr && (kern_follow_pid(&l->kern, (int)child, err, sizeof(err)) ||
+			   kern_enable(&l->kern, err, sizeof(err)))) {
+		launch_abort(&l->ses);
+		return tool_error(l->cmd, "%s", err);
+	}
+	if (launch_go(&l->ses)) {
+		*ret = 127;
+		return -1;
+	}
+	return child;
+}
+
 static int live_main(const char *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -317,7 +348,7 @@ static int live_main(const char *cmd, int argc, char **argv)
 	const char *by = NULL;
 	double interval = 1.0;
 	char err[2048], why[512];
-	int c, ret = 1, wstatus = 0, go[2] = { -1, -1 }, is_top = !strcmp(cmd, "top");
+	int c, ret = 1, wstatus = 0, is_top = !strcmp(cmd, "top");
 	pid_t child = -1;
 	uint64_t next_table;
 	struct sigaction sa;
@@ -437,16 +468,11 @@ static int live_main(const char *cmd, int argc, char **argv)
 			tool_error(cmd, "%s", err);
 			goto out;
 		}
-		if (optind < argc)	/* until the program runs, nothing of others */
-			kern_follow_pid(&l.kern, (int)getpid());
 	}
-	if (optind < argc) {
-		if (launch_init(&l.ses, l.cmd, l.nr_cpus, 256, 0, kern_max_id(&l.kern), rules, nr_rules)) {
-			tool_error(cmd, "cannot make the shared buffers: %s", strerror(errno));
-			goto out;
-		}
-		if (pipe2(go, O_CLOEXEC) < 0)
-			goto out;
+	if (optind < argc &&
+	    launch_init(&l.ses, l.cmd, l.nr_cpus, 256, 0, kern_max_id(&l.kern), rules, nr_rules)) {
+		tool_error(cmd, "cannot make the shared buffers: %s", strerror(errno));
+		goto out;
 	}
 
 	memset(&sa, 0, sizeof(sa));
@@ -454,33 +480,9 @@ static int live_main(const char *cmd, int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	if (optind < argc) {
-		child = fork();
-		if (child < 0)
-			goto out;
-		if (child == 0) {
-			char b;
-
-			signal(SIGINT, SIG_DFL);
-			signal(SIGTERM, SIG_DFL);
-			signal(SIGHUP, SIG_DFL);
-			signal(SIGPIPE, SIG_DFL);
-			close(go[1]);
-			if (read(go[0], &b, 1) != 1)	/* until the tracer follows us */
-				_exit(127);
-			launch_child_env(&l.ses);
-			execvp(argv[optind], argv + optind);
-			fprintf(stderr, "tpoint %s: cannot run '%s': %s\n", cmd, argv[optind],
-				strerror(errno));
-			_exit(127);
-		}
-		close(go[0]);
-		if (l.kern.nr)
-			kern_follow_pid(&l.kern, (int)child);
-		if (write(go[1], "g", 1) != 1)
-			goto out;
-		close(go[1]);
-	}
+	child = live_start(&l, argv + optind, &ret);
+	if (child < 0)
+		goto out;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	next_table = mono_ns() + (uint64_t)(interval * 1e9);
 	for (;;) {

@@ -44,6 +44,39 @@ check $? "top with a kernel event: only the session memfd"
 [ "$(ours)" = "$base" ]
 check $? "a background child the program leaves does not keep the instance alive"
 
+# --- only the program's kernel events, while another process sends signals all the time:
+# the pid filter is in place before any event is enabled. The program prints its pid, then
+# becomes /bin/true, whose exit sends tpoint its SIGCHLD: one signal_generate of its own.
+sleep 300 & sleeper=$!
+( while kill -WINCH $sleeper 2>/dev/null; do :; done ) & noise=$!
+trap 'kill $noise $sleeper 2>/dev/null; rm -rf "$W"' EXIT
+PROG='echo "prog $$"; exec /bin/true'
+# "others N" (lines of a pid but the program's) and "own N" of run output $1, summed in $2
+tally() {
+	awk '/^prog / { prog = $2; next } /^ *[0-9]+$/ { if ($1 == prog) own++; else others++ }
+	     END { printf "%d %d\n", own, others }' "$1" >> "$2"
+}
+sum() { awk -v c="$2" '{ s += $c } END { print s + 0 }' "$1"; }
+: > trace.sum
+i=0
+while [ $i -lt 20 ]; do
+	"$T" trace -e signal:signal_generate --format '{common_pid}' -- sh -c "$PROG" > run.txt
+	tally run.txt trace.sum
+	i=$((i + 1))
+done
+[ "$(sum trace.sum 2)" = 0 ] && [ "$(sum trace.sum 1)" -ge 20 ]
+check $? "trace -- PROGRAM, 20 runs beside a signal storm: $(sum trace.sum 1) lines of the program, $(sum trace.sum 2) of others (none)"
+: > top.sum
+i=0
+while [ $i -lt 10 ]; do
+	"$T" top -e signal:signal_generate --by common_pid --interval 60 -- sh -c "$PROG" |
+		awk '/^prog / || /^ +[0-9]+ +[0-9]+$/ { print ($1 == "prog" ? $0 : $2) }' > run.txt
+	tally run.txt top.sum
+	i=$((i + 1))
+done
+[ "$(sum top.sum 2)" = 0 ] && [ "$(sum top.sum 1)" -ge 10 ]
+check $? "top -- PROGRAM, 10 runs beside a signal storm: keys of the program only ($(sum top.sum 2) others)"
+
 [ "$(ours)" = "$base" ]
 check $? "no tpoint instance left in tracefs"
 echo "1..$n"
