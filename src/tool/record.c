@@ -688,13 +688,15 @@ static int exit_status(const struct recorder *r, pid_t child, int wstatus)
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: tpoint record [-o FILE] -e EVENT... [-f FILTER] [--buffer-size SIZE]\n"
+		"usage: tpoint record [-o FILE] -e EVENT... [-f FILTER] [-F] [--buffer-size SIZE]\n"
 		"                     [--overwrite] [--clock tsc|mono|auto] -- PROGRAM [ARGS]\n"
 		"  -o FILE             output, replaced if it exists (default: trace.dat, which\n"
 		"                      must not exist; if one appears during the run it is left\n"
 		"                      alone, the trace goes to trace.1.dat, and the exit is 1)\n"
 		"  -e EVENT            system:event, globs allowed; repeatable\n"
 		"  -f FILTER           record only the events of the -e before it that pass FILTER\n"
+		"  -F, --program-only  kernel events of PROGRAM and its descendants only (default:\n"
+		"                      the whole system's, as trace-cmd record without -F)\n"
 		"  --buffer-size SIZE  ring buffer per CPU, e.g. 512K, 16M (default: 32M shared by\n"
 		"                      the CPUs, 2M to 16M each)\n"
 		"  --overwrite         flight recorder: keep the newest events, written at the end\n"
@@ -709,6 +711,7 @@ int cmd_record(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "event", required_argument, NULL, 'e' },
 		{ "filter", required_argument, NULL, 'f' },
+		{ "program-only", no_argument, NULL, 'F' },
 		{ "buffer-size", required_argument, NULL, 'b' },
 		{ "overwrite", no_argument, NULL, 'O' },
 		{ "clock", required_argument, NULL, 'c' },
@@ -723,7 +726,7 @@ int cmd_record(int argc, char **argv)
 	uint32_t nr_cpus, nr_pages, flags = 0;
 	char err[1024];
 	struct sigaction sa;
-	int c, status_tty, wstatus = 0, ret = 1;
+	int c, status_tty, wstatus = 0, ret = 1, follow = 0;
 	pid_t child = -1;
 
 	memset(&r, 0, sizeof(r));
@@ -731,7 +734,7 @@ int cmd_record(int argc, char **argv)
 	rules = calloc((size_t)argc + 1, sizeof(*rules));
 	if (!rules)
 		return tool_error("record", "out of memory"), 1;
-	while ((c = getopt_long(argc, argv, "+o:e:f:b:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:e:f:Fb:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -746,6 +749,9 @@ int cmd_record(int argc, char **argv)
 				goto out_usage;
 			}
 			rules[nr_rules - 1].filter = optarg;
+			break;
+		case 'F':
+			follow = 1;
 			break;
 		case 'b':
 			if (parse_size(optarg, &bufsize) || bufsize < 2 * RING_PAGE_SIZE ||
@@ -850,7 +856,7 @@ int cmd_record(int argc, char **argv)
 	sa.sa_handler = on_child;
 	sigaction(SIGCHLD, &sa, NULL);
 
-	child = start_program(&r, argv + optind, 0, &ret);
+	child = start_program(&r, argv + optind, follow, &ret);
 	if (child < 0)
 		goto out;
 

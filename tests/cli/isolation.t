@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # What a traced program gets from its tracer, with kernel events on: no descriptor but the
-# session memfd (record, trace and top). Skips, saying why, where kernel tracing is not
-# permitted; leaves no tpoint instance in tracefs.
+# session memfd (record, trace and top); and what it shows of others: nothing (trace, top,
+# record -F), while another process sends signals all the time. Skips, saying why, where
+# kernel tracing is not permitted; leaves no tpoint instance in tracefs.
 B=$(cd "${TPOINT_BUILD_DIR:-build}" && pwd)
 T="$B/tpoint"
 P="$B/tests/rec-prog"
@@ -12,13 +13,17 @@ trap 'rm -rf "$W"' EXIT
 cd "$W" || exit 1
 n=0 fail=0
 check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else fail=1; echo "not ok $n - $2"; fi; }
-ours() { ls "$TR/instances" 2>/dev/null | grep -c '^tpoint-[0-9]*$'; }
+# Instances of tpoint runs that are gone: each run removes those it finds, so after one of
+# ours there is none unless it left its own (others' running tpoints are not counted).
+stale() {
+	ls "$TR/instances" 2>/dev/null | sed -n 's/^tpoint-\([0-9]*\)$/\1/p' |
+		while read -r pid; do [ -d "/proc/$pid" ] || echo "$pid"; done | wc -l
+}
 
 if ! "$T" trace -e signal:signal_generate -- /bin/true >/dev/null 2>probe.err; then
 	echo "1..0 # SKIP kernel tracing not permitted here: $(sed 's/^tpoint trace: //' probe.err | head -1)"
 	exit 0
 fi
-base=$(ours)
 
 # --- descriptors: the "fd N TARGET" lines of rec-prog fds beyond 0, 1, 2 and those it holds
 # untraced (what this shell passes on); exactly one may be new, the session memfd
@@ -41,7 +46,7 @@ check $? "top with a kernel event: only the session memfd"
 
 # --- a child the program leaves running holds nothing of the instance: it is removed
 "$T" trace -e signal:signal_generate -- sh -c 'sleep 2 </dev/null >/dev/null 2>&1 &' > /dev/null
-[ "$(ours)" = "$base" ]
+[ "$(stale)" = 0 ]
 check $? "a background child the program leaves does not keep the instance alive"
 
 # --- only the program's kernel events, while another process sends signals all the time:
@@ -77,7 +82,19 @@ done
 [ "$(sum top.sum 2)" = 0 ] && [ "$(sum top.sum 1)" -ge 10 ]
 check $? "top -- PROGRAM, 10 runs beside a signal storm: keys of the program only ($(sum top.sum 2) others)"
 
-[ "$(ours)" = "$base" ]
+# --- record -F: the same, into a file (without -F the whole system's: not asserted)
+: > rec.sum
+i=0
+while [ $i -lt 5 ]; do
+	"$T" record -F -o F$i.dat -e signal:signal_generate -- sh -c "$PROG" > run.txt 2>/dev/null
+	"$T" report F$i.dat | sed -n 's/^.*-\([0-9]*\) *\[[0-9]*\] .*signal:signal_generate: .*/\1/p' >> run.txt
+	tally run.txt rec.sum
+	i=$((i + 1))
+done
+[ "$(sum rec.sum 2)" = 0 ] && [ "$(sum rec.sum 1)" -ge 5 ]
+check $? "record -F -- PROGRAM, 5 runs beside a signal storm: $(sum rec.sum 1) events of the program, $(sum rec.sum 2) of others (none)"
+
+[ "$(stale)" = 0 ]
 check $? "no tpoint instance left in tracefs"
 echo "1..$n"
 exit $fail
