@@ -26,6 +26,22 @@ struct launch {
 	const char *prog;
 };
 
+struct kern;
+
+/* launch_check_rules() @flags */
+#define LAUNCH_KERNEL_BARE	0x1	/* an -e without "system:" may name kernel events too */
+#define LAUNCH_MISSING_OK	0x2	/* --missing-ok: an -e that names nothing yet is a warning */
+
+/*
+ * Before anything runs: the events each -e names among @prog's (read from its ELF file and
+ * the libraries it links; @prog NULL: none) and the kernel's (added to @kern), each -f
+ * compiled against them. An -e that names no event is refused, saying where it looked,
+ * unless LAUNCH_MISSING_OK (a library @prog dlopen()s, or a program it runs, may define it).
+ * 0, or the exit status after a message: 2 for an -e or -f, 127 when @prog cannot be run.
+ */
+int launch_check_rules(const char *cmd, const char *prog, const struct tool_rule *rules,
+		       unsigned int nr, unsigned int flags, struct kern *kern);
+
 /*
  * Rings for @nr_cpus CPUs of @nr_pages pages, ids above @max_kernel_id, damage the program
  * does to them warned about as "tpoint @cmd: ...". 0, or -1 (errno).

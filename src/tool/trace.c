@@ -283,16 +283,18 @@ static void usage(const char *cmd, FILE *fp)
 	if (!strcmp(cmd, "top"))
 		fprintf(fp,
 			"usage: tpoint top -e EVENT... --by FIELD[:mod][,FIELD...] [-f FILTER]\n"
-			"                  [--interval S] [-n ROWS] [-- PROGRAM [ARGS]]\n"
+			"                  [--interval S] [-n ROWS] [--missing-ok] [-- PROGRAM [ARGS]]\n"
 			"  counts per key, refreshed in place on a terminal (plain text when piped)\n"
 			"  modifiers: :signame :errno :syscall :hex; {common_comm} is the task that\n"
 			"  hit the tracepoint, comm/pid the event's own fields where it has them\n");
 	else
 		fprintf(fp,
 			"usage: tpoint trace -e EVENT... [-f FILTER] [--format TEMPLATE] [--max-rate N]\n"
-			"                    [-- PROGRAM [ARGS]]\n"
+			"                    [--missing-ok] [-- PROGRAM [ARGS]]\n"
 			"  a live stream of kernel and user events; with -- PROGRAM only that program\n"
 			"  and its children, until it exits\n"
+			"  each -e must name an event of the kernel (trace-cmd list -e) or of PROGRAM\n"
+			"  (tpoint list PROGRAM); --missing-ok: a warning, for one PROGRAM dlopen()s\n"
 			"  TEMPLATE: text with {field}, {field:signame|errno|syscall|hex}, {common_comm},\n"
 			"  {common_pid}, {comm}, {pid}, {cpu}, {time}, {event}\n");
 }
@@ -339,15 +341,16 @@ static int live_main(const char *cmd, int argc, char **argv)
 		{ "by", required_argument, NULL, 'B' },
 		{ "interval", required_argument, NULL, 'I' },
 		{ "rows", required_argument, NULL, 'n' },
+		{ "missing-ok", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct live l;
 	struct tool_rule *rules;
-	unsigned int nr_rules = 0, i, k, rows = 20;
+	unsigned int nr_rules = 0, i, rows = 20, check_flags = 0;
 	const char *by = NULL;
 	double interval = 1.0;
-	char err[2048], why[512];
+	char err[2048];
 	int c, ret = 1, wstatus = 0, is_top = !strcmp(cmd, "top");
 	pid_t child = -1;
 	uint64_t next_table;
@@ -399,6 +402,9 @@ static int live_main(const char *cmd, int argc, char **argv)
 		case 'n':
 			rows = (unsigned int)atoi(optarg);
 			break;
+		case 'M':
+			check_flags |= LAUNCH_MISSING_OK;
+			break;
 		case 'h':
 			usage(cmd, stdout);
 			free(rules);
@@ -433,32 +439,11 @@ static int live_main(const char *cmd, int argc, char **argv)
 		goto out;
 	for (i = 0; i < l.nr_cpus; i++)
 		l.peek_seq[i] = ~0u;
-	{
-		int kernel_ok = kern_available(why, sizeof(why));
-
-		for (k = 0; k < nr_rules; k++) {
-			unsigned int before = l.kern.nr, compiled = 0;
-
-			err[0] = '\0';
-			if (kernel_ok)
-				kern_add_rule(&l.kern, rules[k].pattern, rules[k].filter, &compiled, err,
-					      sizeof(err));
-			if (rules[k].filter && l.kern.nr > before && !compiled) {
-				tool_error(cmd, "%s", err);
-				ret = 2;
-				goto out;
-			}
-			if (l.kern.nr == before && optind >= argc) {
-				if (!kernel_ok)
-					tool_error(cmd, "'%s': kernel events are not available: %s",
-						   rules[k].pattern, why);
-				else
-					tool_error(cmd, "no kernel event matches '%s' (user events "
-						   "need -- PROGRAM)", rules[k].pattern);
-				goto out;
-			}
-		}
-	}
+	ret = launch_check_rules(cmd, optind < argc ? argv[optind] : NULL, rules, nr_rules,
+				 check_flags | LAUNCH_KERNEL_BARE, &l.kern);
+	if (ret)
+		goto out;
+	ret = 1;
 	for (i = 0; i < l.kern.nr; i++)
 		tep_parse_event(l.tep, l.kern.events[i].format, strlen(l.kern.events[i].format),
 				l.kern.events[i].system);

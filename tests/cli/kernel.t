@@ -22,6 +22,15 @@ if ! "$T" trace -e signal:signal_generate -- /bin/true >/dev/null 2>probe.err; t
 fi
 base=$(ours)
 
+# --- an -e that names nothing is refused before the program runs, as trace-cmd does
+"$T" trace -e signal:nosuchevent -- "$P" touch nosuch.ran > /dev/null 2>err; rc=$?
+[ $rc = 2 ] && [ ! -e nosuch.ran ] &&
+	grep -q "tpoint trace: -e 'signal:nosuchevent' names no event: .*none in the kernel (trace-cmd list -e)" err
+check $? "trace -e signal:nosuchevent -- PROGRAM: exit 2, where it looked, PROGRAM not run"
+"$T" top -e signal:nosuchevent --by sig > /dev/null 2>err; rc=$?
+[ $rc = 2 ] && grep -q "tpoint top: -e 'signal:nosuchevent' names no event: none in the kernel" err
+check $? "top -e signal:nosuchevent: exit 2 with the reason"
+
 # --- tpoint trace: only the program and its children, the filter drops SIGWINCH
 "$T" trace -e signal:signal_generate -f 'sig == 10 || sig == 12' \
 	--format '{sig:signame} {common_comm} {common_pid} {pid} {comm}' -- "$P" signals 1000 > tr.txt
