@@ -6,6 +6,10 @@
  * at the end, and a run finds and removes the instances of runs whose process is gone
  * (killed with SIGKILL). Its clock is the user events' ("mono", or "x86-tsc" when they are
  * stamped with the TSC), so kernel events interleave with the user events of the rings. Pages come from per_cpu/cpuN/trace_pipe_raw as the kernel wrote them.
+ *
+ * Order: kern_open() sets filters and opens the pipes, kern_follow_pid() (for a program
+ * forked and held before exec, launch.c) sets set_event_pid, and only then kern_enable()
+ * turns the events on, so that no other process's event gets in between.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -244,6 +248,7 @@ int kern_max_id(const struct kern *k)
 	return max;
 }
 
+/* The instance with the recording's clock, each event's filter, the per-CPU pipes. */
 int kern_open(struct kern *k, unsigned int nr_cpus, const char *clock, char *err, size_t len)
 {
 	unsigned int i;
@@ -270,30 +275,57 @@ int kern_open(struct kern *k, unsigned int nr_cpus, const char *clock, char *err
 				 ev->name, strerror(errno));
 			return -1;
 		}
-		if (tracefs_event_file_write(k->inst, ev->system, ev->name, "enable", "1") <= 0) {
-			snprintf(err, len, "cannot enable %s:%s: %s", ev->system, ev->name,
-				 strerror(errno));
-			return -1;
-		}
 	}
 	k->fds = calloc(nr_cpus, sizeof(*k->fds));
-	if (!k->fds)
+	if (!k->fds) {
+		snprintf(err, len, "out of memory");
 		return -1;
+	}
 	for (i = 0; i < nr_cpus; i++) {
 		snprintf(file, sizeof(file), "per_cpu/cpu%u/trace_pipe_raw", i);
-		k->fds[i] = tracefs_instance_file_open(k->inst, file, O_RDONLY | O_NONBLOCK);
+		/* Close-on-exec: the traced program must not read the system's trace. */
+		k->fds[i] = tracefs_instance_file_open(k->inst, file,
+						       O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	}
 	return 0;
 }
 
-/* Only these processes' events (and their children's): set_event_pid + event-fork. */
-int kern_follow_pid(struct kern *k, int pid)
+/*
+ * Only @pid's events and its descendants': set_event_pid, and event-fork so that the kernel
+ * adds each child to set_event_pid when it forks (trace-cmd -F does the same).
+ */
+int kern_follow_pid(struct kern *k, int pid, char *err, size_t len)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%d", pid);
-	tracefs_instance_file_write(k->inst, "options/event-fork", "1");
-	return tracefs_instance_file_write(k->inst, "set_event_pid", buf) > 0 ? 0 : -1;
+	if (tracefs_instance_file_write(k->inst, "options/event-fork", "1") <= 0) {
+		snprintf(err, len, "cannot follow the program's children (options/event-fork of "
+			 "%s): %s", k->name, strerror(errno));
+		return -1;
+	}
+	if (tracefs_instance_file_write(k->inst, "set_event_pid", buf) <= 0) {
+		snprintf(err, len, "cannot limit kernel events to pid %d (set_event_pid of %s): %s",
+			 pid, k->name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int kern_enable(struct kern *k, char *err, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < k->nr; i++) {
+		struct kern_event *ev = &k->events[i];
+
+		if (tracefs_event_file_write(k->inst, ev->system, ev->name, "enable", "1") <= 0) {
+			snprintf(err, len, "cannot enable %s:%s in %s: %s", ev->system, ev->name,
+				 k->name, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int kern_read_page(struct kern *k, unsigned int cpu, void *page)

@@ -19,7 +19,7 @@ struct kern {
 	struct tracefs_instance *inst;
 	char name[64];			/* "tpoint-<pid>" */
 	unsigned int nr_cpus;
-	int *fds;			/* per_cpu/cpuN/trace_pipe_raw, non-blocking */
+	int *fds;			/* per_cpu/cpuN/trace_pipe_raw, non-blocking, cloexec */
 	struct kern_event *events;
 	unsigned int nr;
 };
@@ -40,10 +40,14 @@ unsigned int kern_add_rule(struct kern *k, const char *pattern, const char *filt
 int kern_max_id(const struct kern *k);
 /*
  * Create the instance with the recording's clock (@clock: "mono", or "x86-tsc" when the user
- * events are stamped with the TSC), enable k->events with their filters, open the pipes.
+ * events are stamped with the TSC), set k->events' filters, open the pipes. Nothing is
+ * enabled yet: a pid filter (kern_follow_pid) must be in place first, then kern_enable().
  */
 int kern_open(struct kern *k, unsigned int nr_cpus, const char *clock, char *err, size_t len);
-int kern_follow_pid(struct kern *k, int pid);
+/* Only @pid's events and its descendants' (set_event_pid, options/event-fork). */
+int kern_follow_pid(struct kern *k, int pid, char *err, size_t len);
+/* Enable k->events: they are recorded from now on. */
+int kern_enable(struct kern *k, char *err, size_t len);
 /* One raw page of @cpu, or 0 when none is ready. */
 int kern_read_page(struct kern *k, unsigned int cpu, void *page);
 void kern_stop(struct kern *k);

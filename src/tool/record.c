@@ -92,97 +92,6 @@ static int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
-/* PROGRAM as execvp would find it, for reading its ELF file. */
-static char *resolve_program(const char *prog)
-{
-	const char *path = getenv("PATH"), *p, *c;
-	char buf[4096];
-
-	if (strchr(prog, '/'))
-		return strdup(prog);
-	for (p = path ? path : "/usr/bin:/bin"; p && *p; p = c ? c + 1 : NULL) {
-		c = strchr(p, ':');
-		snprintf(buf, sizeof(buf), "%.*s/%s", (int)(c ? c - p : (long)strlen(p)), p, prog);
-		if (access(buf, X_OK) == 0)
-			return strdup(buf);
-	}
-	return NULL;
-}
-
-/*
- * Before running anything: the events PROGRAM defines (read from its ELF files) that each
- * -e matches, and each -f compiled against them, so a bad filter fails now, with its column.
- */
-static int check_rules(const char *prog, const struct tool_rule *rules, unsigned int nr,
-		       struct kern *k_)
-{
-	char why[512] = "";
-	int kernel_ok = -1;
-	char err[1024], first[2048];
-	struct elf_event *list, *ev;
-	char *path = resolve_program(prog);
-	unsigned int k;
-	int ret = 0;
-	struct kern *kern = k_;
-
-	if (!path)
-		return tool_error("record", "cannot run '%s': not found in PATH", prog);
-	list = elf_events(path, 1, err, sizeof(err));
-	free(path);
-	for (k = 0; k < nr; k++) {
-		unsigned int matched = 0, compiled = 0;
-
-		first[0] = '\0';
-		for (ev = list; ev; ev = ev->next) {
-			struct tep_handle *tep;
-			struct tep_event *tev = NULL;
-			struct tpf_field *fields;
-			struct tp_filter *f;
-			unsigned int n;
-
-			if (!tool_match(rules[k].pattern, ev->system, ev->name))
-				continue;
-			matched++;
-			if (!rules[k].filter || !ev->format)
-				continue;
-			tep = tep_alloc();
-			if (tep && !tep_parse_format(tep, &tev, ev->format, strlen(ev->format),
-						     ev->system) && tev) {
-				fields = tool_filter_fields(tev, &n);
-				f = fields ? tp_filter_parse(rules[k].filter, fields, n, err,
-							     sizeof(err)) : NULL;
-				if (f)
-					compiled++;
-				else if (!first[0])
-					snprintf(first, sizeof(first), "%s (event %s:%s)", err,
-						 ev->system, ev->name);
-				tp_filter_free(f);
-				free(fields);
-			}
-			if (tep)
-				tep_free(tep);
-		}
-		/* Kernel events: any event under tracefs events/ that the glob names. */
-		if (strchr(rules[k].pattern, ':') && kernel_ok < 0)
-			kernel_ok = kern_available(why, sizeof(why));
-		if (strchr(rules[k].pattern, ':') && kernel_ok > 0)
-			matched += kern_add_rule(kern, rules[k].pattern, rules[k].filter, &compiled,
-						 first, sizeof(first));
-		if (!matched && kernel_ok == 0)
-			tool_warn("record", "no event of %s or its libraries matches '%s', and "
-				  "kernel events are not available: %s", prog, rules[k].pattern, why);
-		else if (!matched)
-			tool_warn("record", "no event of %s, its libraries or the kernel matches '%s' "
-				  "(a library it loads later may define one)", prog, rules[k].pattern);
-		if (rules[k].filter && matched && !compiled && first[0]) {
-			tool_error("record", "%s", first);
-			ret = -1;
-		}
-	}
-	elf_events_free(list);
-	return ret;
-}
-
 /*
  * Refuse an output that cannot be written, before the program runs: the trace is written
  * to a new file beside @out and renamed over it at the end, so @out must not be a directory
@@ -473,56 +382,46 @@ static void refresh_head(struct recorder *r)
 	}
 }
 
-/* In the forked child: the program, with the session; errno to @fd if it cannot run. */
-static void __attribute__((noreturn)) exec_program(struct recorder *r, char **cmd, int fd)
+/*
+ * The kernel's events, before the program runs: limited to it and its descendants with
+ * @follow (-F), then enabled. 0, or -1 after a message.
+ */
+static int start_kernel(struct recorder *r, pid_t child, int follow)
 {
-	int e;
+	char err[1024];
 
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGCHLD, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
-	launch_child_env(&r->ses);
-	execvp(cmd[0], cmd);
-	e = errno;
-	if (write(fd, &e, sizeof(e)) < 0)
-		_exit(127);
-	_exit(127);
+	if (!r->kern.nr)
+		return 0;
+	if ((follow && kern_follow_pid(&r->kern, (int)child, err, sizeof(err))) ||
+	    kern_enable(&r->kern, err, sizeof(err)))
+		return tool_error("record", "%s", err);
+	return 0;
 }
 
 /*
- * Start @cmd with the session in its environment: its pid, or -1 with *@ret set (1 when
- * it could not be forked, 127 when it could not be run, with a message).
+ * Start @cmd with the session in its environment, once the kernel's events are on (only its
+ * own with @follow): its pid, or -1 with *@ret set (1 when it could not be forked or the
+ * kernel's events not be enabled, 127 when it could not be run, with a message).
  */
-static pid_t start_program(struct recorder *r, char **cmd, int *ret)
+static pid_t start_program(struct recorder *r, char **cmd, int follow, int *ret)
 {
-	int pipefd[2], child_err = 0;
 	pid_t child;
 
 	*ret = 1;
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
-		return -1;
 	sample_clock(r, 1);
-	child = fork();
+	child = launch_spawn(&r->ses, cmd);
 	if (child < 0) {
 		tool_error("record", "cannot fork: %s", strerror(errno));
-		close(pipefd[0]);
-		close(pipefd[1]);
 		return -1;
 	}
-	if (child == 0) {
-		close(pipefd[0]);
-		exec_program(r, cmd, pipefd[1]);
+	if (start_kernel(r, child, follow)) {
+		launch_abort(&r->ses);
+		return -1;
 	}
-	close(pipefd[1]);
-	if (read(pipefd[0], &child_err, sizeof(child_err)) == (ssize_t)sizeof(child_err)) {
-		close(pipefd[0]);
-		waitpid(child, NULL, 0);
-		tool_error("record", "cannot run '%s': %s", cmd[0], strerror(child_err));
+	if (launch_go(&r->ses)) {
 		*ret = 127;
 		return -1;
 	}
-	close(pipefd[0]);
 	return child;
 }
 
@@ -636,13 +535,21 @@ static int exit_status(const struct recorder *r, pid_t child, int wstatus)
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: tpoint record [-o FILE] -e EVENT... [-f FILTER] [--buffer-size SIZE]\n"
-		"                     [--overwrite] [--clock tsc|mono|auto] -- PROGRAM [ARGS]\n"
+		"usage: tpoint record [-o FILE] -e EVENT... [-f FILTER] [-F] [--missing-ok]\n"
+		"                     [--buffer-size SIZE] [--overwrite] [--clock tsc|mono|auto]\n"
+		"                     -- PROGRAM [ARGS]\n"
 		"  -o FILE             output, replaced if it exists (default: trace.dat, which\n"
 		"                      must not exist; if one appears during the run it is left\n"
 		"                      alone, the trace goes to trace.1.dat, and the exit is 1)\n"
-		"  -e EVENT            system:event, globs allowed; repeatable\n"
+		"  -e EVENT            system:event, globs allowed; repeatable. Each must name an\n"
+		"                      event of PROGRAM or the libraries it links (tpoint list\n"
+		"                      PROGRAM), or of the kernel (trace-cmd list -e)\n"
 		"  -f FILTER           record only the events of the -e before it that pass FILTER\n"
+		"  -F, --program-only  kernel events of PROGRAM and its descendants only (default:\n"
+		"                      the whole system's, as trace-cmd record without -F)\n"
+		"  --missing-ok        an -e that names no event yet is a warning, not an error:\n"
+		"                      for events of a library PROGRAM dlopen()s, or of a program\n"
+		"                      it runs\n"
 		"  --buffer-size SIZE  ring buffer per CPU, e.g. 512K, 16M (default: 32M shared by\n"
 		"                      the CPUs, 2M to 16M each)\n"
 		"  --overwrite         flight recorder: keep the newest events, written at the end\n"
@@ -657,6 +564,8 @@ int cmd_record(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "event", required_argument, NULL, 'e' },
 		{ "filter", required_argument, NULL, 'f' },
+		{ "program-only", no_argument, NULL, 'F' },
+		{ "missing-ok", no_argument, NULL, 'M' },
 		{ "buffer-size", required_argument, NULL, 'b' },
 		{ "overwrite", no_argument, NULL, 'O' },
 		{ "clock", required_argument, NULL, 'c' },
@@ -668,10 +577,10 @@ int cmd_record(int argc, char **argv)
 	unsigned int nr_rules = 0, i;
 	const char *out = NULL, *clock = NULL;
 	uint64_t bufsize = 0;
-	uint32_t nr_cpus, nr_pages, flags = 0;
+	uint32_t nr_cpus, nr_pages, flags = 0, check_flags = 0;
 	char err[1024];
 	struct sigaction sa;
-	int c, status_tty, wstatus = 0, ret = 1;
+	int c, status_tty, wstatus = 0, ret = 1, follow = 0;
 	pid_t child = -1;
 
 	memset(&r, 0, sizeof(r));
@@ -679,7 +588,7 @@ int cmd_record(int argc, char **argv)
 	rules = calloc((size_t)argc + 1, sizeof(*rules));
 	if (!rules)
 		return tool_error("record", "out of memory"), 1;
-	while ((c = getopt_long(argc, argv, "+o:e:f:b:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:e:f:Fb:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -694,6 +603,12 @@ int cmd_record(int argc, char **argv)
 				goto out_usage;
 			}
 			rules[nr_rules - 1].filter = optarg;
+			break;
+		case 'F':
+			follow = 1;
+			break;
+		case 'M':
+			check_flags |= LAUNCH_MISSING_OK;
 			break;
 		case 'b':
 			if (parse_size(optarg, &bufsize) || bufsize < 2 * RING_PAGE_SIZE ||
@@ -745,11 +660,13 @@ int cmd_record(int argc, char **argv)
 		goto out_usage;
 	if (r.tsc)
 		flags |= RING_CLOCK_TSC;
-	if (check_rules(argv[optind], rules, nr_rules, &r.kern)) {
+	ret = launch_check_rules("record", argv[optind], rules, nr_rules, check_flags, &r.kern);
+	if (ret) {
 		kern_close(&r.kern);
 		free(rules);
-		return 2;
+		return ret;
 	}
+	ret = 1;
 
 	/* The session: rings for every possible CPU, in a memfd the program inherits. */
 	nr_cpus = (uint32_t)get_nprocs_conf();
@@ -792,7 +709,7 @@ int cmd_record(int argc, char **argv)
 	sa.sa_handler = on_child;
 	sigaction(SIGCHLD, &sa, NULL);
 
-	child = start_program(&r, argv + optind, &ret);
+	child = start_program(&r, argv + optind, follow, &ret);
 	if (child < 0)
 		goto out_spill;
 

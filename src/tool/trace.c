@@ -7,7 +7,6 @@
  * it read by time before it is printed.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -284,18 +283,52 @@ static void usage(const char *cmd, FILE *fp)
 	if (!strcmp(cmd, "top"))
 		fprintf(fp,
 			"usage: tpoint top -e EVENT... --by FIELD[:mod][,FIELD...] [-f FILTER]\n"
-			"                  [--interval S] [-n ROWS] [-- PROGRAM [ARGS]]\n"
+			"                  [--interval S] [-n ROWS] [--missing-ok] [-- PROGRAM [ARGS]]\n"
 			"  counts per key, refreshed in place on a terminal (plain text when piped)\n"
 			"  modifiers: :signame :errno :syscall :hex; {common_comm} is the task that\n"
 			"  hit the tracepoint, comm/pid the event's own fields where it has them\n");
 	else
 		fprintf(fp,
 			"usage: tpoint trace -e EVENT... [-f FILTER] [--format TEMPLATE] [--max-rate N]\n"
-			"                    [-- PROGRAM [ARGS]]\n"
+			"                    [--missing-ok] [-- PROGRAM [ARGS]]\n"
 			"  a live stream of kernel and user events; with -- PROGRAM only that program\n"
 			"  and its children, until it exits\n"
+			"  each -e must name an event of the kernel (trace-cmd list -e) or of PROGRAM\n"
+			"  (tpoint list PROGRAM); --missing-ok: a warning, for one PROGRAM dlopen()s\n"
 			"  TEMPLATE: text with {field}, {field:signame|errno|syscall|hex}, {common_comm},\n"
 			"  {common_pid}, {comm}, {pid}, {cpu}, {time}, {event}\n");
+}
+
+/*
+ * The kernel's events on, then the program started, with the pid filter in place before any
+ * event is enabled: the program is forked stopped before exec, set_event_pid names it (and
+ * event-fork its children), the events are enabled, then it execs, as trace-cmd does.
+ * Without a program (@prog empty), the whole system's events. The program's pid, 0 without
+ * one, or -1 after a message (*@ret 127 when it could not run).
+ */
+static pid_t live_start(struct live *l, char **prog, int *ret)
+{
+	char err[1024];
+	pid_t child;
+
+	if (!prog[0]) {
+		if (l->kern.nr && kern_enable(&l->kern, err, sizeof(err)))
+			return tool_error(l->cmd, "%s", err);
+		return 0;
+	}
+	child = launch_spawn(&l->ses, prog);
+	if (child < 0)
+		return tool_error(l->cmd, "cannot fork: %s", strerror(errno));
+	if (l->kern.nr && (kern_follow_pid(&l->kern, (int)child, err, sizeof(err)) ||
+			   kern_enable(&l->kern, err, sizeof(err)))) {
+		launch_abort(&l->ses);
+		return tool_error(l->cmd, "%s", err);
+	}
+	if (launch_go(&l->ses)) {
+		*ret = 127;
+		return -1;
+	}
+	return child;
 }
 
 static int live_main(const char *cmd, int argc, char **argv)
@@ -308,16 +341,17 @@ static int live_main(const char *cmd, int argc, char **argv)
 		{ "by", required_argument, NULL, 'B' },
 		{ "interval", required_argument, NULL, 'I' },
 		{ "rows", required_argument, NULL, 'n' },
+		{ "missing-ok", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct live l;
 	struct tool_rule *rules;
-	unsigned int nr_rules = 0, i, k, rows = 20;
+	unsigned int nr_rules = 0, i, rows = 20, check_flags = 0;
 	const char *by = NULL;
 	double interval = 1.0;
-	char err[2048], why[512];
-	int c, ret = 1, wstatus = 0, go[2] = { -1, -1 }, is_top = !strcmp(cmd, "top");
+	char err[2048];
+	int c, ret = 1, wstatus = 0, is_top = !strcmp(cmd, "top");
 	pid_t child = -1;
 	uint64_t next_table;
 	struct sigaction sa;
@@ -368,6 +402,9 @@ static int live_main(const char *cmd, int argc, char **argv)
 		case 'n':
 			rows = (unsigned int)atoi(optarg);
 			break;
+		case 'M':
+			check_flags |= LAUNCH_MISSING_OK;
+			break;
 		case 'h':
 			usage(cmd, stdout);
 			free(rules);
@@ -402,32 +439,11 @@ static int live_main(const char *cmd, int argc, char **argv)
 		goto out;
 	for (i = 0; i < l.nr_cpus; i++)
 		l.peek_seq[i] = ~0u;
-	{
-		int kernel_ok = kern_available(why, sizeof(why));
-
-		for (k = 0; k < nr_rules; k++) {
-			unsigned int before = l.kern.nr, compiled = 0;
-
-			err[0] = '\0';
-			if (kernel_ok)
-				kern_add_rule(&l.kern, rules[k].pattern, rules[k].filter, &compiled, err,
-					      sizeof(err));
-			if (rules[k].filter && l.kern.nr > before && !compiled) {
-				tool_error(cmd, "%s", err);
-				ret = 2;
-				goto out;
-			}
-			if (l.kern.nr == before && optind >= argc) {
-				if (!kernel_ok)
-					tool_error(cmd, "'%s': kernel events are not available: %s",
-						   rules[k].pattern, why);
-				else
-					tool_error(cmd, "no kernel event matches '%s' (user events "
-						   "need -- PROGRAM)", rules[k].pattern);
-				goto out;
-			}
-		}
-	}
+	ret = launch_check_rules(cmd, optind < argc ? argv[optind] : NULL, rules, nr_rules,
+				 check_flags | LAUNCH_KERNEL_BARE, &l.kern);
+	if (ret)
+		goto out;
+	ret = 1;
 	for (i = 0; i < l.kern.nr; i++)
 		tep_parse_event(l.tep, l.kern.events[i].format, strlen(l.kern.events[i].format),
 				l.kern.events[i].system);
@@ -437,16 +453,11 @@ static int live_main(const char *cmd, int argc, char **argv)
 			tool_error(cmd, "%s", err);
 			goto out;
 		}
-		if (optind < argc)	/* until the program runs, nothing of others */
-			kern_follow_pid(&l.kern, (int)getpid());
 	}
-	if (optind < argc) {
-		if (launch_init(&l.ses, l.cmd, l.nr_cpus, 256, 0, kern_max_id(&l.kern), rules, nr_rules)) {
-			tool_error(cmd, "cannot make the shared buffers: %s", strerror(errno));
-			goto out;
-		}
-		if (pipe2(go, O_CLOEXEC) < 0)
-			goto out;
+	if (optind < argc &&
+	    launch_init(&l.ses, l.cmd, l.nr_cpus, 256, 0, kern_max_id(&l.kern), rules, nr_rules)) {
+		tool_error(cmd, "cannot make the shared buffers: %s", strerror(errno));
+		goto out;
 	}
 
 	memset(&sa, 0, sizeof(sa));
@@ -454,33 +465,9 @@ static int live_main(const char *cmd, int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	if (optind < argc) {
-		child = fork();
-		if (child < 0)
-			goto out;
-		if (child == 0) {
-			char b;
-
-			signal(SIGINT, SIG_DFL);
-			signal(SIGTERM, SIG_DFL);
-			signal(SIGHUP, SIG_DFL);
-			signal(SIGPIPE, SIG_DFL);
-			close(go[1]);
-			if (read(go[0], &b, 1) != 1)	/* until the tracer follows us */
-				_exit(127);
-			launch_child_env(&l.ses);
-			execvp(argv[optind], argv + optind);
-			fprintf(stderr, "tpoint %s: cannot run '%s': %s\n", cmd, argv[optind],
-				strerror(errno));
-			_exit(127);
-		}
-		close(go[0]);
-		if (l.kern.nr)
-			kern_follow_pid(&l.kern, (int)child);
-		if (write(go[1], "g", 1) != 1)
-			goto out;
-		close(go[1]);
-	}
+	child = live_start(&l, argv + optind, &ret);
+	if (child < 0)
+		goto out;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	next_table = mono_ns() + (uint64_t)(interval * 1e9);
 	for (;;) {

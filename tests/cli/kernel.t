@@ -14,13 +14,27 @@ trap 'rm -rf "$W"' EXIT
 cd "$W" || exit 1
 n=0 fail=0
 check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else fail=1; echo "not ok $n - $2"; fi; }
-ours() { ls "$TR/instances" 2>/dev/null | grep -c '^tpoint-[0-9]*$'; }
+# Instances of tpoint runs that are gone (those of tpoints running elsewhere on the machine
+# are theirs): each run removes the ones it finds, so none stays unless a run leaves its own.
+ours() {
+	ls "$TR/instances" 2>/dev/null | sed -n 's/^tpoint-\([0-9]*\)$/\1/p' |
+		while read -r pid; do [ -d "/proc/$pid" ] || echo "$pid"; done | wc -l
+}
 
 if ! "$T" trace -e signal:signal_generate -- /bin/true >/dev/null 2>probe.err; then
 	echo "1..0 # SKIP kernel tracing not permitted here: $(sed 's/^tpoint trace: //' probe.err | head -1)"
 	exit 0
 fi
 base=$(ours)
+
+# --- an -e that names nothing is refused before the program runs, as trace-cmd does
+"$T" trace -e signal:nosuchevent -- "$P" touch nosuch.ran > /dev/null 2>err; rc=$?
+[ $rc = 2 ] && [ ! -e nosuch.ran ] &&
+	grep -q "tpoint trace: -e 'signal:nosuchevent' names no event: .*none in the kernel (trace-cmd list -e)" err
+check $? "trace -e signal:nosuchevent -- PROGRAM: exit 2, where it looked, PROGRAM not run"
+"$T" top -e signal:nosuchevent --by sig > /dev/null 2>err; rc=$?
+[ $rc = 2 ] && grep -q "tpoint top: -e 'signal:nosuchevent' names no event: none in the kernel" err
+check $? "top -e signal:nosuchevent: exit 2 with the reason"
 
 # --- tpoint trace: only the program and its children, the filter drops SIGWINCH
 "$T" trace -e signal:signal_generate -f 'sig == 10 || sig == 12' \
@@ -83,7 +97,7 @@ check $? "top --by sig:signame,common_comm: the table counts 400 SIGUSR1, 200 SI
 # --- Ctrl-C, a closed pipe, SIGKILL and the next run
 "$T" trace -e 'signal:*' > /dev/null 2>&1 & tp=$!
 sleep 0.5; kill -INT $tp; wait $tp; rc=$?
-[ $rc = 0 ] && [ "$(ours)" = "$base" ]
+[ $rc = 0 ] && [ ! -d "$TR/instances/tpoint-$tp" ] && [ "$(ours)" = "$base" ]
 check $? "Ctrl-C: exit 0, the instance removed"
 ( "$T" trace -e signal:signal_generate -- sh -c "exec '$P' signals 1000 > /dev/null"; echo $? > pipe.rc ) |
 	head -2 > /dev/null

@@ -27,7 +27,10 @@
  *   rec-prog signals N            fork a target, send it N signals: every 5th SIGWINCH, the
  *                                 rest SIGUSR1 (odd) or SIGUSR2 (even); print the counts and
  *                                 the two pids: "sent usr1 U usr2 V winch W sender S target T"
+ *   rec-prog fds                  fire a tick, then print each descriptor it holds but the
+ *                                 one listing them: "fd N TARGET" (readlink of /proc/self/fd/N)
  */
+#include <dirent.h>
 #include <dlfcn.h>
 #include <sched.h>
 #include <time.h>
@@ -168,6 +171,32 @@ static int seq_main(int argc, char **argv)
 	return 0;
 }
 
+/* rec-prog fds: what a traced program inherits from its tracer */
+static int fds_main(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+
+	trace_rec_tick(0, 0, "fds");
+	if (!d) {
+		perror("/proc/self/fd");
+		return 1;
+	}
+	while ((de = readdir(d))) {
+		char path[300], target[4096];
+		ssize_t n;
+
+		if (de->d_name[0] == '.' || atoi(de->d_name) == dirfd(d))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		target[n < 0 ? 0 : n] = '\0';
+		printf("fd %s %s\n", de->d_name, target);
+	}
+	closedir(d);
+	return 0;
+}
+
 static volatile sig_atomic_t stop;
 
 static void on_stop(int sig)
@@ -278,6 +307,8 @@ int main(int argc, char **argv)
 		       (int)getpid(), (int)target);
 		return 0;
 	}
+	if (!strcmp(mode, "fds"))
+		return fds_main();
 	if (!strcmp(mode, "touch") && argc > 2) {
 		FILE *fp;
 

@@ -113,11 +113,20 @@ check $? "crashed program (SIGSEGV): exit 139 and all 500 events in the file"
 [ "$("$T" report fork.dat | grep -c 's=parent')" = 50 ] &&
 	[ "$("$T" report fork.dat | grep -c 's=child')" = 50 ]
 check $? "a forked child's events are recorded too"
-"$T" record -o dl.dat -e 'rec:*' -e 'dlprov:*' -- "$P" dlopen "$B/tests/libdlprov.so" 2>/dev/null
+"$T" record -o dl.dat -e 'rec:*' -e 'dlprov:*' -- "$P" dlopen "$B/tests/libdlprov.so" 2>err; rc=$?
+[ $rc = 2 ] && [ ! -e dl.dat ] &&
+	grep -q "tpoint record: -e 'dlprov:\*' names no event: none in $P or the libraries it links (tpoint list $P), .*add --missing-ok" err
+check $? "an -e no event of the program, its libraries or the kernel matches: exit 2, what to do, no file"
+"$T" record -o dl.dat --missing-ok -e 'rec:*' -e 'dlprov:*' -- "$P" dlopen "$B/tests/libdlprov.so" 2>err
 "$T" report dl.dat > dl.txt
 grep -q 'dlprov:dl_start: n=7' dl.txt && grep -q 'dlprov:dl_done: what=fired' dl.txt &&
-	grep -q 'rec:rec_tick: n=1 v=1 s=before dlopen' dl.txt
-check $? "events of a library dlopen()ed later are recorded"
+	grep -q 'rec:rec_tick: n=1 v=1 s=before dlopen' dl.txt &&
+	grep -q "tpoint record: warning: -e 'dlprov:\*' names no event yet" err
+check $? "--missing-ok: events of a library dlopen()ed later are recorded, with a warning"
+"$T" record -o nosuch.dat -e 'rec:*' -e nosuch:thing -- "$P" touch nosuch.ran 2>err; rc=$?
+[ $rc = 2 ] && [ ! -e nosuch.dat ] && [ ! -e nosuch.ran ] &&
+	grep -q "tpoint record: -e 'nosuch:thing' names no event" err
+check $? "record -e nosuch:thing: refused before the program runs (exit $rc)"
 "$T" record -o nope.dat -e 'rec:*' -- ./no-such-program 2>err; rc=$?
 [ $rc = 127 ] && grep -q "cannot run './no-such-program'" err && [ ! -e nope.dat ]
 check $? "a program that cannot run: exit 127, a message, no file"
@@ -215,7 +224,8 @@ check $? "--max-rate 3: three lines, and it says 7 were suppressed"
 
 # --- on a terminal: a status line refreshed in place
 if command -v script > /dev/null; then
-	script -qec "'$T' record -o tty.dat -e 'rec:*' -- timeout -s TERM 1.5 '$P' loop" /dev/null \
+	# --missing-ok: PROGRAM is timeout, and the events are those of the program it runs
+	script -qec "'$T' record -o tty.dat --missing-ok -e 'rec:*' -- timeout -s TERM 1.5 '$P' loop" /dev/null \
 		> tty.out 2>&1
 	grep -aq "$(printf '\r')tpoint record: [0-9]* events/s, [0-9.]* MiB, 0 lost" tty.out
 	check $? "on a terminal: 'tpoint record: N events/s, X MiB, 0 lost', refreshed in place"
