@@ -67,6 +67,16 @@ uint32_t pg_check(const unsigned char *buf, uint32_t size, uint32_t max, uint32_
 	return off;
 }
 
+uint32_t pg_events(const unsigned char *page)
+{
+	struct pg_info pi;
+	uint32_t n;
+
+	pg_info(page, &pi);
+	pg_check(page + PG_HDR, pi.size, ~0u, &n);
+	return n;
+}
+
 void pg_finish(unsigned char *page, uint64_t base, uint32_t size, uint64_t missed)
 {
 	uint64_t commit = size;

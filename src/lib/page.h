@@ -85,6 +85,9 @@ int pg_decode(const unsigned char *buf, uint32_t size, uint32_t off, struct pg_e
  */
 uint32_t pg_check(const unsigned char *buf, uint32_t size, uint32_t max, uint32_t *events);
 
+/* The events of a whole page (its header's size), as far as it parses. */
+uint32_t pg_events(const unsigned char *page);
+
 /* Encoders: each writes its entry at @dst and returns the bytes written. */
 static inline uint32_t pg_put_extend(unsigned char *dst, uint64_t delta)
 {

@@ -544,7 +544,7 @@ static int rb_take_open(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w,
 static int rb_finish(struct ring *r, uint32_t cpu, unsigned char *dst, struct ring_read *t)
 {
 	struct ring_rd *rd = &r->rd[cpu];
-	uint64_t lost = ring_lost(r, cpu), mark;
+	uint64_t lost = ring_lost(r, cpu), mark, base;
 
 	/* The mark is the program's to write: never more than the CPU's count believed. */
 	lost = lost < rd->lost_limit ? lost : rd->lost_limit;
@@ -553,8 +553,8 @@ static int rb_finish(struct ring *r, uint32_t cpu, unsigned char *dst, struct ri
 	if (!t->size && !t->missed)
 		return 0;
 	rd->read_lost += t->missed;
-	memcpy(&lost, dst, 8);
-	pg_finish(dst, lost, t->size, t->missed);
+	memcpy(&base, dst, 8);		/* rb_copy() put it there */
+	pg_finish(dst, base, t->size, t->missed);
 	return 1;
 }
 

@@ -154,15 +154,11 @@ static uint64_t count_events(int fd, uint64_t size)
 {
 	unsigned char page[PG_SIZE];
 	uint64_t n = 0, off;
-	struct pg_info pi;
-	uint32_t events;
 
 	for (off = 0; off < size; off += PG_SIZE) {
 		if (pread(fd, page, PG_SIZE, (off_t)off) != (ssize_t)PG_SIZE)
 			break;
-		pg_info(page, &pi);
-		pg_check(page + PG_HDR, pi.size, ~0u, &events);
-		n += events;
+		n += pg_events(page);
 	}
 	return n;
 }
