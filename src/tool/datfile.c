@@ -1045,13 +1045,83 @@ int dat_publish(const char *tmp, const char *path, int noreplace, char *kept_as,
 	return 0;
 }
 
+/* Everything before the pages: headers, formats, texts, options, the CPUs' table. */
+static void put_head(struct out *o, const struct dat_writer *w)
+{
+	char clock[64];
+	uint64_t off;
+	unsigned int i;
+
+	put(o, DAT_MAGIC, DAT_MAGIC_LEN);
+	put(o, "6", 2);
+	put(o, "\0\10", 2);			/* little endian, 8-byte long */
+	put32(o, PG_SIZE);
+	put(o, "header_page", 12);
+	put64(o, strlen(pg_header_page_text()));
+	put(o, pg_header_page_text(), strlen(pg_header_page_text()));
+	put(o, "header_event", 13);
+	put64(o, strlen(pg_header_event_text()));
+	put(o, pg_header_event_text(), strlen(pg_header_event_text()));
+	put32(o, 0);				/* ftrace events */
+	put_formats(o, w);
+	put32(o, w->kallsyms ? (uint32_t)strlen(w->kallsyms) : 0);
+	if (w->kallsyms)
+		put(o, w->kallsyms, strlen(w->kallsyms));
+	put32(o, w->printk ? (uint32_t)strlen(w->printk) : 0);
+	if (w->printk)
+		put(o, w->printk, strlen(w->printk));
+	put64(o, strlen(w->cmdlines));
+	put(o, w->cmdlines, strlen(w->cmdlines));
+	put32(o, w->nr_cpus);
+	put(o, "options  ", 10);
+	snprintf(clock, sizeof(clock), "[%s]", w->clock);
+	put_options(o, w, clock);
+	put16(o, OPT_DONE);
+	put(o, "flyrecord", 10);
+	/* Where each CPU's pages go: after this header and the clock, page-aligned. */
+	off = (uint64_t)ftell(o->fp) + 16ull * w->nr_cpus + 8 + strlen(clock) + 1;
+	off = (off + PG_SIZE - 1) & ~(uint64_t)(PG_SIZE - 1);
+	for (i = 0; i < w->nr_cpus; i++) {
+		put64(o, w->cpus[i].size ? off : 0);
+		put64(o, w->cpus[i].size);
+		off += w->cpus[i].size;
+	}
+	put64(o, strlen(clock) + 1);
+	put(o, clock, strlen(clock) + 1);
+}
+
+/* The CPUs' pages after the head, by copy_file_range at explicit offsets; the file's end. */
+static uint64_t put_pages(struct out *o, const struct dat_writer *w)
+{
+	uint64_t off = (uint64_t)lseek(fileno(o->fp), 0, SEEK_END);
+	unsigned int i;
+
+	off = (off + PG_SIZE - 1) & ~(uint64_t)(PG_SIZE - 1);
+	for (i = 0; i < w->nr_cpus && !o->failed; i++) {
+		off_t in = 0, outoff = (off_t)off;
+		uint64_t left = w->cpus[i].size;
+
+		while (left) {
+			ssize_t n = copy_file_range(w->cpus[i].fd, &in, fileno(o->fp), &outoff,
+						    left, 0);
+
+			if (n <= 0) {
+				o->failed = 1;
+				break;
+			}
+			left -= (uint64_t)n;
+		}
+		off += w->cpus[i].size;
+	}
+	return off;
+}
+
 int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 {
-	char *tmp = NULL, clock[64];
 	struct out o = { NULL, 0 };
-	unsigned int i;
-	uint64_t off, page = 4096;
-	int fd = -1, saved;
+	char *tmp = NULL;
+	int fd, saved;
+	uint64_t end;
 
 	fd = dat_create_tmp(w->path, &tmp);
 	if (fd < 0) {
@@ -1069,67 +1139,12 @@ int dat_write(const struct dat_writer *w, char *err, size_t errlen)
 		close(fd);
 		goto fail;
 	}
-	put(&o, DAT_MAGIC, DAT_MAGIC_LEN);
-	put(&o, "6", 2);
-	put(&o, "\0\10", 2);			/* little endian, 8-byte long */
-	put32(&o, (uint32_t)page);
-	put(&o, "header_page", 12);
-	put64(&o, strlen(pg_header_page_text()));
-	put(&o, pg_header_page_text(), strlen(pg_header_page_text()));
-	put(&o, "header_event", 13);
-	put64(&o, strlen(pg_header_event_text()));
-	put(&o, pg_header_event_text(), strlen(pg_header_event_text()));
-	put32(&o, 0);				/* ftrace events */
-
-	put_formats(&o, w);
-	put32(&o, w->kallsyms ? (uint32_t)strlen(w->kallsyms) : 0);
-	if (w->kallsyms)
-		put(&o, w->kallsyms, strlen(w->kallsyms));
-	put32(&o, w->printk ? (uint32_t)strlen(w->printk) : 0);
-	if (w->printk)
-		put(&o, w->printk, strlen(w->printk));
-	put64(&o, strlen(w->cmdlines));
-	put(&o, w->cmdlines, strlen(w->cmdlines));
-	put32(&o, w->nr_cpus);
-
-	put(&o, "options  ", 10);
-	snprintf(clock, sizeof(clock), "[%s]", w->clock);
-	put_options(&o, w, clock);
-	put16(&o, OPT_DONE);
-	put(&o, "flyrecord", 10);
-
-	/* Where each CPU's pages go: after this header and the clock, page-aligned. */
-	off = (uint64_t)ftell(o.fp) + 16ull * w->nr_cpus + 8 + strlen(clock) + 1;
-	off = (off + page - 1) & ~(page - 1);
-	for (i = 0; i < w->nr_cpus; i++) {
-		put64(&o, w->cpus[i].size ? off : 0);
-		put64(&o, w->cpus[i].size);
-		off += w->cpus[i].size;
-	}
-	put64(&o, strlen(clock) + 1);
-	put(&o, clock, strlen(clock) + 1);
-	/* The header through stdio; the pages by copy_file_range at explicit offsets. */
+	put_head(&o, w);
+	/* The header through stdio, then the pages at explicit offsets. */
 	if (fflush(o.fp) != 0)
 		o.failed = 1;
-	off = (uint64_t)lseek(fileno(o.fp), 0, SEEK_END);
-	off = (off + page - 1) & ~(page - 1);
-	for (i = 0; i < w->nr_cpus && !o.failed; i++) {
-		off_t in = 0, outoff = (off_t)off;
-		uint64_t left = w->cpus[i].size;
-
-		while (left) {
-			ssize_t n = copy_file_range(w->cpus[i].fd, &in, fileno(o.fp), &outoff,
-						    left, 0);
-
-			if (n <= 0) {
-				o.failed = 1;
-				break;
-			}
-			left -= (uint64_t)n;
-		}
-		off += w->cpus[i].size;
-	}
-	if (!o.failed && ftruncate(fileno(o.fp), (off_t)off) != 0)
+	end = put_pages(&o, w);
+	if (!o.failed && ftruncate(fileno(o.fp), (off_t)end) != 0)
 		o.failed = 1;
 	if (o.failed || fflush(o.fp) != 0 || fsync(fileno(o.fp)) != 0)
 		goto fail;

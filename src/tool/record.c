@@ -187,8 +187,9 @@ static void put_pages(struct recorder *r, int fd, uint64_t *size, const unsigned
 		tool_error("record", "cannot write in %s: %s; what was written is kept, the rest "
 			   "is counted as not written", r->spill.dir,
 			   strerror(w < 0 ? errno : ENOSPC));
-		if (ftruncate(fd, (off_t)*size) < 0)
-			done = 0;	/* the reader cuts a partial page anyway */
+		if (ftruncate(fd, (off_t)*size) != 0) {
+			/* Left a partial page: the assembly takes whole pages only. */
+		}
 		r->write_failed = 1;
 	}
 	r->unwritten_events += events;
@@ -230,15 +231,11 @@ static unsigned int drain_kernel(struct recorder *r)
 {
 	static unsigned char page[RING_PAGE_SIZE];
 	unsigned int total = 0, cpu;
-	struct pg_info pi;
-	uint32_t events;
 
 	for (cpu = 0; r->kern.nr && cpu < r->ses.ring.nr_cpus; cpu++) {
 		while (kern_read_page(&r->kern, cpu, page)) {
-			pg_info(page, &pi);
-			pg_check(page + PG_HDR, pi.size, ~0u, &events);
 			put_pages(r, r->spill.kfd[cpu], &r->ksize[cpu], page, sizeof(page), cpu,
-				  events);
+				  pg_events(page));
 			total++;
 		}
 	}
@@ -264,11 +261,6 @@ static uint64_t take_losses(struct recorder *r)
 		total += r->cpus[i].overrun + r->cpus[i].dropped;
 	}
 	return total;
-}
-
-static uint64_t total_lost(struct recorder *r)
-{
-	return take_losses(r);
 }
 
 /* --clock: tsc, mono, or auto (the TSC where it is invariant). 0, or -1 with a message. */
@@ -336,13 +328,14 @@ static void status(struct recorder *r, uint64_t *last_events, uint64_t *last_ms,
 		return;
 	fprintf(stderr, "\rtpoint record: %llu events/s, %.1f MiB, %llu lost\033[K",
 		(unsigned long long)((r->events - *last_events) * 1000 / (t - *last_ms)),
-		(double)r->bytes / (1 << 20), (unsigned long long)total_lost(r));
+		(double)r->bytes / (1 << 20), (unsigned long long)take_losses(r));
 	*last_events = r->events;
 	*last_ms = t;
 }
 
 /*
- * head.dat: everything but the pages, as far as it is known now, and the CPUs' stats
+ * head.dat: everything but the pages, as far as it is known now, and the CPUs' stats as
+ * take_losses() last took them, so that a summary printed from them equals the file's
  * (@final: the last, the program gone). 0, or -1 after a message.
  */
 static int write_head(struct recorder *r, int final)
@@ -355,7 +348,6 @@ static int write_head(struct recorder *r, int final)
 	set_file_clock(r, &w, clock_note, sizeof(clock_note), final);
 	w.nr_cpus = r->ses.ring.nr_cpus;
 	w.cpus = r->cpus;
-	take_losses(r);
 	if (rech_fill(&r->head, &w))
 		return tool_error("record", "out of memory");
 	ret = spill_head(&r->spill, &w, err, sizeof(err));
@@ -378,6 +370,7 @@ static void refresh_head(struct recorder *r)
 		r->head_dirty = 1;
 	if ((r->head_dirty && t >= r->head_ms + every) || t >= r->head_ms + HEAD_STATS_MS) {
 		r->head_dirty = 0;
+		take_losses(r);
 		write_head(r, 0);
 	}
 }
@@ -558,7 +551,47 @@ static void usage(FILE *fp)
 		"                      the CPU says the TSC is invariant, else mono\n");
 }
 
-int cmd_record(int argc, char **argv)
+/* What the command line asks for */
+struct record_opts {
+	struct tool_rule *rules;
+	unsigned int nr_rules;
+	const char *out, *clock;
+	uint64_t bufsize;
+	uint32_t flags, check_flags;
+	int follow;
+	char **cmd;
+};
+
+/* One option of the command line into @o. 0, or -1 after a message (a usage error). */
+static int record_option(struct record_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'o': o->out = arg; return 0;
+	case 'e':
+		o->rules[o->nr_rules].pattern = arg;
+		o->rules[o->nr_rules++].filter = NULL;
+		return 0;
+	case 'f':
+		if (!o->nr_rules || o->rules[o->nr_rules - 1].filter)
+			return tool_error("record", "-f '%s': give it after the -e it filters", arg);
+		o->rules[o->nr_rules - 1].filter = arg;
+		return 0;
+	case 'F': o->follow = 1; return 0;
+	case 'M': o->check_flags |= LAUNCH_MISSING_OK; return 0;
+	case 'b':
+		if (parse_size(arg, &o->bufsize) || o->bufsize < 2 * RING_PAGE_SIZE ||
+		    o->bufsize > (uint64_t)RING_MAX_PAGES * RING_PAGE_SIZE)
+			return tool_error("record", "--buffer-size '%s': give a size from 8K to 2G, "
+					  "like 4M", arg);
+		return 0;
+	case 'O': o->flags |= RING_OVERWRITE; return 0;
+	case 'c': o->clock = arg; return 0;
+	default: return -1;
+	}
+}
+
+/* The command line into @o: 0, 1 for --help (printed), or -1 after a message. */
+static int record_parse(int argc, char **argv, struct record_opts *o)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -572,135 +605,79 @@ int cmd_record(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct recorder r;
-	struct tool_rule *rules;
-	unsigned int nr_rules = 0, i;
-	const char *out = NULL, *clock = NULL;
-	uint64_t bufsize = 0;
-	uint32_t nr_cpus, nr_pages, flags = 0, check_flags = 0;
-	char err[1024];
-	struct sigaction sa;
-	int c, status_tty, wstatus = 0, ret = 1, follow = 0;
-	pid_t child = -1;
+	unsigned int i;
+	int c;
 
-	memset(&r, 0, sizeof(r));
-	r.ses.memfd = -1;
-	rules = calloc((size_t)argc + 1, sizeof(*rules));
-	if (!rules)
-		return tool_error("record", "out of memory"), 1;
 	while ((c = getopt_long(argc, argv, "+o:e:f:Fb:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'e':
-			rules[nr_rules].pattern = optarg;
-			rules[nr_rules++].filter = NULL;
-			break;
-		case 'f':
-			if (!nr_rules || rules[nr_rules - 1].filter) {
-				tool_error("record", "-f '%s': give it after the -e it filters", optarg);
-				goto out_usage;
-			}
-			rules[nr_rules - 1].filter = optarg;
-			break;
-		case 'F':
-			follow = 1;
-			break;
-		case 'M':
-			check_flags |= LAUNCH_MISSING_OK;
-			break;
-		case 'b':
-			if (parse_size(optarg, &bufsize) || bufsize < 2 * RING_PAGE_SIZE ||
-			    bufsize > (uint64_t)RING_MAX_PAGES * RING_PAGE_SIZE) {
-				tool_error("record", "--buffer-size '%s': give a size from 8K to 2G, "
-					   "like 4M", optarg);
-				goto out_usage;
-			}
-			break;
-		case 'O':
-			flags |= RING_OVERWRITE;
-			break;
-		case 'c':
-			clock = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			free(rules);
-			return 0;
-		default:
-			goto out_usage;
-		}
+		if (c == 'h')
+			return usage(stdout), 1;
+		if (record_option(o, c, optarg))
+			return -1;
 	}
-	if (!nr_rules) {
-		tool_error("record", "give the events to record with -e (tpoint list PROGRAM "
-			   "shows them)");
-		goto out_usage;
-	}
-	if (optind >= argc) {
-		tool_error("record", "give the program to run after --");
-		goto out_usage;
-	}
-	for (i = 0; i < nr_rules; i++) {
-		if (strchr(rules[i].pattern, '\n') || strchr(rules[i].pattern, '\t') ||
-		    (rules[i].filter && strchr(rules[i].filter, '\n'))) {
-			tool_error("record", "-e/-f: no newlines or tabs, please");
-			goto out_usage;
-		}
-	}
-	r.replace = out != NULL;
-	if (!out)
-		out = "trace.dat";
-	if (check_output(out, r.replace)) {
-		free(rules);
-		return 1;
-	}
-	r.out = out;
-	if (choose_clock(clock, &r.tsc))
-		goto out_usage;
-	if (r.tsc)
-		flags |= RING_CLOCK_TSC;
-	ret = launch_check_rules("record", argv[optind], rules, nr_rules, check_flags, &r.kern);
-	if (ret) {
-		kern_close(&r.kern);
-		free(rules);
-		return ret;
-	}
-	ret = 1;
+	if (!o->nr_rules)
+		return tool_error("record", "give the events to record with -e (tpoint list "
+				  "PROGRAM shows them)");
+	if (optind >= argc)
+		return tool_error("record", "give the program to run after --");
+	for (i = 0; i < o->nr_rules; i++)
+		if (strchr(o->rules[i].pattern, '\n') || strchr(o->rules[i].pattern, '\t') ||
+		    (o->rules[i].filter && strchr(o->rules[i].filter, '\n')))
+			return tool_error("record", "-e/-f: no newlines or tabs, please");
+	o->cmd = argv + optind;
+	return 0;
+}
 
-	/* The session: rings for every possible CPU, in a memfd the program inherits. */
-	nr_cpus = (uint32_t)get_nprocs_conf();
+/* Pages per CPU for --buffer-size (or the default budget): a power of two. */
+static uint32_t ring_pages(uint32_t nr_cpus, uint64_t bufsize)
+{
+	uint32_t nr_pages;
+
 	if (!bufsize) {
 		bufsize = DEFAULT_BUDGET / nr_cpus;
 		bufsize = bufsize < DEFAULT_MIN ? DEFAULT_MIN : bufsize > DEFAULT_MAX ? DEFAULT_MAX : bufsize;
 	}
 	for (nr_pages = 2; (uint64_t)nr_pages * 2 * RING_PAGE_SIZE <= bufsize; nr_pages *= 2)
 		;
-	if (launch_init(&r.ses, "record", nr_cpus, nr_pages, flags, kern_max_id(&r.kern), rules, nr_rules)) {
-		tool_error("record", "cannot make the shared buffers (%zu bytes): %s",
-			   ring_layout(nr_cpus, nr_pages), strerror(errno));
-		goto out;
-	}
-	r.cpus = calloc(nr_cpus, sizeof(*r.cpus));
-	r.usize = calloc(nr_cpus, sizeof(*r.usize));
-	r.ksize = calloc(nr_cpus, sizeof(*r.ksize));
-	if (!r.cpus || !r.usize || !r.ksize)
-		goto out;
-	if (r.kern.nr) {
+	return nr_pages;
+}
+
+/*
+ * Everything before the program runs: the session (rings for every possible CPU, in a
+ * memfd the program inherits), the kernel's instance, OUT.part/ and its first head.
+ * 0; -1 after a message; -2 when OUT.part/ was made (the caller removes it).
+ */
+static int record_setup(struct recorder *r, const struct record_opts *o)
+{
+	uint32_t nr_cpus = (uint32_t)get_nprocs_conf(), nr_pages = ring_pages(nr_cpus, o->bufsize);
+	char err[1024];
+
+	if (launch_init(&r->ses, "record", nr_cpus, nr_pages, o->flags, kern_max_id(&r->kern),
+			o->rules, o->nr_rules))
+		return tool_error("record", "cannot make the shared buffers (%zu bytes): %s",
+				  ring_layout(nr_cpus, nr_pages), strerror(errno));
+	r->cpus = calloc(nr_cpus, sizeof(*r->cpus));
+	r->usize = calloc(nr_cpus, sizeof(*r->usize));
+	r->ksize = calloc(nr_cpus, sizeof(*r->ksize));
+	if (!r->cpus || !r->usize || !r->ksize)
+		return tool_error("record", "out of memory");
+	if (r->kern.nr) {
 		kern_cleanup_stale();
-		if (kern_open(&r.kern, nr_cpus, r.tsc ? "x86-tsc" : "mono", err, sizeof(err))) {
-			tool_error("record", "%s", err);
-			goto out;
-		}
-		rech_kernel(&r.head, &r.kern);
+		if (kern_open(&r->kern, nr_cpus, r->tsc ? "x86-tsc" : "mono", err, sizeof(err)))
+			return tool_error("record", "%s", err);
+		rech_kernel(&r->head, &r->kern);
 	}
-	if (spill_open(&r.spill, out, nr_cpus, r.kern.nr > 0, err, sizeof(err))) {
-		tool_error("record", "%s", err);
-		goto out;
-	}
-	sample_clock(&r, 1);	/* the head's clock conversion needs a first reading */
-	if (write_head(&r, 0))
-		goto out_spill;
+	if (spill_open(&r->spill, r->out, nr_cpus, r->kern.nr > 0, err, sizeof(err)))
+		return tool_error("record", "%s", err);
+	sample_clock(r, 1);	/* the head's clock conversion needs a first reading */
+	return write_head(r, 0) ? -2 : 0;
+}
+
+/* Run the program and record until it ends or a signal stops it; the exit status. */
+static int record_run(struct recorder *r, const struct record_opts *o)
+{
+	struct sigaction sa;
+	int status_tty, wstatus = 0, ret = 1;
+	pid_t child;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -709,37 +686,75 @@ int cmd_record(int argc, char **argv)
 	sa.sa_handler = on_child;
 	sigaction(SIGCHLD, &sa, NULL);
 
-	child = start_program(&r, argv + optind, follow, &ret);
-	if (child < 0)
-		goto out_spill;
-
+	child = start_program(r, o->cmd, o->follow, &ret);
+	if (child < 0) {
+		spill_close(&r->spill);
+		spill_remove(r->out);	/* nothing recorded */
+		return ret;
+	}
 	status_tty = isatty(2);
-	record_loop(&r, &child, &wstatus, flags, status_tty);
-	drain(&r, 1);
-	if (r.kern.nr) {
-		kern_stop(&r.kern);
-		drain_kernel(&r);
+	record_loop(r, &child, &wstatus, o->flags, status_tty);
+	drain(r, 1);
+	if (r->kern.nr) {
+		kern_stop(&r->kern);
+		drain_kernel(r);
 	}
 	if (status_tty)
 		fprintf(stderr, "\r\033[K");
-	ret = record_write(&r) ? 1 : exit_status(&r, child, wstatus);
-	goto out;
-out_spill:
-	spill_close(&r.spill);
-	spill_remove(out);	/* nothing recorded yet */
-out:
-	kern_close(&r.kern);
-	spill_close(&r.spill);
-	rech_free(&r.head);
-	free(r.usize);
-	free(r.ksize);
-	free(r.cpus);
-	launch_free(&r.ses);
-	clock_cal_free(&r.cal);
-	free(rules);
+	return record_write(r) ? 1 : exit_status(r, child, wstatus);
+}
+
+static void record_free(struct recorder *r)
+{
+	kern_close(&r->kern);
+	spill_close(&r->spill);
+	rech_free(&r->head);
+	free(r->usize);
+	free(r->ksize);
+	free(r->cpus);
+	launch_free(&r->ses);
+	clock_cal_free(&r->cal);
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct record_opts o;
+	struct recorder r;
+	int ret;
+
+	memset(&o, 0, sizeof(o));
+	memset(&r, 0, sizeof(r));
+	r.ses.memfd = -1;
+	o.rules = calloc((size_t)argc + 1, sizeof(*o.rules));
+	if (!o.rules)
+		return tool_error("record", "out of memory"), 1;
+	ret = record_parse(argc, argv, &o);
+	r.replace = o.out != NULL;
+	r.out = o.out ? o.out : "trace.dat";
+	if (!ret && check_output(r.out, r.replace)) {
+		free(o.rules);
+		return 1;
+	}
+	if (!ret && choose_clock(o.clock, &r.tsc))
+		ret = -1;
+	if (ret) {
+		if (ret < 0)
+			usage(stderr);
+		free(o.rules);
+		return ret < 0 ? 2 : 0;
+	}
+	if (r.tsc)
+		o.flags |= RING_CLOCK_TSC;
+	ret = launch_check_rules("record", o.cmd[0], o.rules, o.nr_rules, o.check_flags, &r.kern);
+	if (!ret) {
+		ret = record_setup(&r, &o);
+		if (ret == -2) {
+			spill_close(&r.spill);
+			spill_remove(r.out);	/* nothing recorded yet */
+		}
+		ret = ret ? 1 : record_run(&r, &o);
+	}
+	record_free(&r);
+	free(o.rules);
 	return ret;
-out_usage:
-	usage(stderr);
-	free(rules);
-	return 2;
 }
