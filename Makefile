@@ -39,10 +39,10 @@ LIB_CFLAGS	:= $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DTPOINT_BUILD -D_GNU_SOUR
 		   -DTPOINT_VERSION='"$(VERSION)"'
 LDLIBS		:= -lpthread
 
-LIB_SRC		:= src/lib/rcu.c src/lib/tracepoint.c src/lib/event.c src/lib/print.c src/lib/page.c \
-		   src/lib/session.c src/lib/ring.c src/lib/filter.c src/lib/sesread.c
+LIB_SRC		:= $(sort $(wildcard src/lib/*.c))
 LIB_OBJ		:= $(LIB_SRC:src/lib/%.c=$(O)/lib/%.o)
 HEADERS		:= $(wildcard include/tpoint/*.h include/tpoint/static/*.h include/tpoint/stages/*.h)
+LIB_HEADERS	:= $(wildcard src/lib/*.h)
 
 SHARED		:= $(O)/$(SONAME)
 STATIC		:= $(O)/libtpoint.a
@@ -50,12 +50,11 @@ SAMPLE		:= $(O)/samples/sample
 
 # The tpoint command: the library's objects linked in, libtraceevent to read formats.
 TOOL		:= $(O)/tpoint
-TOOL_SRC	:= src/tool/tpoint.c src/tool/util.c src/tool/record.c src/tool/report.c src/tool/list.c \
-		   src/tool/kernel.c src/tool/merge.c src/tool/fields.c src/tool/hist.c src/tool/trace.c \
-		   src/tool/launch.c src/tool/clock.c src/tool/spill.c src/tool/rechead.c \
-		   src/tool/datfile.c
+# Every .c under src/tool/ (its subdirectories dat/ and elf/ included).
+TOOL_SRC	:= $(sort $(wildcard src/tool/*.c src/tool/*/*.c))
+TOOL_HEADERS	:= $(wildcard src/tool/*.h src/tool/*/*.h)
 TOOL_OBJ	:= $(TOOL_SRC:src/tool/%.c=$(O)/tool/%.o)
-TOOL_CFLAGS	= $(ALL_CFLAGS) -D_GNU_SOURCE -Isrc/lib -I$(O)/gen -DTPOINT_VERSION='"$(VERSION)"' \
+TOOL_CFLAGS	= $(ALL_CFLAGS) -D_GNU_SOURCE -Isrc/lib -Isrc/tool -I$(O)/gen -DTPOINT_VERSION='"$(VERSION)"' \
 		  $(shell pkg-config --cflags libtracefs libtraceevent)
 TOOL_LIBS	= $(shell pkg-config --libs libtracefs libtraceevent) -lzstd -lz -lpthread
 
@@ -72,7 +71,7 @@ deps-test:
 deps-bench:
 	@scripts/deps.sh build bench
 
-$(O)/lib/%.o: src/lib/%.c $(HEADERS) $(wildcard src/lib/*.h)
+$(O)/lib/%.o: src/lib/%.c $(HEADERS) $(LIB_HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<
 
@@ -81,7 +80,7 @@ $(O)/gen/syscalls.h: scripts/gen-syscalls.sh
 	@mkdir -p $(dir $@)
 	scripts/gen-syscalls.sh > $@.tmp && mv $@.tmp $@
 
-$(O)/tool/%.o: src/tool/%.c $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS) $(O)/gen/syscalls.h
+$(O)/tool/%.o: src/tool/%.c $(TOOL_HEADERS) $(LIB_HEADERS) $(HEADERS) $(O)/gen/syscalls.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOL_CFLAGS) -c -o $@ $<
 

@@ -86,7 +86,7 @@ $(O)/tests/hostile: tests/cli/hostile.c tests/cli/rec-events.h src/lib/ring.h $(
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Itests/cli -Isrc/lib -o $@ $< $(TEST_LDFLAGS)
 
-$(O)/tests/tpoint-asan: $(TOOL_SRC) $(LIB_SRC) $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS) \
+$(O)/tests/tpoint-asan: $(TOOL_SRC) $(LIB_SRC) $(TOOL_HEADERS) $(LIB_HEADERS) $(HEADERS) \
 		$(O)/gen/syscalls.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=undefined \
@@ -95,12 +95,9 @@ $(O)/tests/tpoint-asan: $(TOOL_SRC) $(LIB_SRC) $(wildcard src/tool/*.h src/lib/*
 		$$(pkg-config --libs libtracefs libtraceevent) -lzstd -lz -lpthread
 
 # The fuzz target: always clang (libFuzzer), the tool's read path and the library compiled in.
-FUZZ_SRC	:= tests/fuzz/fuzz-report.c src/tool/report.c src/tool/datfile.c src/tool/util.c \
-		   src/tool/kernel.c src/tool/merge.c src/tool/fields.c src/tool/hist.c src/tool/launch.c \
-		   src/tool/list.c src/tool/record.c src/tool/clock.c src/tool/spill.c src/tool/rechead.c \
-		   $(LIB_SRC)
+FUZZ_SRC	:= tests/fuzz/fuzz-report.c $(filter-out src/tool/tpoint.c,$(TOOL_SRC)) $(LIB_SRC)
 
-$(O)/tests/fuzz-report: $(FUZZ_SRC) $(wildcard src/tool/*.h src/lib/*.h) $(HEADERS) $(O)/gen/syscalls.h
+$(O)/tests/fuzz-report: $(FUZZ_SRC) $(TOOL_HEADERS) $(LIB_HEADERS) $(HEADERS) $(O)/gen/syscalls.h
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-Iinclude -Isrc/lib -Isrc/tool -I$(O)/gen -D_GNU_SOURCE -DTPOINT_BUILD \
