@@ -544,3 +544,28 @@ int tp_filter_match(const struct tp_filter *f, const void *entry, size_t size)
 {
 	return !f || eval(f->root, entry, size);
 }
+
+/* The element type of "X[N]", "__data_loc X[]", "__rel_loc X[]" is char of some sign. */
+static int char_elem(const char *type)
+{
+	size_t n = strcspn(type, "[");
+
+	while (n && type[n - 1] == ' ')
+		n--;
+	return (n == 4 && !strncmp(type, "char", 4)) ||
+	       (n == 11 && !strncmp(type, "signed char", 11)) ||
+	       (n == 13 && !strncmp(type, "unsigned char", 13));
+}
+
+enum tpf_kind tpf_classify(const char *type, uint32_t size)
+{
+	if (!strncmp(type, "__data_loc ", 11))
+		return char_elem(type + 11) ? TPF_DSTR : TPF_OTHER;
+	if (!strncmp(type, "__rel_loc ", 10))
+		return char_elem(type + 10) ? TPF_RSTR : TPF_OTHER;
+	if (strchr(type, '['))
+		return char_elem(type) ? TPF_STR : TPF_OTHER;
+	if (!strncmp(type, "struct ", 7) || !strncmp(type, "union ", 6))
+		return TPF_OTHER;
+	return size == 1 || size == 2 || size == 4 || size == 8 ? TPF_NUM : TPF_OTHER;
+}

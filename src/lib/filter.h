@@ -34,6 +34,13 @@ struct tpf_field {
 struct tp_filter;
 
 /*
+ * How a field can be filtered, from its type as the format file spells it ("int",
+ * "struct pt", "char[16]", "__data_loc char[]") and its size: the kernel's rule, with
+ * structs refused. The library and the tool both class fields with it.
+ */
+enum tpf_kind tpf_classify(const char *type, uint32_t size);
+
+/*
  * Parse @text against @fields. NULL on error, with "filter: <reason> at column N" in @err
  * (columns from 1). The filter keeps pointers to nothing it was given.
  */

@@ -25,7 +25,6 @@
 #include <tracefs/tracefs.h>
 #include <traceevent/event-parse.h>
 
-#include "filter.h"
 #include "kernel.h"
 #include "tool.h"
 
@@ -187,54 +186,6 @@ int kern_match(const char *pattern, struct kern_event **evs, unsigned int *nr)
 	}
 	tracefs_list_free(systems);
 	return found;
-}
-
-/* Check @filter against the event's format with our parser: the kernel's error is a bare EINVAL. */
-int kern_check_filter(const struct kern_event *ev, const char *filter, char *err, size_t len)
-{
-	struct tep_handle *tep = tep_alloc();
-	struct tep_event *tev = NULL;
-	struct tpf_field *fields;
-	struct tp_filter *f = NULL;
-	unsigned int n;
-
-	if (!tep)
-		return -1;
-	if (tep_parse_format(tep, &tev, ev->format, strlen(ev->format), ev->system) || !tev) {
-		snprintf(err, len, "the format of %s:%s does not parse", ev->system, ev->name);
-		tep_free(tep);
-		return -1;
-	}
-	fields = tool_filter_fields(tev, &n);
-	if (fields)
-		f = tp_filter_parse(filter, fields, n, err, len);
-	free(fields);
-	tep_free(tep);
-	if (!f)
-		return -1;
-	tp_filter_free(f);
-	return 0;
-}
-
-unsigned int kern_add_rule(struct kern *k, const char *pattern, const char *filter,
-			   unsigned int *compiled, char *err, size_t len)
-{
-	unsigned int before = k->nr, e;
-
-	kern_match(pattern, &k->events, &k->nr);
-	for (e = before; e < k->nr; e++) {
-		struct kern_event *ke = &k->events[e];
-		char why[1024];
-
-		ke->filter = filter;
-		if (!filter || !kern_check_filter(ke, filter, why, sizeof(why))) {
-			(*compiled)++;
-			continue;
-		}
-		if (err && !err[0])
-			snprintf(err, len, "%s (event %s:%s)", why, ke->system, ke->name);
-	}
-	return k->nr - before;
 }
 
 int kern_max_id(const struct kern *k)

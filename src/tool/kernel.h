@@ -29,13 +29,6 @@ int kern_available(char *why, size_t len);
 void kern_cleanup_stale(void);
 /* Append the kernel events @pattern names to *evs; returns how many it names. */
 int kern_match(const char *pattern, struct kern_event **evs, unsigned int *nr);
-int kern_check_filter(const struct kern_event *ev, const char *filter, char *err, size_t len);
-/*
- * The events @pattern names, added with @filter, which our parser checks against each: the
- * count matched, *@compiled += those it compiled for, the first failure in @err (if empty).
- */
-unsigned int kern_add_rule(struct kern *k, const char *pattern, const char *filter,
-			   unsigned int *compiled, char *err, size_t len);
 /* The largest id of k's events, or -1. */
 int kern_max_id(const struct kern *k);
 /*

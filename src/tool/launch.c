@@ -2,9 +2,9 @@
 /*
  * launch.c - the shared memory a traced program inherits (record, trace, top): the rings,
  * the event registry with ids above the kernel's, and the two variables libtpoint reads:
- * TPOINT_SESSION_FD (the memfd) and TPOINT_EVENTS ("pattern<TAB>filter" lines); the check
- * of the -e and -f before the program runs; and starting the program, held before exec
- * until the kernel's pid filter and events are in place.
+ * TPOINT_SESSION_FD (the memfd) and TPOINT_EVENTS ("pattern<TAB>filter" lines); and
+ * starting the program, held before exec until the kernel's pid filter and events are in
+ * place; its exit status as a shell gives it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,145 +18,7 @@
 
 #include "kernel.h"
 #include "launch.h"
-
-/* ---------------------------------------------------------------------------------------- */
-/* What each -e names, before anything runs */
-
-struct rules_ctx {
-	const char *cmd, *prog;
-	unsigned int flags;
-	struct kern *kern;
-	int kernel_ok;			/* -1: not asked yet */
-	char why[512];			/* why kernel events are not available */
-	char elf_err[512];		/* why prog's events could not be read */
-};
-
-/* PROGRAM as execvp would find it: a malloc'd path, or NULL after a message. */
-static char *rules_find_program(const char *cmd, const char *prog)
-{
-	const char *path = getenv("PATH"), *p, *c;
-	char buf[4096];
-
-	if (strchr(prog, '/')) {
-		if (access(prog, X_OK) == 0)
-			return strdup(prog);
-		tool_error(cmd, "cannot run '%s': %s", prog, strerror(errno));
-		return NULL;
-	}
-	for (p = path ? path : "/usr/bin:/bin"; p && *p; p = c ? c + 1 : NULL) {
-		c = strchr(p, ':');
-		snprintf(buf, sizeof(buf), "%.*s/%s", (int)(c ? c - p : (long)strlen(p)), p, prog);
-		if (access(buf, X_OK) == 0)
-			return strdup(buf);
-	}
-	tool_error(cmd, "cannot run '%s': not found in PATH", prog);
-	return NULL;
-}
-
-/*
- * How many of @list's events @r names; *@compiled counts those its filter compiles for, and
- * the first failure goes to @first (if empty).
- */
-static unsigned int rules_user(const struct elf_event *list, const struct tool_rule *r,
-			       unsigned int *compiled, char *first, size_t len)
-{
-	const struct elf_event *ev;
-	unsigned int matched = 0;
-	char err[1024];
-
-	for (ev = list; ev; ev = ev->next) {
-		struct kern_event ke = { .system = ev->system, .name = ev->name,
-					 .format = ev->format };
-
-		if (!tool_match(r->pattern, ev->system, ev->name))
-			continue;
-		matched++;
-		if (!r->filter || !ev->format)
-			continue;
-		if (!kern_check_filter(&ke, r->filter, err, sizeof(err)))
-			(*compiled)++;
-		else if (!first[0])
-			snprintf(first, len, "%s (event %s:%s)", err, ev->system, ev->name);
-	}
-	return matched;
-}
-
-/* An -e that names nothing: 0 (a warning, --missing-ok), or 2 after the error. */
-static int rules_missing(const struct rules_ctx *c, const char *pattern)
-{
-	char kernel[768], user[1024];
-
-	if (c->kernel_ok > 0)
-		snprintf(kernel, sizeof(kernel), "none in the kernel (trace-cmd list -e)");
-	else if (c->kernel_ok == 0)
-		snprintf(kernel, sizeof(kernel), "kernel events are not available: %s", c->why);
-	else
-		snprintf(kernel, sizeof(kernel), "kernel events are named system:event");
-	if (!c->prog)
-		return tool_error(c->cmd, "-e '%s' names no event: %s; user events need "
-				  "-- PROGRAM", pattern, kernel), 2;
-	if (c->elf_err[0])	/* "PATH: no tpoint events in it or ...", "PATH: not an ELF file" */
-		snprintf(user, sizeof(user), "%s", c->elf_err);
-	else
-		snprintf(user, sizeof(user), "none in %s or the libraries it links (tpoint list "
-			 "%s)", c->prog, c->prog);
-	if (c->flags & LAUNCH_MISSING_OK) {
-		tool_warn(c->cmd, "-e '%s' names no event yet: %s, %s; enabled if a library %s "
-			  "loads later or a program it runs defines one (--missing-ok)", pattern, user,
-			  kernel, c->prog);
-		return 0;
-	}
-	return tool_error(c->cmd, "-e '%s' names no event: %s, %s; if a library %s "
-			  "dlopen()s or a program it runs defines it, add --missing-ok", pattern, user,
-			  kernel, c->prog), 2;
-}
-
-static int rules_check_one(struct rules_ctx *c, const struct elf_event *list,
-			   const struct tool_rule *r)
-{
-	unsigned int compiled = 0, matched;
-	char first[2048] = "";
-
-	matched = rules_user(list, r, &compiled, first, sizeof(first));
-	/* Kernel events: any event under tracefs events/ that the glob names. */
-	if ((c->flags & LAUNCH_KERNEL_BARE) || strchr(r->pattern, ':')) {
-		if (c->kernel_ok < 0)
-			c->kernel_ok = kern_available(c->why, sizeof(c->why));
-		if (c->kernel_ok > 0)
-			matched += kern_add_rule(c->kern, r->pattern, r->filter, &compiled, first,
-						 sizeof(first));
-	}
-	if (!matched)
-		return rules_missing(c, r->pattern);
-	if (r->filter && !compiled && first[0])
-		return tool_error(c->cmd, "%s", first), 2;
-	return 0;
-}
-
-int launch_check_rules(const char *cmd, const char *prog, const struct tool_rule *rules,
-		       unsigned int nr, unsigned int flags, struct kern *kern)
-{
-	struct rules_ctx c = { .cmd = cmd, .prog = prog, .flags = flags, .kern = kern,
-			       .kernel_ok = -1 };
-	struct elf_event *list = NULL;
-	unsigned int k;
-	int ret = 0;
-
-	if (prog) {
-		char *path = rules_find_program(cmd, prog);
-
-		if (!path)
-			return 127;
-		list = elf_events(path, 1, c.elf_err, sizeof(c.elf_err));
-		if (list)
-			c.elf_err[0] = '\0';
-		free(path);
-	}
-	for (k = 0; k < nr && !ret; k++)
-		ret = rules_check_one(&c, list, &rules[k]);
-	elf_events_free(list);
-	return ret;
-}
+#include "rules.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* The session memory */
@@ -166,27 +28,36 @@ static void launch_warn(void *arg, const char *msg)
 	tool_warn(((struct launch *)arg)->cmd, "%s", msg);
 }
 
-int launch_init(struct launch *s, const char *cmd, uint32_t nr_cpus, uint32_t nr_pages, uint32_t flags,
-		int max_kernel_id, const struct tool_rule *rules, unsigned int nr)
+/* TPOINT_EVENTS: "pattern<TAB>filter" lines, as libtpoint reads them. */
+static char *events_env(const struct rules *rules)
 {
 	size_t len = 1;
 	unsigned int i;
+	char *env;
 
+	for (i = 0; i < rules->nr; i++)
+		len += strlen(rules->v[i].pattern) + 2 +
+		       (rules->v[i].filter ? strlen(rules->v[i].filter) : 0);
+	env = calloc(1, len);
+	for (i = 0; env && i < rules->nr; i++) {
+		strcat(env, rules->v[i].pattern);
+		strcat(env, "\t");
+		if (rules->v[i].filter)
+			strcat(env, rules->v[i].filter);
+		strcat(env, "\n");
+	}
+	return env;
+}
+
+int launch_init(struct launch *s, const char *cmd, uint32_t nr_cpus, uint32_t nr_pages,
+		uint32_t flags, int max_kernel_id, const struct rules *rules)
+{
 	memset(s, 0, sizeof(*s));
 	s->memfd = -1;
 	s->cmd = cmd;
-	for (i = 0; i < nr; i++)
-		len += strlen(rules[i].pattern) + 2 + (rules[i].filter ? strlen(rules[i].filter) : 0);
-	s->events_env = calloc(1, len);
+	s->events_env = events_env(rules);
 	if (!s->events_env)
 		return -1;
-	for (i = 0; i < nr; i++) {
-		strcat(s->events_env, rules[i].pattern);
-		strcat(s->events_env, "\t");
-		if (rules[i].filter)
-			strcat(s->events_env, rules[i].filter);
-		strcat(s->events_env, "\n");
-	}
 	s->size = ring_layout(nr_cpus, nr_pages);
 	/*
 	 * Not close-on-exec: the program inherits it. The one descriptor of ours it gets: every
@@ -257,7 +128,12 @@ static void __attribute__((noreturn)) launch_exec(const struct launch *s, char *
 	_exit(127);
 }
 
-int launch_spawn(struct launch *s, char **argv)
+/*
+ * Fork the program @argv with the session, stopped before exec until launch_go(), so that the
+ * caller can set the kernel's pid filter for it and enable the events first. Its pid, or -1
+ * (errno). Then launch_go() or launch_abort(), always.
+ */
+static int launch_spawn(struct launch *s, char **argv)
 {
 	int go[2], err[2];
 	pid_t pid;
@@ -293,7 +169,8 @@ int launch_spawn(struct launch *s, char **argv)
 	return (int)pid;
 }
 
-int launch_go(struct launch *s)
+/* Let it exec: 0, or -1 after a message when it could not run (it is reaped then). */
+static int launch_go(struct launch *s)
 {
 	ssize_t n = write(s->go_fd, "g", 1);
 	int e = 0;
@@ -312,12 +189,43 @@ int launch_go(struct launch *s)
 	return -1;
 }
 
-void launch_abort(struct launch *s)
+/* It never runs: it exits (127) without exec, and is reaped. */
+static void launch_abort(struct launch *s)
 {
 	close(s->go_fd);
 	close(s->err_fd);
 	s->go_fd = s->err_fd = -1;
 	waitpid((pid_t)s->pid, NULL, 0);
+}
+
+pid_t launch_start(struct launch *s, struct kern *k, char **argv, int follow, int *ret)
+{
+	char err[1024];
+	pid_t child;
+
+	*ret = TOOL_EXIT_FAIL;
+	child = launch_spawn(s, argv);
+	if (child < 0)
+		return tool_error(s->cmd, "cannot fork: %s", strerror(errno));
+	if (k->nr && ((follow && kern_follow_pid(k, (int)child, err, sizeof(err))) ||
+		      kern_enable(k, err, sizeof(err)))) {
+		launch_abort(s);
+		return tool_error(s->cmd, "%s", err);
+	}
+	if (launch_go(s)) {
+		*ret = TOOL_EXIT_NOEXEC;
+		return -1;
+	}
+	return child;
+}
+
+int launch_status(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return TOOL_EXIT_FAIL;
 }
 
 void launch_free(struct launch *s)

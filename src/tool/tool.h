@@ -3,34 +3,40 @@
 #ifndef TPOINT_TOOL_H
 #define TPOINT_TOOL_H
 
+#include <stdint.h>
 #include <stdio.h>
 
-/* An -e pattern and the -f that follows it (or NULL). */
-struct tool_rule {
-	const char *pattern;
-	const char *filter;
-};
+/*
+ * How the tool's files report (one convention):
+ * - A function that prints its own message returns 0, or -1 after "tpoint CMD: what, where,
+ *   what to do" on stderr (tool_error() returns -1 for that: `return tool_error(...);`).
+ * - A function of a part that does not know the command (dat/, elf/, clock, merge, spill,
+ *   kernel) prints nothing: it returns 0, or -1 with the reason in the caller's buffer
+ *   (`char *err, size_t len`, or the struct's err[]), and the caller prints it.
+ * - Counts and sizes come back through pointers; a return value is never both.
+ * - A command (cmd_*) returns its exit status, one of these, or a traced program's own
+ *   (its exit code, 128 + its signal), as a shell would give it.
+ */
+#define TOOL_EXIT_OK		0
+#define TOOL_EXIT_FAIL		1	/* the work could not be done (a file, the kernel...) */
+#define TOOL_EXIT_USAGE		2	/* the command line: an option, -e or -f */
+#define TOOL_EXIT_NOEXEC	127	/* PROGRAM could not be run (as sh says it) */
 
 /* "tpoint CMD: message" on stderr; returns -1. */
 int tool_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tool_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* "system:event" globs, as tpoint_enable() takes them */
-int tool_match(const char *pattern, const char *system, const char *name);
 /* The directory part of @path ("." for none), in @buf. */
 void tool_dirname(const char *path, char *buf, size_t len);
 /* A whole decimal int; -1 if it is not one. */
 int tool_parse_int(const char *s, int *out);
+/* CLOCK_MONOTONIC in ns. */
+uint64_t tool_now_ns(void);
 
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_top(int argc, char **argv);
-
-/* report.c: an event's fields as the filter parser takes them (malloc'd) */
-struct tep_event;
-struct tpf_field;
-struct tpf_field *tool_filter_fields(struct tep_event *ev, unsigned int *nr);
 
 /* report.c: the whole read path over a file or a buffer, output to @out (the fuzz target) */
 int report_file(const char *path, const void *mem, size_t len, FILE *out);

@@ -6,8 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <tpoint/tpoint.h>
+#include <time.h>
 
 #include "tool.h"
 
@@ -51,11 +50,6 @@ void tool_dirname(const char *path, char *buf, size_t len)
 		snprintf(buf, len, ".");
 }
 
-int tool_match(const char *pattern, const char *system, const char *name)
-{
-	return tpoint_match(pattern, system, name);
-}
-
 int tool_parse_int(const char *s, int *out)
 {
 	char *end;
@@ -67,4 +61,12 @@ int tool_parse_int(const char *s, int *out)
 		return -1;
 	*out = (int)v;
 	return 0;
+}
+
+uint64_t tool_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }

@@ -150,6 +150,18 @@ check $? "a number operator on a string field is refused"
 [ $rc = 2 ] && [ ! -e big.dat ] && [ ! -e marker ] &&
 	grep -q "filter: '9223372036854775808' is out of range for field 'v' (signed, 8 bytes: -9223372036854775808 to 9223372036854775807) at column 5" err
 check $? "a constant above INT64_MAX on a signed field is refused with the column, as the kernel does"
+# One classifier of fields, the library's: a struct field cannot be filtered on, so the tool
+# refuses before the program runs (it used to pass the tool's check, the program refused
+# the filter, and the recording ended with "0 events" and exit 0).
+"$T" record -o st.dat -e sample:foo_with_template_simple -f 'pt == 1' -- "$B/samples/sample" 1 \
+	>/dev/null 2>err; rc=$?
+[ $rc = 2 ] && [ ! -e st.dat ] &&
+	grep -q "filter: field 'pt' cannot be filtered on (not a number or a string) at column 1 (event sample:foo_with_template_simple)" err
+check $? "a filter on a __field_struct is refused before the program runs, exit 2 ($(head -c 80 err))"
+"$T" record -o st.dat -e 'sample:foo_with_template_simple' -- "$B/samples/sample" 1 >/dev/null 2>&1
+"$T" report st.dat -e sample:foo_with_template_simple -f 'pt == 1' >/dev/null 2>err; rc=$?
+[ $rc = 1 ] && grep -q "field 'pt' cannot be filtered on" err
+check $? "report -f on a __field_struct: the same refusal"
 [ "$("$T" report exit.dat -e rec:rec_tick -f 'n < 3 || (s ~ "ex*" && n == 9)' | grep -vc '^#')" = 4 ]
 check $? "report -f: ||, &&, parentheses and ~ globs"
 [ "$("$T" report exit.dat -f '!(n & 1)' | grep -vc '^#')" = 5 ]

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * live.h - the stream behind `tpoint trace` and `tpoint top`: kernel events from a private
+ * tracefs instance, user events from the rings of a PROGRAM started with `-- PROGRAM`, read
+ * as far as committed without waiting for their pages to fill. Every round (50 ms) sorts
+ * what it read by time and hands each event to the command, then lets it end the round.
+ */
+#ifndef TPOINT_LIVE_H
+#define TPOINT_LIVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel.h"
+#include "launch.h"
+#include "rules.h"
+
+struct kbuffer;
+struct live_rec;
+struct tep_event;
+struct tep_handle;
+struct tep_record;
+
+struct live {
+	const char *cmd;		/* "trace" or "top" */
+	struct rules rules;		/* -e, -f, --missing-ok: the command parses them */
+	struct kern kern;
+	struct launch ses;		/* with -- PROGRAM: its rings */
+	unsigned int nr_cpus;
+	struct tep_handle *tep;
+	struct kbuffer *kb;
+	uint32_t *peek_seq, *peek_off;	/* per CPU: how far the open page was shown */
+	struct live_rec *recs;		/* this round's events */
+	size_t nr_recs, cap_recs;
+	/* The command's: each event of a round, in time order; then the round's end (@last:
+	 * the program is gone or a signal came). */
+	void (*event)(struct live *l, struct tep_event *ev, struct tep_record *rec);
+	void (*round)(struct live *l, int last);
+	void *priv;
+	int closed;			/* stdout is gone: stop */
+};
+
+/* @cmd's stream, with room for the rules of @argc words. 0, or -1 after a message. */
+int live_init(struct live *l, const char *cmd, int argc);
+/*
+ * The rules checked (@prog: the program's name, or NULL for the whole system's kernel
+ * events), the kernel's instance and the program's session made. 0, or the exit status
+ * after a message.
+ */
+int live_setup(struct live *l, const char *prog);
+/*
+ * Stream until the program exits (with @argv) or a signal (SIGINT, SIGTERM, SIGHUP) comes.
+ * The exit status: the program's, as a shell gives it, or 0.
+ */
+int live_run(struct live *l, char **argv);
+void live_free(struct live *l);
+
+#endif /* TPOINT_LIVE_H */
