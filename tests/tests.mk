@@ -16,7 +16,7 @@ SAN_CFLAGS	:= -std=gnu11 -O1 -g -fno-omit-frame-pointer -Iinclude -Isamples -Ite
 		   -Isrc/lib -D_GNU_SOURCE -DTPOINT_BUILD
 
 TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-format \
-		   $(O)/tests/test-filter \
+		   $(O)/tests/test-filter $(O)/tests/test-rules \
 		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
 		   $(O)/tests/ring-tsan $(O)/tests/ring-asan $(O)/tests/session-tsan \
 		   $(O)/tests/session-asan $(O)/tests/lossless $(O)/tests/lossless-tsan \
@@ -41,6 +41,16 @@ $(O)/tests/test-%: tests/unit/test-%.c $(UT_DEPS) $(SHARED)
 $(O)/tests/test-filter: tests/unit/test-filter.c src/lib/filter.c src/lib/filter.h tests/tap.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Isrc/lib -o $@ tests/unit/test-filter.c src/lib/filter.c
+
+# The tool's parts are tested with the tool's objects (all but its main) and the library's.
+TOOL_PARTS	= $(filter-out $(O)/tool/tpoint.o,$(TOOL_OBJ))
+TOOL_TEST_CFLAGS = $(TEST_CFLAGS) -Isrc/lib -Isrc/tool -I$(O)/gen \
+		   $(shell pkg-config --cflags libtracefs libtraceevent)
+
+$(O)/tests/test-rules: tests/unit/test-rules.c $(TOOL_PARTS) $(STATIC) tests/tap.h \
+		$(O)/tests/rec-prog
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOL_TEST_CFLAGS) -o $@ $< $(TOOL_PARTS) $(STATIC) $(TOOL_LIBS)
 
 $(O)/tests/test-traceevent: tests/diff/test-traceevent.c $(UT_DEPS) $(SHARED)
 	@mkdir -p $(dir $@)

@@ -26,6 +26,7 @@
 #include <traceevent/event-parse.h>
 
 #include "kernel.h"
+#include "page.h"
 #include "tool.h"
 
 #define PREFIX "tpoint-"
@@ -88,45 +89,12 @@ void kern_cleanup_stale(void)
 	tracefs_list_free(list);
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	size_t cap = 8192, n = 0;
-	char *buf = malloc(cap);
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || !buf) {
-		if (fd >= 0)
-			close(fd);
-		free(buf);
-		return NULL;
-	}
-	while ((r = read(fd, buf + n, cap - n - 1)) > 0) {
-		n += (size_t)r;
-		if (cap - n < 4096) {
-			char *nb = realloc(buf, cap *= 2);
-
-			if (!nb) {
-				free(buf);
-				close(fd);
-				return NULL;
-			}
-			buf = nb;
-		}
-	}
-	close(fd);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-}
-
 char *kern_top_file(const char *name, size_t *len)
 {
 	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/%s", tracefs_tracing_dir(), name);
-	return read_file(path, len);
+	return tool_read_file(path, len);
 }
 
 /* The kernel events a system:event glob names. Appends to *evs. */
@@ -171,7 +139,7 @@ int kern_match(const char *pattern, struct kern_event **evs, unsigned int *nr)
 			memset(&ne[*nr], 0, sizeof(ne[*nr]));
 			ne[*nr].system = strdup(systems[s]);
 			ne[*nr].name = strdup(events[e]);
-			ne[*nr].format = read_file(path, NULL);
+			ne[*nr].format = tool_read_file(path, NULL);
 			if (ne[*nr].format) {
 				const char *id = strstr(ne[*nr].format, "\nID: ");
 
@@ -285,11 +253,11 @@ int kern_read_page(struct kern *k, unsigned int cpu, void *page)
 
 	if (cpu >= k->nr_cpus || k->fds[cpu] < 0)
 		return 0;
-	n = read(k->fds[cpu], page, 4096);
+	n = read(k->fds[cpu], page, PG_SIZE);
 	if (n <= 0)
 		return 0;
-	if (n < 4096)
-		memset((char *)page + n, 0, 4096 - (size_t)n);
+	if (n < (ssize_t)PG_SIZE)
+		memset((char *)page + n, 0, PG_SIZE - (size_t)n);
 	return 1;
 }
 

@@ -5,34 +5,12 @@
 #include <string.h>
 
 #include "rechead.h"
-
-static char *read_all(const char *path)
-{
-	size_t cap = 1 << 20, n = 0, got;
-	FILE *fp = fopen(path, "re");
-	char *buf = fp ? malloc(cap) : NULL;
-
-	while (buf && (got = fread(buf + n, 1, cap - n - 1, fp)) > 0) {
-		n += got;
-		if (cap - n < 65536) {
-			char *nb = realloc(buf, cap *= 2);
-
-			if (!nb)
-				break;
-			buf = nb;
-		}
-	}
-	if (buf)
-		buf[n] = '\0';
-	if (fp)
-		fclose(fp);
-	return buf;
-}
+#include "tool.h"
 
 void rech_kernel(struct rec_head *h, const struct kern *k)
 {
 	h->kern = k;
-	h->kallsyms = read_all("/proc/kallsyms");
+	h->kallsyms = tool_read_file("/proc/kallsyms", NULL);
 	h->printk = kern_top_file("printk_formats", NULL);
 }
 

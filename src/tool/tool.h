@@ -29,6 +29,8 @@ void tool_warn(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 void tool_dirname(const char *path, char *buf, size_t len);
 /* A whole decimal int; -1 if it is not one. */
 int tool_parse_int(const char *s, int *out);
+/* A whole file (procfs and tracefs too: read to the end), NUL-terminated; NULL (errno). */
+char *tool_read_file(const char *path, size_t *len);
 /* CLOCK_MONOTONIC in ns. */
 uint64_t tool_now_ns(void);
 

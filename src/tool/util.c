@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 /* util.c - messages and parsing the tpoint command's files share. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tool.h"
+
+#define READ_CHUNK	65536	/* tool_read_file(): room kept for the next read */
 
 static void vmsg(const char *cmd, const char *kind, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
@@ -69,4 +73,36 @@ uint64_t tool_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+char *tool_read_file(const char *path, size_t *len)
+{
+	size_t cap = READ_CHUNK * 2, n = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf = fd >= 0 ? malloc(cap) : NULL;
+	ssize_t r = 0;
+
+	while (buf && (r = read(fd, buf + n, cap - n - 1)) > 0) {
+		n += (size_t)r;
+		if (cap - n < READ_CHUNK) {
+			char *nb = realloc(buf, cap *= 2);
+
+			if (!nb) {
+				r = -1;
+				break;
+			}
+			buf = nb;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (r < 0) {
+		free(buf);
+		return NULL;
+	}
+	if (buf)
+		buf[n] = '\0';
+	if (buf && len)
+		*len = n;
+	return buf;
 }
