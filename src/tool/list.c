@@ -3,194 +3,22 @@
  * list.c - `tpoint list`: the events an executable or a library defines, read from its ELF
  * sections without running it, and from the libraries it needs.
  *
- * __tpoint_events_ptrs holds pointers to the struct tpoint_event of each event. In a PIE or
- * a shared library those pointers are 0 in the file and filled in by R_X86_64_RELATIVE
- * relocations, whose addends are the addresses; so every pointer is read through the
- * relocations first. The fields come from __tpoint_fields_refs, which pairs each class's
- * fields() function with the array it returns. The format text is then made by the same
+ * __tpoint_events_ptrs holds pointers to the struct tpoint_event of each event, read
+ * through the relocations (elf/elf.c). The fields come from __tpoint_fields_refs, which
+ * pairs each class's fields() function with the array it returns. The format text is then made by the same
  * code a running program uses (tpoint_event_format), on a copy of the event.
  */
-#include <elf.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <tpoint/tpoint.h>
 
+#include "elf/elf.h"
 #include "tool.h"
-
-struct reloc {
-	uint64_t off, addend;
-};
-
-struct elf {
-	const char *path;
-	const unsigned char *map;
-	size_t size;
-	const Elf64_Ehdr *eh;
-	const Elf64_Shdr *sh;
-	unsigned int shnum;
-	struct reloc *rel;
-	size_t nrel;
-	char *err;
-	size_t errlen;
-};
-
-static int elf_fail(struct elf *e, const char *what, const char *detail)
-{
-	snprintf(e->err, e->errlen, "%s: %s%s%s", e->path, what, detail ? ": " : "",
-		 detail ? detail : "");
-	return -1;
-}
-
-static int rel_cmp(const void *a, const void *b)
-{
-	const struct reloc *x = a, *y = b;
-
-	return x->off < y->off ? -1 : x->off > y->off;
-}
-
-static const Elf64_Shdr *section(const struct elf *e, const char *name)
-{
-	const Elf64_Shdr *strs = &e->sh[e->eh->e_shstrndx];
-	unsigned int i;
-
-	for (i = 0; i < e->shnum; i++) {
-		uint64_t n = strs->sh_offset + e->sh[i].sh_name;
-
-		if (n < e->size && !strncmp((const char *)e->map + n, name,
-					    e->size - (size_t)n) &&
-		    strlen(name) < e->size - n)
-			return &e->sh[i];
-	}
-	return NULL;
-}
-
-static int elf_open(struct elf *e, const char *path, char *err, size_t errlen)
-{
-	struct stat st;
-	unsigned int i;
-	int fd;
-
-	memset(e, 0, sizeof(*e));
-	e->path = path;
-	e->err = err;
-	e->errlen = errlen;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return elf_fail(e, "cannot open", strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(Elf64_Ehdr)) {
-		close(fd);
-		return elf_fail(e, "not an ELF file", NULL);
-	}
-	e->size = (size_t)st.st_size;
-	e->map = mmap(NULL, e->size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (e->map == MAP_FAILED) {
-		e->map = NULL;
-		return elf_fail(e, "cannot map", strerror(errno));
-	}
-	e->eh = (const Elf64_Ehdr *)(const void *)e->map;
-	if (memcmp(e->eh->e_ident, ELFMAG, SELFMAG) != 0)
-		return elf_fail(e, "not an ELF file", NULL);
-	if (e->eh->e_ident[EI_CLASS] != ELFCLASS64 || e->eh->e_ident[EI_DATA] != ELFDATA2LSB ||
-	    e->eh->e_machine != EM_X86_64)
-		return elf_fail(e, "only x86-64 ELF files are read", NULL);
-	if (e->eh->e_shoff > e->size || e->eh->e_shentsize != sizeof(Elf64_Shdr) ||
-	    e->eh->e_shnum > (e->size - e->eh->e_shoff) / sizeof(Elf64_Shdr) ||
-	    e->eh->e_shstrndx >= e->eh->e_shnum)
-		return elf_fail(e, "corrupted ELF section headers", NULL);
-	e->sh = (const Elf64_Shdr *)(const void *)(e->map + e->eh->e_shoff);
-	e->shnum = e->eh->e_shnum;
-	for (i = 0; i < e->shnum; i++)
-		if (e->sh[i].sh_type != SHT_NOBITS &&
-		    (e->sh[i].sh_offset > e->size || e->sh[i].sh_size > e->size - e->sh[i].sh_offset))
-			return elf_fail(e, "corrupted ELF: a section past the end", NULL);
-	/* The relative relocations, sorted by the address they fill in. */
-	for (i = 0; i < e->shnum; i++) {
-		const Elf64_Rela *r;
-		size_t n, j;
-
-		if (e->sh[i].sh_type != SHT_RELA || e->sh[i].sh_entsize != sizeof(Elf64_Rela))
-			continue;
-		r = (const Elf64_Rela *)(const void *)(e->map + e->sh[i].sh_offset);
-		n = e->sh[i].sh_size / sizeof(*r);
-		e->rel = realloc(e->rel, (e->nrel + n) * sizeof(*e->rel));
-		if (!e->rel)
-			return elf_fail(e, "out of memory", NULL);
-		for (j = 0; j < n; j++)
-			if (ELF64_R_TYPE(r[j].r_info) == R_X86_64_RELATIVE)
-				e->rel[e->nrel++] = (struct reloc){ r[j].r_offset,
-								    (uint64_t)r[j].r_addend };
-	}
-	if (e->nrel)
-		qsort(e->rel, e->nrel, sizeof(*e->rel), rel_cmp);
-	return 0;
-}
-
-static void elf_close(struct elf *e)
-{
-	if (e->map)
-		munmap((void *)e->map, e->size);
-	free(e->rel);
-}
-
-/* The file bytes at address @addr, @len of them, or NULL. */
-static const void *at(const struct elf *e, uint64_t addr, uint64_t len)
-{
-	unsigned int i;
-
-	for (i = 0; i < e->shnum; i++) {
-		const Elf64_Shdr *s = &e->sh[i];
-
-		if (s->sh_type == SHT_NOBITS || !(s->sh_flags & SHF_ALLOC))
-			continue;
-		if (addr >= s->sh_addr && addr - s->sh_addr < s->sh_size &&
-		    len <= s->sh_size - (addr - s->sh_addr))
-			return e->map + s->sh_offset + (addr - s->sh_addr);
-	}
-	return NULL;
-}
-
-/* A pointer stored at @addr: its relocation's addend, or the value in the file. */
-static uint64_t ptr_at(const struct elf *e, uint64_t addr)
-{
-	const uint64_t *p = at(e, addr, 8);
-	struct reloc key = { addr, 0 }, *r;
-
-	r = e->nrel ? bsearch(&key, e->rel, e->nrel, sizeof(*e->rel), rel_cmp) : NULL;
-	if (r)
-		return r->addend;
-	return p ? *p : 0;
-}
-
-static char *str_at(const struct elf *e, uint64_t addr)
-{
-	unsigned int i;
-
-	for (i = 0; i < e->shnum; i++) {
-		const Elf64_Shdr *s = &e->sh[i];
-		const char *p;
-		size_t left;
-
-		if (s->sh_type == SHT_NOBITS || !(s->sh_flags & SHF_ALLOC) ||
-		    addr < s->sh_addr || addr - s->sh_addr >= s->sh_size)
-			continue;
-		p = (const char *)e->map + s->sh_offset + (addr - s->sh_addr);
-		left = s->sh_size - (addr - s->sh_addr);
-		if (!memchr(p, '\0', left))
-			return NULL;
-		return strdup(p);
-	}
-	return NULL;
-}
 
 /* ---------------------------------------------------------------------------------------- */
 /* Events of one object */
@@ -207,7 +35,7 @@ static const struct tpoint_field *offline_fields_fn(unsigned int *nr)
 /* The fields of the class whose fields() is at @fn: copied, strings and all. */
 static struct tpoint_field *read_fields(const struct elf *e, uint64_t fn, unsigned int *nr)
 {
-	const Elf64_Shdr *refs = section(e, "__tpoint_fields_refs");
+	const Elf64_Shdr *refs = elf_section(e, "__tpoint_fields_refs");
 	struct tpoint_field *out;
 	uint64_t i, n, arr = 0, cnt = 0;
 
@@ -217,10 +45,10 @@ static struct tpoint_field *read_fields(const struct elf *e, uint64_t fn, unsign
 	for (i = 0; i < n; i++) {
 		uint64_t a = refs->sh_addr + i * sizeof(struct tpoint_fields_ref);
 
-		if (ptr_at(e, a + offsetof(struct tpoint_fields_ref, fn)) == fn) {
-			const uint64_t *c = at(e, a + offsetof(struct tpoint_fields_ref, nr), 8);
+		if (elf_ptr_at(e, a + offsetof(struct tpoint_fields_ref, fn)) == fn) {
+			const uint64_t *c = elf_at(e, a + offsetof(struct tpoint_fields_ref, nr), 8);
 
-			arr = ptr_at(e, a + offsetof(struct tpoint_fields_ref, fields));
+			arr = elf_ptr_at(e, a + offsetof(struct tpoint_fields_ref, fields));
 			cnt = c ? *c : 0;
 			break;
 		}
@@ -232,13 +60,13 @@ static struct tpoint_field *read_fields(const struct elf *e, uint64_t fn, unsign
 		return NULL;
 	for (i = 0; i < cnt; i++) {
 		uint64_t a = arr + i * sizeof(struct tpoint_field);
-		const struct tpoint_field *raw = at(e, a, sizeof(*raw));
+		const struct tpoint_field *raw = elf_at(e, a, sizeof(*raw));
 
 		if (!raw)
 			break;
 		out[i] = *raw;
-		out[i].type = str_at(e, ptr_at(e, a + offsetof(struct tpoint_field, type)));
-		out[i].name = str_at(e, ptr_at(e, a + offsetof(struct tpoint_field, name)));
+		out[i].type = elf_str_at(e, elf_ptr_at(e, a + offsetof(struct tpoint_field, type)));
+		out[i].name = elf_str_at(e, elf_ptr_at(e, a + offsetof(struct tpoint_field, name)));
 		if (!out[i].type || !out[i].name)
 			break;
 	}
@@ -270,23 +98,24 @@ static int object_events(const char *path, struct elf_event ***tail, char *err, 
 	if (elf_open(&e, path, err, errlen))
 		goto out;
 	ret = 0;
-	evs = section(&e, "__tpoint_events_ptrs");
+	evs = elf_section(&e, "__tpoint_events_ptrs");
 	if (!evs)
 		goto out;
 	/* TRACE_DEFINE_ENUM/SIZEOF values, so the print fmt reads as the program's would. */
 	memset(&mod, 0, sizeof(mod));
 	mod.struct_size = sizeof(mod);
-	enums = section(&e, "__tpoint_enums_ptrs");
+	enums = elf_section(&e, "__tpoint_enums_ptrs");
 	if (enums) {
 		nmaps = enums->sh_size / 8;
 		maps = calloc(nmaps + 1, sizeof(*maps));
 		mapp = calloc(nmaps + 1, sizeof(*mapp));
 		for (i = 0; maps && mapp && i < nmaps; i++) {
-			uint64_t m = ptr_at(&e, enums->sh_addr + i * 8);
-			const unsigned long *v = at(&e, m + offsetof(struct tpoint_enum_map, value), 8);
+			uint64_t m = elf_ptr_at(&e, enums->sh_addr + i * 8);
+			const unsigned long *v = elf_at(&e, m + offsetof(struct tpoint_enum_map, value),
+							8);
 
-			maps[i].system = str_at(&e, ptr_at(&e, m));
-			maps[i].name = str_at(&e, ptr_at(&e, m + 8));
+			maps[i].system = elf_str_at(&e, elf_ptr_at(&e, m));
+			maps[i].name = elf_str_at(&e, elf_ptr_at(&e, m + 8));
 			maps[i].value = v ? *v : 0;
 			mapp[i] = &maps[i];
 		}
@@ -297,7 +126,7 @@ static int object_events(const char *path, struct elf_event ***tail, char *err, 
 	}
 	n = evs->sh_size / 8;
 	for (i = 0; i < n; i++) {
-		uint64_t a = ptr_at(&e, evs->sh_addr + i * 8);
+		uint64_t a = elf_ptr_at(&e, evs->sh_addr + i * 8);
 		struct tpoint_event ev;
 		struct tpoint_field *fields;
 		struct elf_event *out;
@@ -307,10 +136,10 @@ static int object_events(const char *path, struct elf_event ***tail, char *err, 
 
 		memset(&ev, 0, sizeof(ev));
 		ev.struct_size = sizeof(ev);
-		ev.system = str_at(&e, ptr_at(&e, a + offsetof(struct tpoint_event, system)));
-		ev.name = str_at(&e, ptr_at(&e, a + offsetof(struct tpoint_event, name)));
-		ev.print_fmt = str_at(&e, ptr_at(&e, a + offsetof(struct tpoint_event, print_fmt)));
-		fields = read_fields(&e, ptr_at(&e, a + offsetof(struct tpoint_event, fields)), &nr);
+		ev.system = elf_str_at(&e, elf_ptr_at(&e, a + offsetof(struct tpoint_event, system)));
+		ev.name = elf_str_at(&e, elf_ptr_at(&e, a + offsetof(struct tpoint_event, name)));
+		ev.print_fmt = elf_str_at(&e, elf_ptr_at(&e, a + offsetof(struct tpoint_event, print_fmt)));
+		fields = read_fields(&e, elf_ptr_at(&e, a + offsetof(struct tpoint_event, fields)), &nr);
 		out = calloc(1, sizeof(*out));
 		fmt = malloc(65536);
 		if (!ev.system || !ev.name || !ev.print_fmt || !out || !fmt) {
@@ -458,7 +287,7 @@ static void needed(const char *path, struct seen *s)
 
 	if (elf_open(&e, path, err, sizeof(err)))
 		goto out;
-	dyn = section(&e, ".dynamic");
+	dyn = elf_section(&e, ".dynamic");
 	if (!dyn || dyn->sh_link >= e.shnum || dyn->sh_type == SHT_NOBITS)
 		goto out;
 	tool_dirname(path, origin, sizeof(origin));
