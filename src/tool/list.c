@@ -9,15 +9,14 @@
  * code a running program uses (tpoint_event_format), on a copy of the event.
  */
 #include <getopt.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <tpoint/tpoint.h>
 
 #include "elf/elf.h"
+#include "elf/libpath.h"
 #include "tool.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -182,144 +181,10 @@ out:
 	return ret;
 }
 
-/* ---------------------------------------------------------------------------------------- */
-/* Needed libraries, found as the dynamic linker would (run paths, LD_LIBRARY_PATH, system) */
-
-struct seen {
-	char **paths;
-	size_t n;
-};
-
-static int seen_add(struct seen *s, const char *path)
-{
-	size_t i;
-	char **np;
-
-	for (i = 0; i < s->n; i++)
-		if (!strcmp(s->paths[i], path))
-			return 0;
-	np = realloc(s->paths, (s->n + 1) * sizeof(*np));
-	if (!np)
-		return 0;
-	s->paths = np;
-	s->paths[s->n] = strdup(path);
-	return s->paths[s->n] ? (int)++s->n : 0;
-}
-
-static int try_dir(const char *dir, size_t dlen, const char *origin, const char *lib,
-		   char *out, size_t outlen)
-{
-	char d[2048];
-
-	if (dlen >= 7 && !strncmp(dir, "$ORIGIN", 7))
-		snprintf(d, sizeof(d), "%s%.*s", origin, (int)(dlen - 7), dir + 7);
-	else if (dlen >= 9 && !strncmp(dir, "${ORIGIN}", 9))
-		snprintf(d, sizeof(d), "%s%.*s", origin, (int)(dlen - 9), dir + 9);
-	else
-		snprintf(d, sizeof(d), "%.*s", (int)dlen, dir);
-	snprintf(out, outlen, "%s/%s", d, lib);
-	return access(out, R_OK) == 0;
-}
-
-static int search_path(const char *list, const char *origin, const char *lib, char *out,
-		       size_t outlen)
-{
-	const char *p = list, *c;
-
-	while (p && *p) {
-		c = strchr(p, ':');
-		if (try_dir(p, c ? (size_t)(c - p) : strlen(p), origin, lib, out, outlen))
-			return 1;
-		p = c ? c + 1 : NULL;
-	}
-	return 0;
-}
-
-static int find_lib(const char *lib, const char *runpath, const char *origin, char *out,
-		    size_t outlen)
-{
-	static const char *const sys[] = { "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
-					   "/lib64", "/usr/lib64", "/lib", "/usr/lib",
-					   "/usr/local/lib" };
-	glob_t g;
-	size_t i;
-	int found = 0;
-
-	if (strchr(lib, '/')) {
-		snprintf(out, outlen, "%s", lib);
-		return access(out, R_OK) == 0;
-	}
-	if (runpath && search_path(runpath, origin, lib, out, outlen))
-		return 1;
-	if (search_path(getenv("LD_LIBRARY_PATH"), origin, lib, out, outlen))
-		return 1;
-	if (glob("/etc/ld.so.conf.d/*.conf", 0, NULL, &g) == 0) {
-		for (i = 0; i < g.gl_pathc && !found; i++) {
-			FILE *fp = fopen(g.gl_pathv[i], "re");
-			char line[4096];
-
-			while (fp && !found && fgets(line, sizeof(line), fp)) {
-				line[strcspn(line, "\n")] = '\0';
-				if (line[0] == '/')
-					found = try_dir(line, strlen(line), origin, lib, out, outlen);
-			}
-			if (fp)
-				fclose(fp);
-		}
-		globfree(&g);
-		if (found)
-			return 1;
-	}
-	for (i = 0; i < sizeof(sys) / sizeof(sys[0]); i++)
-		if (try_dir(sys[i], strlen(sys[i]), origin, lib, out, outlen))
-			return 1;
-	return 0;
-}
-
-/* DT_NEEDED of @path, resolved, appended to @s (which dedupes). */
-static void needed(const char *path, struct seen *s)
-{
-	char err[256], origin[4096], out[4096];
-	const Elf64_Shdr *dyn;
-	const char *runpath = NULL;
-	struct elf e;
-	size_t i, n;
-
-	if (elf_open(&e, path, err, sizeof(err)))
-		goto out;
-	dyn = elf_section(&e, ".dynamic");
-	if (!dyn || dyn->sh_link >= e.shnum || dyn->sh_type == SHT_NOBITS)
-		goto out;
-	tool_dirname(path, origin, sizeof(origin));
-	n = dyn->sh_size / sizeof(Elf64_Dyn);
-	{
-		const Elf64_Dyn *d = (const Elf64_Dyn *)(const void *)(e.map + dyn->sh_offset);
-		const Elf64_Shdr *str = &e.sh[dyn->sh_link];
-
-		for (i = 0; i < n; i++)
-			if ((d[i].d_tag == DT_RUNPATH || d[i].d_tag == DT_RPATH) &&
-			    d[i].d_un.d_val < str->sh_size)
-				runpath = (const char *)e.map + str->sh_offset + d[i].d_un.d_val;
-		for (i = 0; i < n; i++) {
-			const char *lib;
-
-			if (d[i].d_tag != DT_NEEDED || d[i].d_un.d_val >= str->sh_size)
-				continue;
-			lib = (const char *)e.map + str->sh_offset + d[i].d_un.d_val;
-			if (!memchr(lib, '\0', str->sh_size - d[i].d_un.d_val))
-				continue;
-			if (find_lib(lib, runpath, origin, out, sizeof(out)) && seen_add(s, out))
-				needed(out, s);
-		}
-	}
-out:
-	elf_close(&e);
-}
-
 struct elf_event *elf_events(const char *path, int with_libs, char *err, size_t errlen)
 {
 	struct elf_event *list = NULL, **tail = &list;
-	struct seen s = { NULL, 0 };
+	struct libpath_set s = { NULL, 0 };
 	size_t i;
 	char e2[512];
 
@@ -329,13 +194,11 @@ struct elf_event *elf_events(const char *path, int with_libs, char *err, size_t 
 		return NULL;
 	}
 	if (with_libs) {
-		seen_add(&s, path);
-		needed(path, &s);
+		libpath_set_add(&s, path);
+		libpath_set_needed(&s, path);
 		for (i = 1; i < s.n; i++)
 			object_events(s.paths[i], &tail, e2, sizeof(e2));
-		for (i = 0; i < s.n; i++)
-			free(s.paths[i]);
-		free(s.paths);
+		libpath_set_fini(&s);
 	}
 	if (!list)
 		snprintf(err, errlen, "%s: no tpoint events in it or in the libraries it needs", path);
