@@ -48,17 +48,13 @@ const Elf64_Shdr *elf_section(const struct elf *e, const char *name)
 	return NULL;
 }
 
-int elf_open(struct elf *e, const char *path, char *err, size_t errlen)
+/* @e->path mapped whole. A directory, or a file shorter than an ELF header, is not ELF. */
+static int elf_map(struct elf *e)
 {
 	struct stat st;
-	unsigned int i;
 	int fd;
 
-	memset(e, 0, sizeof(*e));
-	e->path = path;
-	e->err = err;
-	e->errlen = errlen;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(e->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return elf_fail(e, "cannot open", strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(Elf64_Ehdr)) {
@@ -72,6 +68,14 @@ int elf_open(struct elf *e, const char *path, char *err, size_t errlen)
 		e->map = NULL;
 		return elf_fail(e, "cannot map", strerror(errno));
 	}
+	return 0;
+}
+
+/* The ELF header, then the section table: inside the file, and each section's bytes too. */
+static int elf_check_headers(struct elf *e)
+{
+	unsigned int i;
+
 	e->eh = (const Elf64_Ehdr *)(const void *)e->map;
 	if (memcmp(e->eh->e_ident, ELFMAG, SELFMAG) != 0)
 		return elf_fail(e, "not an ELF file", NULL);
@@ -88,25 +92,47 @@ int elf_open(struct elf *e, const char *path, char *err, size_t errlen)
 		if (e->sh[i].sh_type != SHT_NOBITS &&
 		    (e->sh[i].sh_offset > e->size || e->sh[i].sh_size > e->size - e->sh[i].sh_offset))
 			return elf_fail(e, "corrupted ELF: a section past the end", NULL);
-	/* The relative relocations, sorted by the address they fill in. */
-	for (i = 0; i < e->shnum; i++) {
-		const Elf64_Rela *r;
-		size_t n, j;
+	return 0;
+}
 
-		if (e->sh[i].sh_type != SHT_RELA || e->sh[i].sh_entsize != sizeof(Elf64_Rela))
-			continue;
-		r = (const Elf64_Rela *)(const void *)(e->map + e->sh[i].sh_offset);
-		n = e->sh[i].sh_size / sizeof(*r);
-		e->rel = realloc(e->rel, (e->nrel + n) * sizeof(*e->rel));
-		if (!e->rel)
-			return elf_fail(e, "out of memory", NULL);
-		for (j = 0; j < n; j++)
-			if (ELF64_R_TYPE(r[j].r_info) == R_X86_64_RELATIVE)
-				e->rel[e->nrel++] = (struct elf_reloc){ r[j].r_offset,
-									(uint64_t)r[j].r_addend };
-	}
+/* The R_X86_64_RELATIVE entries of the SHT_RELA section @s, appended to @e->rel. */
+static int elf_add_relocs(struct elf *e, const Elf64_Shdr *s)
+{
+	const Elf64_Rela *r = (const Elf64_Rela *)(const void *)(e->map + s->sh_offset);
+	size_t n = s->sh_size / sizeof(*r), j;
+
+	e->rel = realloc(e->rel, (e->nrel + n) * sizeof(*e->rel));
+	if (!e->rel)
+		return elf_fail(e, "out of memory", NULL);
+	for (j = 0; j < n; j++)
+		if (ELF64_R_TYPE(r[j].r_info) == R_X86_64_RELATIVE)
+			e->rel[e->nrel++] = (struct elf_reloc){ r[j].r_offset,
+								(uint64_t)r[j].r_addend };
+	return 0;
+}
+
+/* The relative relocations, sorted by the address they fill in. */
+static int elf_read_relocs(struct elf *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->shnum; i++)
+		if (e->sh[i].sh_type == SHT_RELA && e->sh[i].sh_entsize == sizeof(Elf64_Rela) &&
+		    elf_add_relocs(e, &e->sh[i]))
+			return -1;
 	if (e->nrel)
 		qsort(e->rel, e->nrel, sizeof(*e->rel), rel_cmp);
+	return 0;
+}
+
+int elf_open(struct elf *e, const char *path, char *err, size_t errlen)
+{
+	memset(e, 0, sizeof(*e));
+	e->path = path;
+	e->err = err;
+	e->errlen = errlen;
+	if (elf_map(e) || elf_check_headers(e) || elf_read_relocs(e))
+		return -1;
 	return 0;
 }
 
@@ -117,18 +143,27 @@ void elf_close(struct elf *e)
 	free(e->rel);
 }
 
+/* Where @addr is in the file when section @s holds it, with the bytes of @s left from there. */
+static const unsigned char *elf_in_section(const struct elf *e, const Elf64_Shdr *s,
+					   uint64_t addr, uint64_t *left)
+{
+	if (s->sh_type == SHT_NOBITS || !(s->sh_flags & SHF_ALLOC) ||
+	    addr < s->sh_addr || addr - s->sh_addr >= s->sh_size)
+		return NULL;
+	*left = s->sh_size - (addr - s->sh_addr);
+	return e->map + s->sh_offset + (addr - s->sh_addr);
+}
+
 const void *elf_at(const struct elf *e, uint64_t addr, uint64_t len)
 {
+	const unsigned char *p;
+	uint64_t left;
 	unsigned int i;
 
 	for (i = 0; i < e->shnum; i++) {
-		const Elf64_Shdr *s = &e->sh[i];
-
-		if (s->sh_type == SHT_NOBITS || !(s->sh_flags & SHF_ALLOC))
-			continue;
-		if (addr >= s->sh_addr && addr - s->sh_addr < s->sh_size &&
-		    len <= s->sh_size - (addr - s->sh_addr))
-			return e->map + s->sh_offset + (addr - s->sh_addr);
+		p = elf_in_section(e, &e->sh[i], addr, &left);
+		if (p && len <= left)
+			return p;
 	}
 	return NULL;
 }
@@ -144,23 +179,20 @@ uint64_t elf_ptr_at(const struct elf *e, uint64_t addr)
 	return p ? *p : 0;
 }
 
+/* The first section that holds @addr decides: the string must end inside it. */
 char *elf_str_at(const struct elf *e, uint64_t addr)
 {
+	const unsigned char *p;
+	uint64_t left;
 	unsigned int i;
 
 	for (i = 0; i < e->shnum; i++) {
-		const Elf64_Shdr *s = &e->sh[i];
-		const char *p;
-		size_t left;
-
-		if (s->sh_type == SHT_NOBITS || !(s->sh_flags & SHF_ALLOC) ||
-		    addr < s->sh_addr || addr - s->sh_addr >= s->sh_size)
+		p = elf_in_section(e, &e->sh[i], addr, &left);
+		if (!p)
 			continue;
-		p = (const char *)e->map + s->sh_offset + (addr - s->sh_addr);
-		left = s->sh_size - (addr - s->sh_addr);
 		if (!memchr(p, '\0', left))
 			return NULL;
-		return strdup(p);
+		return strdup((const char *)p);
 	}
 	return NULL;
 }
