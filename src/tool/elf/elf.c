@@ -196,3 +196,8 @@ char *elf_str_at(const struct elf *e, uint64_t addr)
 	}
 	return NULL;
 }
+
+char *elf_str_ptr_at(const struct elf *e, uint64_t addr)
+{
+	return elf_str_at(e, elf_ptr_at(e, addr));
+}

@@ -44,5 +44,7 @@ const void *elf_at(const struct elf *e, uint64_t addr, uint64_t len);
 uint64_t elf_ptr_at(const struct elf *e, uint64_t addr);
 /* A copy of the string at @addr (malloc'd), or NULL when it is not all in one section. */
 char *elf_str_at(const struct elf *e, uint64_t addr);
+/* A copy of the string that the pointer stored at @addr points to, as elf_str_at(). */
+char *elf_str_ptr_at(const struct elf *e, uint64_t addr);
 
 #endif /* TPOINT_ELF_ELF_H */
