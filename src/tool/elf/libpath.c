@@ -40,8 +40,9 @@ void libpath_set_fini(struct libpath_set *s)
 	free(s->paths);
 }
 
-static int try_dir(const char *dir, size_t dlen, const char *origin, const char *lib,
-		   char *out, size_t outlen)
+/* @lib in directory @dir (@dlen bytes; a leading $ORIGIN or ${ORIGIN} is @origin). */
+static int lp_try_dir(const char *dir, size_t dlen, const char *origin, const char *lib,
+		      char *out, size_t outlen)
 {
 	char d[2048];
 
@@ -55,18 +56,52 @@ static int try_dir(const char *dir, size_t dlen, const char *origin, const char 
 	return access(out, R_OK) == 0;
 }
 
-static int search_path(const char *list, const char *origin, const char *lib, char *out,
-		       size_t outlen)
+/* Each directory of the ':'-separated @list, in order. */
+static int lp_search(const char *list, const char *origin, const char *lib, char *out,
+		     size_t outlen)
 {
 	const char *p = list, *c;
 
 	while (p && *p) {
 		c = strchr(p, ':');
-		if (try_dir(p, c ? (size_t)(c - p) : strlen(p), origin, lib, out, outlen))
+		if (lp_try_dir(p, c ? (size_t)(c - p) : strlen(p), origin, lib, out, outlen))
 			return 1;
 		p = c ? c + 1 : NULL;
 	}
 	return 0;
+}
+
+/* The directories one .conf file of /etc/ld.so.conf.d/ names, one a line. */
+static int lp_search_conf(const char *conf, const char *origin, const char *lib, char *out,
+			  size_t outlen)
+{
+	FILE *fp = fopen(conf, "re");
+	char line[4096];
+	int found = 0;
+
+	while (fp && !found && fgets(line, sizeof(line), fp)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '/')
+			found = lp_try_dir(line, strlen(line), origin, lib, out, outlen);
+	}
+	if (fp)
+		fclose(fp);
+	return found;
+}
+
+/* /etc/ld.so.conf.d/, the files in glob order (ld.so.conf itself and its includes are not read). */
+static int lp_search_conf_d(const char *origin, const char *lib, char *out, size_t outlen)
+{
+	glob_t g;
+	size_t i;
+	int found = 0;
+
+	if (glob("/etc/ld.so.conf.d/*.conf", 0, NULL, &g) != 0)
+		return 0;
+	for (i = 0; i < g.gl_pathc && !found; i++)
+		found = lp_search_conf(g.gl_pathv[i], origin, lib, out, outlen);
+	globfree(&g);
+	return found;
 }
 
 int libpath_find(const char *lib, const char *runpath, const char *origin, char *out,
@@ -75,46 +110,44 @@ int libpath_find(const char *lib, const char *runpath, const char *origin, char 
 	static const char *const sys[] = { "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
 					   "/lib64", "/usr/lib64", "/lib", "/usr/lib",
 					   "/usr/local/lib" };
-	glob_t g;
 	size_t i;
-	int found = 0;
 
 	if (strchr(lib, '/')) {
 		snprintf(out, outlen, "%s", lib);
 		return access(out, R_OK) == 0;
 	}
-	if (runpath && search_path(runpath, origin, lib, out, outlen))
+	if (runpath && lp_search(runpath, origin, lib, out, outlen))
 		return 1;
-	if (search_path(getenv("LD_LIBRARY_PATH"), origin, lib, out, outlen))
+	if (lp_search(getenv("LD_LIBRARY_PATH"), origin, lib, out, outlen))
 		return 1;
-	if (glob("/etc/ld.so.conf.d/*.conf", 0, NULL, &g) == 0) {
-		for (i = 0; i < g.gl_pathc && !found; i++) {
-			FILE *fp = fopen(g.gl_pathv[i], "re");
-			char line[4096];
-
-			while (fp && !found && fgets(line, sizeof(line), fp)) {
-				line[strcspn(line, "\n")] = '\0';
-				if (line[0] == '/')
-					found = try_dir(line, strlen(line), origin, lib, out, outlen);
-			}
-			if (fp)
-				fclose(fp);
-		}
-		globfree(&g);
-		if (found)
-			return 1;
-	}
+	if (lp_search_conf_d(origin, lib, out, outlen))
+		return 1;
 	for (i = 0; i < sizeof(sys) / sizeof(sys[0]); i++)
-		if (try_dir(sys[i], strlen(sys[i]), origin, lib, out, outlen))
+		if (lp_try_dir(sys[i], strlen(sys[i]), origin, lib, out, outlen))
 			return 1;
 	return 0;
+}
+
+/* The run path of the .dynamic entries @d (DT_RUNPATH or DT_RPATH, the last one), or NULL. */
+static const char *lp_runpath(const struct elf *e, const Elf64_Dyn *d, size_t n,
+			      const Elf64_Shdr *str)
+{
+	const char *runpath = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((d[i].d_tag == DT_RUNPATH || d[i].d_tag == DT_RPATH) &&
+		    d[i].d_un.d_val < str->sh_size)
+			runpath = (const char *)e->map + str->sh_offset + d[i].d_un.d_val;
+	return runpath;
 }
 
 void libpath_set_needed(struct libpath_set *s, const char *path)
 {
 	char err[256], origin[4096], out[4096];
-	const Elf64_Shdr *dyn;
-	const char *runpath = NULL;
+	const Elf64_Shdr *dyn, *str;
+	const char *runpath, *lib;
+	const Elf64_Dyn *d;
 	struct elf e;
 	size_t i, n;
 
@@ -125,26 +158,17 @@ void libpath_set_needed(struct libpath_set *s, const char *path)
 		goto out;
 	tool_dirname(path, origin, sizeof(origin));
 	n = dyn->sh_size / sizeof(Elf64_Dyn);
-	{
-		const Elf64_Dyn *d = (const Elf64_Dyn *)(const void *)(e.map + dyn->sh_offset);
-		const Elf64_Shdr *str = &e.sh[dyn->sh_link];
-
-		for (i = 0; i < n; i++)
-			if ((d[i].d_tag == DT_RUNPATH || d[i].d_tag == DT_RPATH) &&
-			    d[i].d_un.d_val < str->sh_size)
-				runpath = (const char *)e.map + str->sh_offset + d[i].d_un.d_val;
-		for (i = 0; i < n; i++) {
-			const char *lib;
-
-			if (d[i].d_tag != DT_NEEDED || d[i].d_un.d_val >= str->sh_size)
-				continue;
-			lib = (const char *)e.map + str->sh_offset + d[i].d_un.d_val;
-			if (!memchr(lib, '\0', str->sh_size - d[i].d_un.d_val))
-				continue;
-			if (libpath_find(lib, runpath, origin, out, sizeof(out)) &&
-			    libpath_set_add(s, out))
-				libpath_set_needed(s, out);
-		}
+	d = (const Elf64_Dyn *)(const void *)(e.map + dyn->sh_offset);
+	str = &e.sh[dyn->sh_link];
+	runpath = lp_runpath(&e, d, n, str);
+	for (i = 0; i < n; i++) {
+		if (d[i].d_tag != DT_NEEDED || d[i].d_un.d_val >= str->sh_size)
+			continue;
+		lib = (const char *)e.map + str->sh_offset + d[i].d_un.d_val;
+		if (!memchr(lib, '\0', str->sh_size - d[i].d_un.d_val))
+			continue;
+		if (libpath_find(lib, runpath, origin, out, sizeof(out)) && libpath_set_add(s, out))
+			libpath_set_needed(s, out);
 	}
 out:
 	elf_close(&e);
