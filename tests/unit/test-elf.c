@@ -421,6 +421,7 @@ static struct {
 	unsigned int events;		/* __tpoint_events_ptrs */
 	unsigned int str;		/* the section of the string of event 0 that lies last, */
 	uint64_t str_cut;		/* and a size for it that ends inside that string */
+	unsigned int dynstr;		/* the strings of .dynamic (sh_link) */
 } at;
 
 static Elf64_Ehdr *ehdr(unsigned char *buf)
@@ -524,6 +525,13 @@ static void cut_string(unsigned char *buf, size_t len)
 	shdr(buf, at.str)->sh_size = at.str_cut;
 }
 
+/* The strings of .dynamic (DT_NEEDED) marked as without bytes in the file, far past its end. */
+static void dynstr_nobits(unsigned char *buf, size_t len)
+{
+	shdr(buf, at.dynstr)->sh_type = SHT_NOBITS;
+	shdr(buf, at.dynstr)->sh_offset = (uint64_t)len << 20;
+}
+
 /* The sample with its headers or a section made wrong. */
 static void test_changed(const unsigned char *orig, size_t len)
 {
@@ -543,6 +551,7 @@ static void test_changed(const unsigned char *orig, size_t len)
 		{ "event-pointers", bad_event_ptrs, "corrupted __tpoint_events_ptrs entry 0" },
 		{ "string-past-its-section", cut_string, "corrupted __tpoint_events_ptrs entry 0" },
 		{ "relocations-alone-unsorted", zero_event_ptrs, NULL },
+		{ "dynamic-strings-without-bytes", dynstr_nobits, NULL },
 	};
 	unsigned char *buf = malloc(len);
 	size_t i;
@@ -573,7 +582,7 @@ static int sample_layout(void)
 				       offsetof(struct tpoint_event, name),
 				       offsetof(struct tpoint_event, print_fmt) };
 	char path[PATH_MAX + 32], err[256];
-	const Elf64_Shdr *evs;
+	const Elf64_Shdr *evs, *dyn;
 	uint64_t ev, last = 0;
 	struct elf e;
 	size_t i;
@@ -588,9 +597,11 @@ static int sample_layout(void)
 				last = elf_ptr_at(&e, ev + offs[i]);
 		at.str = section_of(&e, last);
 		at.str_cut = last - e.sh[at.str].sh_addr + 1;
+		dyn = elf_section(&e, ".dynamic");
+		at.dynstr = dyn ? dyn->sh_link : 0;
 	}
 	elf_close(&e);
-	return at.events && at.str ? 0 : -1;
+	return at.events && at.str && at.dynstr ? 0 : -1;
 }
 
 static void test_broken(void)

@@ -156,10 +156,12 @@ void libpath_set_needed(struct libpath_set *s, const char *path)
 	dyn = elf_section(&e, ".dynamic");
 	if (!dyn || dyn->sh_link >= e.shnum || dyn->sh_type == SHT_NOBITS)
 		goto out;
+	str = &e.sh[dyn->sh_link];
+	if (str->sh_type == SHT_NOBITS)	/* no bytes in the file: elf_open did not check it */
+		goto out;
 	tool_dirname(path, origin, sizeof(origin));
 	n = dyn->sh_size / sizeof(Elf64_Dyn);
 	d = (const Elf64_Dyn *)(const void *)(e.map + dyn->sh_offset);
-	str = &e.sh[dyn->sh_link];
 	runpath = lp_runpath(&e, d, n, str);
 	for (i = 0; i < n; i++) {
 		if (d[i].d_tag != DT_NEEDED || d[i].d_un.d_val >= str->sh_size)
