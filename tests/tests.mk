@@ -23,7 +23,8 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/lossless-asan \
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
 		   $(O)/tests/fuzz-report $(O)/tests/fuzz-session $(O)/tests/hostile \
-		   $(O)/tests/tpoint-asan $(O)/bench/tp-bench
+		   $(O)/tests/tpoint-asan $(O)/bench/tp-bench \
+		   $(O)/tests/libdump-formats.so $(O)/tests/test-elf
 TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t tests/cli/record.t \
 		   tests/cli/bench-smoke.t tests/cli/kernel.t tests/cli/clock.t tests/cli/hostile.t tests/cli/keep.t \
 		   tests/fuzz/fuzz.t
@@ -59,6 +60,24 @@ $(O)/tests/test-traceevent: tests/diff/test-traceevent.c $(UT_DEPS) $(SHARED)
 $(O)/tests/dump-formats: tests/unit/dump-formats.c $(UT_DEPS) $(SHARED)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(UT_SRC) $(TEST_LDFLAGS)
+
+# rec-prog's "dlopen" mode loads it: the formats of rec-prog's events, as rec-prog gives them.
+$(O)/tests/libdump-formats.so: tests/unit/dump-formats.c $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -DDUMP_FORMATS_LIB -fPIC -shared -o $@ $< -L$(O) -ltpoint
+
+# The tool's ELF reader (src/tool/elf/), compiled in. It reads the programs built here and
+# runs them for their own formats; linked with libdlprov.so (run path $ORIGIN) so that its
+# own file needs a library with events.
+ELF_TEST_SRC	:= tests/unit/test-elf.c $(wildcard src/tool/elf/*.c) src/tool/util.c
+ELF_TEST_PROGS	:= $(SAMPLE) $(O)/tests/rec-prog $(O)/tests/dump-formats \
+		   $(O)/tests/libdump-formats.so $(O)/tests/libdlprov.so
+
+$(O)/tests/test-elf: $(ELF_TEST_SRC) $(wildcard src/tool/elf/*.h) src/tool/tool.h tests/tap.h \
+		$(HEADERS) $(SHARED) $(ELF_TEST_PROGS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Isrc/tool -o $@ $(ELF_TEST_SRC) -L$(O)/tests -ldlprov \
+		-Wl,-rpath,'$$ORIGIN' $(TEST_LDFLAGS)
 
 $(O)/tests/libdlprov.so: tests/unit/dlprov.c tests/unit/dlprov-events.h $(HEADERS) $(SHARED)
 	@mkdir -p $(dir $@)

@@ -52,74 +52,85 @@ static int parse_list(const char *s, size_t n, struct fspec *out, unsigned int *
 	return 0;
 }
 
+/* A clause's name at @p: keys=, vals= (values=) or sort=, and "key=" where a clause begins. */
+static int hist_word(const char *p, int key_too)
+{
+	return !strncmp(p, "keys=", 5) || (key_too && !strncmp(p, "key=", 4)) ||
+	       !strncmp(p, "vals=", 5) || !strncmp(p, "values=", 7) || !strncmp(p, "sort=", 5);
+}
+
+/* The ':' that ends the clause at @p, or NULL: one followed by a clause's name ("key=" is not). */
+static const char *hist_clause_end(const char *p)
+{
+	const char *next;
+
+	for (next = strchr(p, '='); (next = strchr(next, ':')); next++)
+		if (hist_word(next + 1, 0))
+			return next;
+	return NULL;
+}
+
+/* sort=hitcount|FIELD[.ascending|.descending], @n bytes at @s: FIELD one of the vals. */
+static int hist_sort_parse(struct hist *h, const char *s, size_t n, char *err, size_t len)
+{
+	char what[64];
+	unsigned int i;
+
+	snprintf(what, sizeof(what), "%.*s", (int)n, s);
+	if (strstr(what, ".ascending")) {
+		h->ascending = 1;
+		*strstr(what, ".ascending") = '\0';
+	} else if (strstr(what, ".descending")) {
+		*strstr(what, ".descending") = '\0';
+	}
+	if (!strcmp(what, "hitcount"))
+		return 0;
+	for (i = 0; i < h->nvals; i++)
+		if (!strcmp(h->vals[i].name, what))
+			break;
+	if (i == h->nvals) {
+		snprintf(err, len, "--hist: sort=%s is not hitcount or one of the vals", what);
+		return -1;
+	}
+	h->sort_val = (int)i;
+	return 0;
+}
+
+/* The clause from @p to @cut (NULL: to the end). */
+static int hist_clause(struct hist *h, const char *p, const char *cut, char *err, size_t len)
+{
+	const char *eq = strchr(p, '=') + 1;
+	size_t n = cut ? (size_t)(cut - eq) : strlen(eq);
+
+	if (p[0] == 'k')
+		return parse_list(eq, n, h->keys, &h->nkeys, err, len);
+	if (p[0] == 'v')
+		return parse_list(eq, n, h->vals, &h->nvals, err, len);
+	return hist_sort_parse(h, eq, n, err, len);
+}
+
 struct hist *hist_parse(const char *spec, int keys_only, char *err, size_t len)
 {
 	struct hist *h = calloc(1, sizeof(*h));
-	const char *p = spec;
+	const char *p = spec, *cut;
 
 	if (!h)
 		return NULL;
 	h->sort_val = -1;
-	if (keys_only)	/* tpoint top --by a,b:mod */
-		spec = NULL;
-	if (!spec) {
+	if (keys_only || !spec) {	/* tpoint top --by a,b:mod */
 		if (parse_list(p, strlen(p), h->keys, &h->nkeys, err, len))
 			goto fail;
 		return h;
 	}
 	/* keys=...:vals=...:sort=...; a ':' inside keys may be a modifier: split on known words */
-	while (*p) {
-		const char *next = p, *cut = NULL;
-
-		if (!strncmp(p, "keys=", 5) || !strncmp(p, "key=", 4) || !strncmp(p, "vals=", 5) ||
-		    !strncmp(p, "values=", 7) || !strncmp(p, "sort=", 5)) {
-			for (next = strchr(p, '='); (next = strchr(next, ':'));) {
-				if (!strncmp(next + 1, "vals=", 5) || !strncmp(next + 1, "values=", 7) ||
-				    !strncmp(next + 1, "sort=", 5) || !strncmp(next + 1, "keys=", 5)) {
-					cut = next;
-					break;
-				}
-				next++;
-			}
-		} else {
+	for (; *p; p = cut ? cut + 1 : p + strlen(p)) {
+		if (!hist_word(p, 1)) {
 			snprintf(err, len, "--hist: expected keys=, vals= or sort= at '%s'", p);
 			goto fail;
 		}
-		{
-			const char *eq = strchr(p, '=') + 1;
-			size_t n = cut ? (size_t)(cut - eq) : strlen(eq);
-
-			if (p[0] == 'k') {
-				if (parse_list(eq, n, h->keys, &h->nkeys, err, len))
-					goto fail;
-			} else if (p[0] == 'v') {
-				if (parse_list(eq, n, h->vals, &h->nvals, err, len))
-					goto fail;
-			} else {
-				char what[64];
-				unsigned int i;
-
-				snprintf(what, sizeof(what), "%.*s", (int)n, eq);
-				if (strstr(what, ".ascending")) {
-					h->ascending = 1;
-					*strstr(what, ".ascending") = '\0';
-				} else if (strstr(what, ".descending")) {
-					*strstr(what, ".descending") = '\0';
-				}
-				if (strcmp(what, "hitcount")) {
-					for (i = 0; i < h->nvals; i++)
-						if (!strcmp(h->vals[i].name, what))
-							break;
-					if (i == h->nvals) {
-						snprintf(err, len, "--hist: sort=%s is not hitcount or "
-							 "one of the vals", what);
-						goto fail;
-					}
-					h->sort_val = (int)i;
-				}
-			}
-		}
-		p = cut ? cut + 1 : p + strlen(p);
+		cut = hist_clause_end(p);
+		if (hist_clause(h, p, cut, err, len))
+			goto fail;
 	}
 	if (!h->nkeys) {
 		snprintf(err, len, "--hist: give keys=FIELD[,FIELD...]");

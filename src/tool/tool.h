@@ -43,15 +43,4 @@ int cmd_top(int argc, char **argv);
 /* report.c: the whole read path over a file or a buffer, output to @out (the fuzz target) */
 int report_file(const char *path, const void *mem, size_t len, FILE *out);
 
-/* list.c: the events an ELF object defines, without running it */
-struct elf_event {
-	char *system, *name;
-	char *format;			/* the format text, as the running program would give */
-	char *object;			/* the file that defines it */
-	struct elf_event *next;
-};
-/* The events of @path and the libraries it needs. NULL with a message in @err. */
-struct elf_event *elf_events(const char *path, int with_libs, char *err, size_t errlen);
-void elf_events_free(struct elf_event *list);
-
 #endif /* TPOINT_TOOL_H */

@@ -1,5 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* dump-formats.c - print the format text of every event of the test binary (or one). */
+/*
+ * dump-formats.c - print the format text of every event of the test binary (or one).
+ *
+ * Built as libdump-formats.so too (DUMP_FORMATS_LIB): rec-prog's "dlopen" mode loads a
+ * library and calls its dlprov_fire(), and this one prints the formats of the events of the
+ * program that loaded it, so that test-elf compares what it reads from rec-prog's ELF file
+ * with what rec-prog itself gives.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -19,8 +26,18 @@ static int dump(struct tpoint_event *ev, void *arg)
 	return 0;
 }
 
+#ifdef DUMP_FORMATS_LIB
+void dlprov_fire(int n);
+
+void dlprov_fire(int n)
+{
+	(void)n;
+	tpoint_for_each_event(dump, NULL);
+}
+#else
 int main(int argc, char **argv)
 {
 	tpoint_for_each_event(dump, argc > 1 ? argv[1] : NULL);
 	return 0;
 }
+#endif
