@@ -16,7 +16,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "elf/events.h"
 #include "kernel.h"
 #include "launch.h"
 #include "rules.h"

@@ -14,6 +14,7 @@
 
 #include <tpoint/tpoint.h>
 
+#include "elf/events.h"
 #include "filter.h"
 #include "kernel.h"
 #include "rules.h"
