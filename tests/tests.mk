@@ -28,7 +28,7 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t tests/cli/record.t \
 		   tests/cli/bench-smoke.t tests/cli/kernel.t tests/cli/clock.t tests/cli/hostile.t tests/cli/keep.t \
 		   tests/fuzz/fuzz.t
-TEST_SCRIPTS	+= tests/cli/isolation.t
+TEST_SCRIPTS	+= tests/cli/isolation.t tests/unit/layers.t
 
 .PHONY: build-tests
 
