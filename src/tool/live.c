@@ -6,6 +6,7 @@
  * sorted by time before the command sees them.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,13 +202,6 @@ static void flush_round(struct live *l)
 	l->nr_recs = 0;
 }
 
-int live_init(struct live *l, const char *cmd, int argc)
-{
-	memset(l, 0, sizeof(*l));
-	l->cmd = cmd;
-	l->ses.memfd = -1;
-	return rules_init(&l->rules, cmd, argc, RULES_KERNEL_BARE);
-}
 
 /* The kernel's events' formats and instance. 0, or -1 after a message. */
 static int live_kernel(struct live *l)
@@ -226,7 +220,12 @@ static int live_kernel(struct live *l)
 	return 0;
 }
 
-int live_setup(struct live *l, const char *prog)
+/*
+ * The rules checked (@prog: the program's name, or NULL for the whole system's kernel
+ * events), the kernel's instance and the program's session made. 0, or the exit status
+ * after a message.
+ */
+static int live_setup(struct live *l, const char *prog)
 {
 	unsigned int i;
 	int ret;
@@ -294,7 +293,8 @@ static void live_loop(struct live *l, pid_t *child, int *wstatus)
 	}
 }
 
-int live_run(struct live *l, char **argv)
+/* Stream until the program exits or a signal comes: the exit status. */
+static int live_run(struct live *l, char **argv)
 {
 	int ret, wstatus = 0;
 	struct sigaction sa;
@@ -317,6 +317,29 @@ int live_run(struct live *l, char **argv)
 	if (argv[0] && !stop_sig && !l->closed)
 		return launch_status(wstatus);
 	return TOOL_EXIT_OK;
+}
+
+int live_main(struct live *l, const struct tool_opts *o, int argc, char **argv)
+{
+	int ret;
+
+	l->cmd = o->cmd;
+	l->ses.memfd = -1;
+	if (rules_init(&l->rules, o->cmd, argc, RULES_KERNEL_BARE))
+		return TOOL_EXIT_FAIL;
+	ret = tool_getopt(o, argc, argv, l->priv);
+	if (ret)
+		return ret > 0 ? TOOL_EXIT_OK : TOOL_EXIT_USAGE;
+	if (!l->rules.nr)
+		ret = tool_error(o->cmd, "give the events with -e (system:event, globs allowed)");
+	else if (l->ready)
+		ret = l->ready(l);
+	if (ret) {
+		o->usage(stderr);
+		return TOOL_EXIT_USAGE;
+	}
+	ret = live_setup(l, argv[optind]);
+	return ret ? ret : live_run(l, argv + optind);
 }
 
 void live_free(struct live *l)

@@ -36,23 +36,23 @@ struct live {
 	 * the program is gone or a signal came). */
 	void (*event)(struct live *l, struct tep_event *ev, struct tep_record *rec);
 	void (*round)(struct live *l, int last);
-	void *priv;
+	/* After the options: 0, or -1 after a message (a usage error); may be NULL. */
+	int (*ready)(struct live *l);
+	void *priv;			/* the command's struct; its options' context */
 	int closed;			/* stdout is gone: stop */
 };
 
-/* @cmd's stream, with room for the rules of @argc words. 0, or -1 after a message. */
-int live_init(struct live *l, const char *cmd, int argc);
+struct tool_opts;
+
 /*
- * The rules checked (@prog: the program's name, or NULL for the whole system's kernel
- * events), the kernel's instance and the program's session made. 0, or the exit status
- * after a message.
+ * trace and top: @o's options into l->priv (each command's own, and -e/-f/--missing-ok
+ * through rules_option(), with l->rules), the rules checked against the kernel's events and
+ * the program's (the operands after the options: PROGRAM [ARGS], or none for the whole
+ * system's kernel events), then the stream until the program exits or a signal (SIGINT,
+ * SIGTERM, SIGHUP) comes. @l is zeroed with its callbacks set. The exit status: the
+ * program's, as a shell gives it, or 0; TOOL_EXIT_* after a message.
  */
-int live_setup(struct live *l, const char *prog);
-/*
- * Stream until the program exits (with @argv) or a signal (SIGINT, SIGTERM, SIGHUP) comes.
- * The exit status: the program's, as a shell gives it, or 0.
- */
-int live_run(struct live *l, char **argv);
+int live_main(struct live *l, const struct tool_opts *o, int argc, char **argv);
 void live_free(struct live *l);
 
 #endif /* TPOINT_LIVE_H */

@@ -132,16 +132,14 @@ static void usage(FILE *fp)
 		"                      the CPU says the TSC is invariant, else mono\n");
 }
 
-/* One option of the command line into @o. 0, or -1 after a message (a usage error). */
-static int record_option(struct recorder_opts *o, const char **clock, int c, const char *arg)
+/* One option into the struct recorder_opts @ctx: 0, or -1 after a message. */
+static int record_option(void *ctx, int c, const char *arg)
 {
+	struct recorder_opts *o = ctx;
+
 	switch (c) {
 	case 'o': o->out = arg; return 0;
-	case 'e':
-	case 'f':
-		return rules_option(&o->rules, "record", c, arg);
 	case 'F': o->follow = 1; return 0;
-	case 'M': o->rules.flags |= RULES_MISSING_OK; return 0;
 	case 'b':
 		if (parse_size(arg, &o->bufsize) || o->bufsize < 2 * RING_PAGE_SIZE ||
 		    o->bufsize > (uint64_t)RING_MAX_PAGES * RING_PAGE_SIZE)
@@ -149,39 +147,31 @@ static int record_option(struct recorder_opts *o, const char **clock, int c, con
 					  "like 4M", arg);
 		return 0;
 	case 'O': o->flags |= RING_OVERWRITE; return 0;
-	case 'c': *clock = arg; return 0;
-	default: return -1;
+	case 'c': o->clock = arg; return 0;
+	default: return rules_option(&o->rules, "record", c, arg);
 	}
 }
 
-/*
- * The command line into @o, the output and the clock checked: 0, 1 for --help (printed),
- * -1 after a message on the command line, -2 after one on the output.
- */
-static int record_parse(int argc, char **argv, struct recorder_opts *o)
-{
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "event", required_argument, NULL, 'e' },
-		{ "filter", required_argument, NULL, 'f' },
-		{ "program-only", no_argument, NULL, 'F' },
-		{ "missing-ok", no_argument, NULL, 'M' },
-		{ "buffer-size", required_argument, NULL, 'b' },
-		{ "overwrite", no_argument, NULL, 'O' },
-		{ "clock", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *clock = NULL;
-	unsigned int i;
-	int c;
+static const struct option record_longopts[] = {
+	RULES_LONGOPTS,
+	{ "output", required_argument, NULL, 'o' },
+	{ "program-only", no_argument, NULL, 'F' },
+	{ "buffer-size", required_argument, NULL, 'b' },
+	{ "overwrite", no_argument, NULL, 'O' },
+	{ "clock", required_argument, NULL, 'c' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
 
-	while ((c = getopt_long(argc, argv, "+o:e:f:Fb:h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return usage(stdout), 1;
-		if (record_option(o, &clock, c, optarg))
-			return -1;
-	}
+static const struct tool_opts record_opts = {
+	"record", "+" RULES_SHORTOPTS "o:Fb:h", record_longopts, record_option, usage,
+};
+
+/* What the options leave to check: events, a program, the clock. 0, or -1 after a message. */
+static int record_check(struct recorder_opts *o, int argc, char **argv)
+{
+	unsigned int i;
+
 	if (!o->rules.nr)
 		return tool_error("record", "give the events to record with -e (tpoint list "
 				  "PROGRAM shows them)");
@@ -192,16 +182,30 @@ static int record_parse(int argc, char **argv, struct recorder_opts *o)
 		    (o->rules.v[i].filter && strchr(o->rules.v[i].filter, '\n')))
 			return tool_error("record", "-e/-f: no newlines or tabs, please");
 	o->cmd = argv + optind;
-	o->replace = o->out != NULL;
-	if (!o->out)
-		o->out = "trace.dat";
-	if (check_output(o->out, o->replace))
-		return -2;
-	if (choose_clock(clock, &o->tsc))
+	if (choose_clock(o->clock, &o->tsc))
 		return -1;
 	if (o->tsc)
 		o->flags |= RING_CLOCK_TSC;
 	return 0;
+}
+
+/* The command line into @o: 0, or -1 to stop with the exit status *@status (--help, a message). */
+static int record_parse(struct recorder_opts *o, int argc, char **argv, int *status)
+{
+	int ret = tool_getopt(&record_opts, argc, argv, o);
+
+	*status = ret > 0 ? TOOL_EXIT_OK : TOOL_EXIT_USAGE;
+	if (ret)
+		return -1;
+	if (record_check(o, argc, argv)) {
+		usage(stderr);
+		return -1;
+	}
+	o->replace = o->out != NULL;
+	if (!o->out)
+		o->out = "trace.dat";
+	*status = TOOL_EXIT_FAIL;
+	return check_output(o->out, o->replace);
 }
 
 int cmd_record(int argc, char **argv)
@@ -213,17 +217,12 @@ int cmd_record(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	if (rules_init(&o.rules, "record", argc, 0))
 		return TOOL_EXIT_FAIL;
-	ret = record_parse(argc, argv, &o);
-	if (ret) {
-		if (ret == -1)
-			usage(stderr);
-		rules_free(&o.rules);
-		return ret == -1 ? TOOL_EXIT_USAGE : ret == -2 ? TOOL_EXIT_FAIL : TOOL_EXIT_OK;
+	if (!record_parse(&o, argc, argv, &ret)) {
+		ret = recorder_setup(&r, &o);
+		if (!ret)
+			ret = recorder_run(&r);
+		recorder_free(&r);
 	}
-	ret = recorder_setup(&r, &o);
-	if (!ret)
-		ret = recorder_run(&r);
-	recorder_free(&r);
 	rules_free(&o.rules);
 	return ret;
 }

@@ -22,7 +22,8 @@ struct recorder_opts {
 	struct rules rules;
 	const char *out;		/* the trace.dat to make */
 	int replace;			/* -o named it: a file there is replaced; else never */
-	int tsc;			/* events stamped with the TSC */
+	const char *clock;		/* --clock as given: tsc, mono, auto (NULL) */
+	int tsc;			/* what it came to: events stamped with the TSC */
 	uint64_t bufsize;		/* ring bytes per CPU; 0: the default budget */
 	uint32_t flags;			/* ring_init() flags: RING_OVERWRITE, RING_CLOCK_TSC */
 	int follow;			/* -F: the kernel's events of the program and its children */

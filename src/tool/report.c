@@ -421,15 +421,13 @@ static int open_or_recover(struct dat_file *f, const char *path)
 	return dat_open(f, path);
 }
 
-/* One option into @r: 0, or -1 after a message. */
-static int report_option(struct report *r, int c, const char *arg)
+/* One option into the struct report @ctx: 0, or -1 after a message. */
+static int report_option(void *ctx, int c, const char *arg)
 {
+	struct report *r = ctx;
 	char err[512];
 
 	switch (c) {
-	case 'e':
-	case 'f':
-		return rules_option(&r->rules, "report", c, arg);
 	case 'C':
 		if (tool_parse_int(arg, &r->cpu) || r->cpu < 0)
 			return tool_error("report", "--cpu '%s': not a CPU number", arg);
@@ -446,35 +444,40 @@ static int report_option(struct report *r, int c, const char *arg)
 		r->hist = hist_parse(arg, 0, err, sizeof(err));
 		return r->hist ? 0 : tool_error("report", "%s", err);
 	default:
-		usage(stderr);
-		return -1;
+		return rules_option(&r->rules, "report", c, arg);
 	}
 }
 
-/* The command line into @r: 0, 1 for --help (printed), or -1 after a message. */
-static int report_parse(struct report *r, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "event", required_argument, NULL, 'e' },
-		{ "filter", required_argument, NULL, 'f' },
-		{ "cpu", required_argument, NULL, 'C' },
-		{ "pid", required_argument, NULL, 'P' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "hist", required_argument, NULL, 'H' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+static const struct option report_longopts[] = {
+	{ "event", required_argument, NULL, 'e' },
+	{ "filter", required_argument, NULL, 'f' },
+	{ "cpu", required_argument, NULL, 'C' },
+	{ "pid", required_argument, NULL, 'P' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "hist", required_argument, NULL, 'H' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
 
+static const struct tool_opts report_opts = {
+	"report", RULES_SHORTOPTS "h", report_longopts, report_option, usage,
+};
+
+/* The command line into @r: 0, or -1 to stop with the exit status *@status (--help, a message). */
+static int report_parse(struct report *r, int argc, char **argv, int *status)
+{
+	int ret;
+
+	*status = TOOL_EXIT_FAIL;
 	if (rules_init(&r->rules, "report", argc, RULES_FILTER_ALONE))
 		return -1;
-	while ((c = getopt_long(argc, argv, "e:f:h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return usage(stdout), 1;
-		if (report_option(r, c, optarg))
-			return -1;
-	}
+	ret = tool_getopt(&report_opts, argc, argv, r);
+	*status = ret > 0 ? TOOL_EXIT_OK : TOOL_EXIT_USAGE;
+	if (ret)
+		return -1;
 	if (argc - optind > 1) {
+		tool_error("report", "one file at a time: '%s' and '%s'", argv[optind],
+			   argv[optind + 1]);
 		usage(stderr);
 		return -1;
 	}
@@ -489,10 +492,9 @@ int cmd_report(int argc, char **argv)
 
 	memset(&r, 0, sizeof(r));
 	r.cpu = r.pid = -1;
-	ret = report_parse(&r, argc, argv);
-	if (ret) {
+	if (report_parse(&r, argc, argv, &ret)) {
 		report_free(&r);
-		return ret < 0 ? TOOL_EXIT_USAGE : TOOL_EXIT_OK;
+		return ret;
 	}
 	ret = TOOL_EXIT_FAIL;
 	if (open_or_recover(&r.f, r.path)) {

@@ -39,6 +39,12 @@ int rules_option(struct rules *r, const char *cmd, int opt, const char *arg)
 {
 	struct tool_rule *last = r->nr ? &r->v[r->nr - 1] : NULL;
 
+	if (opt == 'M') {
+		r->flags |= RULES_MISSING_OK;
+		return 0;
+	}
+	if (opt != 'f' && opt != 'e')
+		return -1;
 	if (opt == 'e') {
 		r->v[r->nr].pattern = arg;
 		r->v[r->nr++].filter = NULL;

@@ -34,9 +34,16 @@ struct rules {
 /* Room for the rules of a command line of @argc words. 0, or -1 after a message. */
 int rules_init(struct rules *r, const char *cmd, int argc, unsigned int flags);
 void rules_free(struct rules *r);
+/* The options rules_option() takes, for a command's getopt tables. */
+#define RULES_SHORTOPTS	"e:f:"
+#define RULES_LONGOPTS							\
+	{ "event", required_argument, NULL, 'e' },			\
+	{ "filter", required_argument, NULL, 'f' },			\
+	{ "missing-ok", no_argument, NULL, 'M' }
+
 /*
- * -e (@opt 'e') or -f ('f') with its argument. 0, or -1 after a message (an -f with no -e
- * before it, unless RULES_FILTER_ALONE).
+ * -e (@opt 'e'), -f ('f') with its argument, or --missing-ok ('M'). 0, or -1 after a
+ * message (an -f with no -e before it, unless RULES_FILTER_ALONE; any other option).
  */
 int rules_option(struct rules *r, const char *cmd, int opt, const char *arg);
 /* "system:event" globs, as tpoint_enable() takes them; 1 if @pattern names the event. */

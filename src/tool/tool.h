@@ -34,6 +34,25 @@ char *tool_read_file(const char *path, size_t *len);
 /* CLOCK_MONOTONIC in ns. */
 uint64_t tool_now_ns(void);
 
+struct option;
+
+/* A command's options, for tool_getopt(). */
+struct tool_opts {
+	const char *cmd;
+	const char *shortopts;		/* getopt's; "+..." stops at the first operand */
+	const struct option *longopts;	/* --help is 'h' */
+	/* One option into @ctx: 0, or -1 after a message. */
+	int (*option)(void *ctx, int c, const char *arg);
+	void (*usage)(FILE *fp);
+};
+
+/*
+ * getopt_long() over @argv, each option to o->option(@ctx): 0 when all are taken (optind
+ * at the first operand), 1 after --help (printed), -1 after a message and the usage
+ * (TOOL_EXIT_USAGE).
+ */
+int tool_getopt(const struct tool_opts *o, int argc, char **argv, void *ctx);
+
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_list(int argc, char **argv);

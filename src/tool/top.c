@@ -16,7 +16,6 @@
 struct top {
 	struct live l;
 	struct hist *hist;		/* --by */
-	const char *by;
 	unsigned int rows;		/* -n */
 	uint64_t interval_ns;		/* --interval */
 	uint64_t next_table;
@@ -59,18 +58,18 @@ static void usage(FILE *fp)
 		"  hit the tracepoint, comm/pid the event's own fields where it has them\n");
 }
 
-/* One option into @t: 0, or -1 after a message. */
-static int top_option(struct top *t, int c, const char *arg)
+/* One option into the struct top @ctx: 0, or -1 after a message. */
+static int top_option(void *ctx, int c, const char *arg)
 {
+	struct top *t = ctx;
 	double interval;
+	char err[2048];
 
 	switch (c) {
-	case 'e':
-	case 'f':
-		return rules_option(&t->l.rules, "top", c, arg);
 	case 'B':
-		t->by = arg;
-		return 0;
+		hist_free(t->hist);
+		t->hist = hist_parse(arg, 1, err, sizeof(err));
+		return t->hist ? 0 : tool_error("top", "--by: %s", err);
 	case 'I':
 		interval = atof(arg);
 		if (interval < 0.05)
@@ -80,44 +79,35 @@ static int top_option(struct top *t, int c, const char *arg)
 	case 'n':
 		t->rows = (unsigned int)atoi(arg);
 		return 0;
-	case 'M':
-		t->l.rules.flags |= RULES_MISSING_OK;
-		return 0;
 	default:
-		return -1;
+		return rules_option(&t->l.rules, "top", c, arg);
 	}
 }
 
-/* The command line into @t: 0, 1 for --help (printed), or -1 after a message. */
-static int top_parse(struct top *t, int argc, char **argv)
+/* After the options: --by is required; the first table is due an interval from now. */
+static int top_ready(struct live *l)
 {
-	static const struct option opts[] = {
-		{ "event", required_argument, NULL, 'e' },
-		{ "filter", required_argument, NULL, 'f' },
-		{ "by", required_argument, NULL, 'B' },
-		{ "interval", required_argument, NULL, 'I' },
-		{ "rows", required_argument, NULL, 'n' },
-		{ "missing-ok", no_argument, NULL, 'M' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char err[2048];
-	int c;
+	struct top *t = l->priv;
 
-	while ((c = getopt_long(argc, argv, "+e:f:n:h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return usage(stdout), 1;
-		if (top_option(t, c, optarg))
-			return -1;
-	}
-	if (!t->l.rules.nr)
-		return tool_error("top", "give the events with -e (system:event, globs allowed)");
-	if (!t->by)
+	if (!t->hist)
 		return tool_error("top", "give the keys to count by with --by (e.g. "
 				  "sig:signame,comm)");
-	t->hist = hist_parse(t->by, 1, err, sizeof(err));
-	return t->hist ? 0 : tool_error("top", "--by: %s", err);
+	t->next_table = tool_now_ns() + t->interval_ns;
+	return 0;
 }
+
+static const struct option top_longopts[] = {
+	RULES_LONGOPTS,
+	{ "by", required_argument, NULL, 'B' },
+	{ "interval", required_argument, NULL, 'I' },
+	{ "rows", required_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct tool_opts top_opts = {
+	"top", "+" RULES_SHORTOPTS "n:h", top_longopts, top_option, usage,
+};
 
 int cmd_top(int argc, char **argv)
 {
@@ -125,24 +115,13 @@ int cmd_top(int argc, char **argv)
 	int ret;
 
 	memset(&t, 0, sizeof(t));
-	if (live_init(&t.l, "top", argc))
-		return TOOL_EXIT_FAIL;
 	t.l.event = top_event;
 	t.l.round = top_round;
+	t.l.ready = top_ready;
 	t.l.priv = &t;
 	t.rows = 20;
 	t.interval_ns = 1000000000ull;
-	ret = top_parse(&t, argc, argv);
-	if (ret) {
-		if (ret < 0)
-			usage(stderr);
-		ret = ret < 0 ? TOOL_EXIT_USAGE : TOOL_EXIT_OK;
-	} else {
-		t.next_table = tool_now_ns() + t.interval_ns;
-		ret = live_setup(&t.l, argv[optind]);
-		if (!ret)
-			ret = live_run(&t.l, argv + optind);
-	}
+	ret = live_main(&t.l, &top_opts, argc, argv);
 	live_free(&t.l);
 	hist_free(t.hist);
 	return ret;

@@ -75,15 +75,13 @@ static void usage(FILE *fp)
 		"  {common_pid}, {comm}, {pid}, {cpu}, {time}, {event}\n");
 }
 
-/* One option into @t: 0, or -1 after a message. */
-static int trace_option(struct trace *t, int c, const char *arg)
+/* One option into the struct trace @ctx: 0, or -1 after a message. */
+static int trace_option(void *ctx, int c, const char *arg)
 {
+	struct trace *t = ctx;
 	char err[2048];
 
 	switch (c) {
-	case 'e':
-	case 'f':
-		return rules_option(&t->l.rules, "trace", c, arg);
 	case 'F':
 		tmpl_free(t->tmpl);
 		t->tmpl = tmpl_parse(arg, err, sizeof(err));
@@ -94,38 +92,22 @@ static int trace_option(struct trace *t, int c, const char *arg)
 			return tool_error("trace", "--max-rate '%s': give lines per second, like 100",
 					  arg);
 		return 0;
-	case 'M':
-		t->l.rules.flags |= RULES_MISSING_OK;
-		return 0;
 	default:
-		return -1;
+		return rules_option(&t->l.rules, "trace", c, arg);
 	}
 }
 
-/* The command line into @t: 0, 1 for --help (printed), or -1 after a message. */
-static int trace_parse(struct trace *t, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "event", required_argument, NULL, 'e' },
-		{ "filter", required_argument, NULL, 'f' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "max-rate", required_argument, NULL, 'R' },
-		{ "missing-ok", no_argument, NULL, 'M' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+static const struct option trace_longopts[] = {
+	RULES_LONGOPTS,
+	{ "format", required_argument, NULL, 'F' },
+	{ "max-rate", required_argument, NULL, 'R' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
 
-	while ((c = getopt_long(argc, argv, "+e:f:h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return usage(stdout), 1;
-		if (trace_option(t, c, optarg))
-			return -1;
-	}
-	if (!t->l.rules.nr)
-		return tool_error("trace", "give the events with -e (system:event, globs allowed)");
-	return 0;
-}
+static const struct tool_opts trace_opts = {
+	"trace", "+" RULES_SHORTOPTS "h", trace_longopts, trace_option, usage,
+};
 
 int cmd_trace(int argc, char **argv)
 {
@@ -133,21 +115,10 @@ int cmd_trace(int argc, char **argv)
 	int ret;
 
 	memset(&t, 0, sizeof(t));
-	if (live_init(&t.l, "trace", argc))
-		return TOOL_EXIT_FAIL;
 	t.l.event = trace_event;
 	t.l.priv = &t;
 	trace_seq_init(&t.q);
-	ret = trace_parse(&t, argc, argv);
-	if (ret) {
-		if (ret < 0)
-			usage(stderr);
-		ret = ret < 0 ? TOOL_EXIT_USAGE : TOOL_EXIT_OK;
-	} else {
-		ret = live_setup(&t.l, argv[optind]);
-		if (!ret)
-			ret = live_run(&t.l, argv + optind);
-	}
+	ret = live_main(&t.l, &trace_opts, argc, argv);
 	if (t.suppressed_total)
 		tool_warn("trace", "%ld lines suppressed in all (--max-rate %ld)",
 			  t.suppressed_total, t.max_rate);

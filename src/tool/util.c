@@ -2,6 +2,7 @@
 /* util.c - messages and parsing the tpoint command's files share. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -105,4 +106,19 @@ char *tool_read_file(const char *path, size_t *len)
 	if (buf && len)
 		*len = n;
 	return buf;
+}
+
+int tool_getopt(const struct tool_opts *o, int argc, char **argv, void *ctx)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, o->shortopts, o->longopts, NULL)) != -1) {
+		if (c == 'h')
+			return o->usage(stdout), 1;
+		if (c == '?' || o->option(ctx, c, optarg)) {
+			o->usage(stderr);
+			return -1;
+		}
+	}
+	return 0;
 }
