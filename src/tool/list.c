@@ -13,8 +13,7 @@ int cmd_list(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		TOOL_LONGOPTS_END,
 	};
 	struct elf_event *list, *ev;
 	char err[1024];

@@ -159,8 +159,7 @@ static const struct option record_longopts[] = {
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "overwrite", no_argument, NULL, 'O' },
 	{ "clock", required_argument, NULL, 'c' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	TOOL_LONGOPTS_END,
 };
 
 static const struct tool_opts record_opts = {

@@ -455,8 +455,7 @@ static const struct option report_longopts[] = {
 	{ "pid", required_argument, NULL, 'P' },
 	{ "json", no_argument, NULL, 'J' },
 	{ "hist", required_argument, NULL, 'H' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	TOOL_LONGOPTS_END,
 };
 
 static const struct tool_opts report_opts = {

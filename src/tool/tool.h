@@ -36,6 +36,9 @@ uint64_t tool_now_ns(void);
 
 struct option;
 
+/* The end of every command's long options: --help, then getopt's terminator. */
+#define TOOL_LONGOPTS_END	{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+
 /* A command's options, for tool_getopt(). */
 struct tool_opts {
 	const char *cmd;

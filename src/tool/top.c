@@ -101,8 +101,7 @@ static const struct option top_longopts[] = {
 	{ "by", required_argument, NULL, 'B' },
 	{ "interval", required_argument, NULL, 'I' },
 	{ "rows", required_argument, NULL, 'n' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	TOOL_LONGOPTS_END,
 };
 
 static const struct tool_opts top_opts = {

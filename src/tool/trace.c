@@ -101,8 +101,7 @@ static const struct option trace_longopts[] = {
 	RULES_LONGOPTS,
 	{ "format", required_argument, NULL, 'F' },
 	{ "max-rate", required_argument, NULL, 'R' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	TOOL_LONGOPTS_END,
 };
 
 static const struct tool_opts trace_opts = {
