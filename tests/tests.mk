@@ -28,6 +28,8 @@ TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t test
 		   tests/cli/bench-smoke.t tests/cli/kernel.t tests/cli/clock.t tests/cli/hostile.t tests/cli/keep.t \
 		   tests/fuzz/fuzz.t
 TEST_SCRIPTS	+= tests/cli/isolation.t
+# The library's files call each other in layers, without a cycle (reads $(O)/lib/*.o).
+TEST_SCRIPTS	+= tests/unit/lib-layers.sh
 
 .PHONY: build-tests
 

@@ -1,100 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * event.c - events describe themselves (the kernel's format text), print themselves (their
- * TP_printk), and hand what their probe records to the current handler.
+ * event.c - events describe themselves (the kernel's format text) and print themselves (their
+ * TP_printk); and the error messages. What their probe records goes through probe.c.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "internal.h"
-
-/* ---------------------------------------------------------------------------------------- */
-/* Handler */
-
-struct event_handler {
-	tpoint_event_handler_fn fn;
-	void *data;
-};
-
-/*
- * The current handler, RCU-protected: replaced whole with a release store under
- * handler_mutex, read with an acquire load by tpoint__event_emit(), which runs inside the
- * probe's read-side section; the old one is freed after a grace period.
- */
-static struct event_handler *event_handler;
-static pthread_mutex_t handler_mutex = PTHREAD_MUTEX_INITIALIZER;
-
-int tpoint_set_event_handler(tpoint_event_handler_fn fn, void *data)
-{
-	struct event_handler *h = NULL, *old;
-
-	if (fn) {
-		h = malloc(sizeof(*h));
-		if (!h)
-			return -ENOMEM;
-		h->fn = fn;
-		h->data = data;
-	}
-	pthread_mutex_lock(&handler_mutex);
-	/* Release: *h is written before it is reachable; pairs with tpoint__event_emit(). */
-	old = __atomic_exchange_n(&event_handler, h, __ATOMIC_ACQ_REL);
-	tpoint_rcu_synchronize();
-	pthread_mutex_unlock(&handler_mutex);
-	free(old);
-	return 0;
-}
-
-void tpoint__event_emit(struct tpoint_event *ev, void *entry, size_t size)
-{
-	/* Acquire: pairs with the exchange in tpoint_set_event_handler(). */
-	struct event_handler *h = tpoint_rcu_dereference(event_handler);
-
-	if (h)
-		h->fn(ev, entry, size, h->data);
-	else
-		tpoint__event_drop(ev);
-}
-
-int tpoint__event_has_handler(void)
-{
-	/* Acquire: pairs with the exchange in tpoint_set_event_handler(). */
-	return __atomic_load_n(&event_handler, __ATOMIC_ACQUIRE) != NULL;
-}
-
-void tpoint__event_drop(struct tpoint_event *ev)
-{
-	/* Relaxed: a statistic, read on its own. */
-	__atomic_fetch_add(&ev->dropped, 1, __ATOMIC_RELAXED);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Thread id: the kernel's common_pid is the thread's id, cached to avoid a system call. */
-
-static __thread int tid_cache __attribute__((tls_model("initial-exec")));
-
-int tpoint__current_tid(void)
-{
-	int tid = tid_cache;
-
-	if (__builtin_expect(tid == 0, 0)) {
-		tid = (int)syscall(SYS_gettid);
-		tid_cache = tid;
-		tpoint__session_task(tid);	/* traced: its name for the saved cmdlines */
-	}
-	return tid;
-}
-
-/* In a fork child: the forking thread has a new id. */
-void tpoint__tid_reset(void)
-{
-	tid_cache = 0;
-}
 
 /* ---------------------------------------------------------------------------------------- */
 /* Format text */

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+/*
+ * idreg.c - the session's registry of event ids: in the recorder's shared memory, one
+ * record per event format, "system\0" and the format text with "ID: 0", and the id it got.
+ *
+ * Every process of a session (children, exec'd programs) registers its events here, under
+ * the memory's robust process-shared mutex: an event whose format is already there gets
+ * that id back, a new one the next id. So the same event has one id and one format in the
+ * whole trace, and different events never share one. The recorder reads the records
+ * unlocked (sesread.c), as far as reg_used, which is published last.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "ring.h"
+
+static pthread_mutex_t *reg_lock(struct ring *r)
+{
+	pthread_mutex_t *m = (pthread_mutex_t *)(void *)r->shm->lock;
+
+	/* A process died holding it: what it wrote is published only at the end, so whole. */
+	if (pthread_mutex_lock(m) == EOWNERDEAD)
+		pthread_mutex_consistent(m);
+	return m;
+}
+
+int tpoint__session_event_id(struct tpoint_event *ev)
+{
+	struct ring *r = tpoint__ring;
+	unsigned char *reg;
+	pthread_mutex_t *lock;
+	size_t syslen, textlen, need, off;
+	char *text;
+	int id = -1, saved = ev->id, n;
+
+	if (!r)
+		return -1;
+	text = malloc(65536);
+	if (!text)
+		return -1;
+	syslen = strlen(ev->system) + 1;
+	memcpy(text, ev->system, syslen);
+	ev->id = 0;		/* the key: the format with "ID: 0" */
+	n = tpoint_event_format(ev, text + syslen, 65536 - syslen);
+	ev->id = saved;
+	if (n < 0 || (size_t)n >= 65536 - syslen) {
+		free(text);
+		return -1;
+	}
+	textlen = syslen + (size_t)n + 1;
+	need = (sizeof(struct ring_reg_rec) + textlen + 7) & ~(size_t)7;
+	reg = (unsigned char *)r->shm + r->shm->reg_off;
+
+	lock = reg_lock(r);
+	for (off = 0; off + sizeof(struct ring_reg_rec) <= r->shm->reg_used;) {
+		struct ring_reg_rec *rec = (struct ring_reg_rec *)(void *)(reg + off);
+
+		if (rec->size < sizeof(*rec) || rec->size > r->shm->reg_used - off)
+			break;
+		if (rec->size == need && memcmp(rec->text, text, textlen) == 0) {
+			id = (int)rec->id;
+			break;
+		}
+		off += rec->size;
+	}
+	if (id < 0 && r->shm->reg_used + need <= RING_REG_SIZE && r->shm->next_id < 65535) {
+		struct ring_reg_rec *rec = (struct ring_reg_rec *)(void *)(reg + r->shm->reg_used);
+
+		rec->size = (uint32_t)need;
+		rec->id = r->shm->next_id++;
+		memcpy(rec->text, text, textlen);
+		id = (int)rec->id;
+		/* Release: the record is whole before the recorder, reading unlocked, sees it. */
+		__atomic_store_n(&r->shm->reg_used, r->shm->reg_used + (uint32_t)need,
+				 __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(lock);
+	free(text);
+	if (id < 0)
+		fprintf(stderr, "tpoint: no room to register %s:%s; it is not recorded\n",
+			ev->system, ev->name);
+	return id;
+}
