@@ -457,7 +457,7 @@
 		entry = (struct trace_event_raw_##call *)				\
 			tpoint__event_reserve(__event, &__res, __size);			\
 		if (!entry) {								\
-			if (!__res.local)						\
+			if (!tpoint__reservation_local(&__res))			\
 				return;		/* lost: counted by the ring */		\
 			entry = (struct trace_event_raw_##call *)__builtin_alloca(__size); \
 		}									\

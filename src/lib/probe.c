@@ -26,12 +26,6 @@
 /* glibc 2.35+: where this thread's struct rseq is, from the thread pointer. */
 extern const ptrdiff_t __rseq_offset __attribute__((weak));
 
-/* The ring's fields are set one by one, never by assigning the whole struct. */
-_Static_assert(offsetof(struct ring_res, slot) == offsetof(struct tpoint_reservation, slot) &&
-	       offsetof(struct ring_res, need) == offsetof(struct tpoint_reservation, need) &&
-	       offsetof(struct ring_res, delta) == offsetof(struct tpoint_reservation, delta),
-	       "struct tpoint_reservation holds a struct ring_res");
-
 static inline uint32_t current_cpu(uint32_t nr_cpus)
 {
 	int cpu;
@@ -216,9 +210,6 @@ void tpoint__event_oversize(struct tpoint_event *ev, size_t size)
 /* ---------------------------------------------------------------------------------------- */
 /* Reserve and commit */
 
-/* res->local: where the probe builds the entry */
-enum { IN_RING, IN_STACK_HANDLER, IN_STACK_FILTER };
-
 void *tpoint__event_reserve(struct tpoint_event *ev, struct tpoint_reservation *res, size_t size)
 {
 	/* Set before the probe was attached (ordered by the probe array's publication). */
@@ -230,15 +221,14 @@ void *tpoint__event_reserve(struct tpoint_event *ev, struct tpoint_reservation *
 		 * ring space, as the kernel does: what the filter drops is never counted lost.
 		 */
 		if (ev->filter) {
-			res->local = IN_STACK_FILTER;
+			res->local = TPOINT__RES_FILTER;
 			return NULL;
 		}
-		res->local = IN_RING;
-		return ring_reserve(r, current_cpu(r->nr_cpus), now_ts(), (uint32_t)size,
-				    (struct ring_res *)(void *)res);
+		res->local = TPOINT__RES_RING;
+		return ring_reserve(r, current_cpu(r->nr_cpus), now_ts(), (uint32_t)size, res);
 	}
-	res->local = event_has_handler() ? IN_STACK_HANDLER : IN_RING;
-	if (res->local == IN_RING)
+	res->local = event_has_handler() ? TPOINT__RES_HANDLER : TPOINT__RES_RING;
+	if (res->local == TPOINT__RES_RING)
 		tpoint__event_drop(ev);
 	return NULL;
 }
@@ -250,10 +240,10 @@ void tpoint__event_commit(struct tpoint_event *ev, struct tpoint_reservation *re
 	void *dst;
 
 	switch (res->local) {
-	case IN_RING:
-		ring_commit((struct ring_res *)(void *)res, (uint32_t)size);
+	case TPOINT__RES_RING:
+		ring_commit(res, (uint32_t)size);
 		return;
-	case IN_STACK_HANDLER:
+	case TPOINT__RES_HANDLER:
 		tpoint__event_emit(ev, entry, size);
 		return;
 	default:
@@ -261,11 +251,10 @@ void tpoint__event_commit(struct tpoint_event *ev, struct tpoint_reservation *re
 			return;
 		/* Relaxed: as in tpoint__event_reserve(). */
 		r = __atomic_load_n(&tpoint__ring, __ATOMIC_RELAXED);
-		dst = ring_reserve(r, current_cpu(r->nr_cpus), now_ts(), (uint32_t)size,
-				   (struct ring_res *)(void *)res);
+		dst = ring_reserve(r, current_cpu(r->nr_cpus), now_ts(), (uint32_t)size, res);
 		if (dst) {
 			memcpy(dst, entry, size);
-			ring_commit((struct ring_res *)(void *)res, (uint32_t)size);
+			ring_commit(res, (uint32_t)size);
 		}
 	}
 }

@@ -349,7 +349,7 @@ static void rb_fill(struct ring *r, uint32_t cpu, uint32_t seq)
  * moved.
  */
 int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uint32_t need,
-		struct ring_res *res)
+		struct tpoint_reservation *res)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
 	uint64_t head = *headp, base, t, next, cur;

@@ -35,6 +35,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <tpoint/tpoint.h>
+
 #include "page.h"
 
 #define RING_MAGIC		"tpoint-ring-3"	/* the layout's version: a library of another refuses it */
@@ -140,14 +142,13 @@ struct ring {
 	uint32_t nr_cpus, nr_pages, flags;
 };
 
-/* A reservation: where the event goes and what its header will say. */
-struct ring_res {
-	struct ring_meta *meta;
-	unsigned char *slot;		/* the event header */
-	uint32_t len;			/* bytes reserved, the time extend included */
-	uint32_t need;			/* bytes of the event itself */
-	uint32_t delta;			/* the event's own time_delta */
-};
+/*
+ * A reservation, where the event goes and what its header will say, is tpoint.h's struct
+ * tpoint_reservation: the generated probes hold it, the ring fills its meta (a struct
+ * ring_meta *), slot, len, need and delta. ring_res is its old name here, kept for
+ * tests/fuzz/fuzz-session.c until that says struct tpoint_reservation.
+ */
+#define ring_res tpoint_reservation
 
 static inline unsigned char *ring_page(const struct ring *r, uint32_t cpu, uint32_t seq)
 {
@@ -216,7 +217,7 @@ uint64_t ring_lost(const struct ring *r, uint32_t cpu);
 
 /* Move to the next page: 1 with the event reserved there, 0 to retry, -1 when lost. */
 int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uint32_t need,
-		struct ring_res *res);
+		struct tpoint_reservation *res);
 
 /*
  * Until its commit, a reserved event reads as a discarded one (padding with its length), so
@@ -233,7 +234,7 @@ static inline void ring_mark_discarded(unsigned char *slot, uint32_t len, uint32
 	pg_put_padding(slot, delta, len);
 }
 
-static inline unsigned char *ring_reserved(struct ring_res *res, struct ring_meta *m,
+static inline unsigned char *ring_reserved(struct tpoint_reservation *res, struct ring_meta *m,
 					   unsigned char *slot, uint32_t need, uint32_t ext,
 					   uint32_t delta)
 {
@@ -265,7 +266,7 @@ static inline uint64_t ring_last_time(uint64_t base, uint64_t head)
  * Return: where the event's data goes (ring_commit() it), or NULL when it is lost (counted).
  */
 static inline void *ring_reserve(struct ring *r, uint32_t cpu, uint64_t now, uint32_t len,
-				 struct ring_res *res)
+				 struct tpoint_reservation *res)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
 	uint32_t need = ring_event_len(len);
@@ -310,7 +311,7 @@ static inline void *ring_reserve(struct ring *r, uint32_t cpu, uint64_t now, uin
  * ring_commit() - publish the event reserved in @res, @len bytes of data written
  * Context: the reserving thread (or its signal handler's caller: any thread), once.
  */
-static inline void ring_commit(struct ring_res *res, uint32_t len)
+static inline void ring_commit(struct tpoint_reservation *res, uint32_t len)
 {
 	/* The length word goes first: the header's type ends the padding the slot read as. */
 	pg_put_event_header(res->slot, res->delta, (len + 3) & ~3u);
@@ -318,7 +319,8 @@ static inline void ring_commit(struct ring_res *res, uint32_t len)
 	 * Release: the event is written before the page counts it. Pairs with the reader's
 	 * acquire of the page word (and the overwriting writer's, in rb_claim()).
 	 */
-	__atomic_fetch_add(&res->meta->word, RING_COMMIT_EVENT | res->len, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&((struct ring_meta *)res->meta)->word, RING_COMMIT_EVENT | res->len,
+			   __ATOMIC_RELEASE);
 }
 
 #endif /* TPOINT_RING_H */
