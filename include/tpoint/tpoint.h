@@ -89,6 +89,16 @@ enum tpoint_field_kind {
 	TPOINT_FIELD_STRING,		/* __string, __string_len, __vstring: __data_loc char[] */
 };
 
+/*
+ * A __data_loc word (TPOINT_FIELD_DYNAMIC, _STRING), as the kernel lays it out: the bytes'
+ * offset from the start of the entry in the low 16 bits, their length in the high 16.
+ * Internal but stable: the generated code and the library's readers use these.
+ */
+#define TPOINT__DATA_LOC_MAX		0xffff	/* the largest offset, or length */
+#define TPOINT__DATA_LOC(off, len)	((uint32_t)(off) | (uint32_t)((len) << 16))
+#define TPOINT__DATA_LOC_OFF(loc)	((loc) & TPOINT__DATA_LOC_MAX)
+#define TPOINT__DATA_LOC_LEN(loc)	(((loc) >> 16) & TPOINT__DATA_LOC_MAX)
+
 /* The kernel's struct trace_entry: the common header of every recorded entry. */
 struct tpoint_trace_entry {
 	unsigned short type;		/* common_type: the event's id */

@@ -55,6 +55,9 @@ static const struct {
 	{ "u64", 8 }, { "s64", 8 },
 };
 
+#define SIZEOF_OPEN	"sizeof("
+#define SIZEOF_OPEN_LEN	(sizeof(SIZEOF_OPEN) - 1)
+
 /* At @s, "sizeof(<standard type>)": its length in @*n and the size, or 0. */
 static unsigned int sizeof_builtin(const char *s, const char *end, size_t *n)
 {
@@ -62,15 +65,15 @@ static unsigned int sizeof_builtin(const char *s, const char *end, size_t *n)
 	unsigned int i;
 	size_t len;
 
-	if ((size_t)(end - s) < 8 || strncmp(s, "sizeof(", 7) != 0)
+	if ((size_t)(end - s) <= SIZEOF_OPEN_LEN || strncmp(s, SIZEOF_OPEN, SIZEOF_OPEN_LEN) != 0)
 		return 0;
-	close = memchr(s + 7, ')', (size_t)(end - s - 7));
+	close = memchr(s + SIZEOF_OPEN_LEN, ')', (size_t)(end - s) - SIZEOF_OPEN_LEN);
 	if (!close)
 		return 0;
-	len = (size_t)(close - (s + 7));
+	len = (size_t)(close - (s + SIZEOF_OPEN_LEN));
 	for (i = 0; i < sizeof(builtin_sizeof) / sizeof(builtin_sizeof[0]); i++) {
 		if (strlen(builtin_sizeof[i].type) == len &&
-		    strncmp(s + 7, builtin_sizeof[i].type, len) == 0) {
+		    strncmp(s + SIZEOF_OPEN_LEN, builtin_sizeof[i].type, len) == 0) {
 			*n = (size_t)(close - s) + 1;
 			return builtin_sizeof[i].size;
 		}
@@ -146,6 +149,15 @@ const struct tpoint_field *tpoint_event_fields(const struct tpoint_event *ev, un
 	return f;
 }
 
+/* The common fields' lines below spell struct tpoint_trace_entry's layout. */
+_Static_assert(offsetof(struct tpoint_trace_entry, type) == 0 &&
+	       sizeof(((struct tpoint_trace_entry *)0)->type) == 2 &&
+	       offsetof(struct tpoint_trace_entry, flags) == 2 &&
+	       offsetof(struct tpoint_trace_entry, preempt_count) == 3 &&
+	       offsetof(struct tpoint_trace_entry, pid) == 4 &&
+	       sizeof(((struct tpoint_trace_entry *)0)->pid) == 4 &&
+	       sizeof(struct tpoint_trace_entry) == 8, "the common fields' format text");
+
 int tpoint_event_format(const struct tpoint_event *ev, char *buf, size_t len)
 {
 	const struct tpoint_field *f;
@@ -210,8 +222,8 @@ static int entry_check(const struct tpoint_event *ev, const unsigned char *entry
 		if (f[i].kind != TPOINT_FIELD_DYNAMIC && f[i].kind != TPOINT_FIELD_STRING)
 			continue;
 		memcpy(&loc, entry + f[i].offset, sizeof(loc));
-		off = loc & 0xffff;
-		len = loc >> 16;
+		off = TPOINT__DATA_LOC_OFF(loc);
+		len = TPOINT__DATA_LOC_LEN(loc);
 		if ((size_t)off + len > size)
 			return TPOINT_E_BAD_ENTRY;
 		if (f[i].kind == TPOINT_FIELD_STRING && (len == 0 || entry[off + len - 1] != '\0'))
@@ -220,7 +232,14 @@ static int entry_check(const struct tpoint_event *ev, const unsigned char *entry
 	return 0;
 }
 
+/*
+ * The scratch text of the print helpers, for one entry: __print_hex() of all of it takes 3
+ * bytes a byte ("xx "), __print_array() up to 4; 4096 more for the rest of the TP_printk.
+ */
 #define PRINT_TMP_SIZE	(4 * TPOINT_EVENT_MAX + 4096)
+
+/* errno values are 1 to 4095, as the kernel's MAX_ERRNO; lower ones are not errnos. */
+#define MAX_ERRNO	4095
 
 int tpoint_event_print(const struct tpoint_event *ev, const void *entry, size_t size, char *buf,
 		       size_t len)
@@ -256,7 +275,7 @@ const char *tpoint_strerror(int err)
 {
 	if (err > TPOINT_E_FIRST && err < TPOINT_E_LAST)
 		return tpoint_errmsg[err - TPOINT_E_FIRST - 1];
-	if (err < 0 && err > -4096)
+	if (err < 0 && err >= -MAX_ERRNO)
 		return strerror(-err);
 	return "unknown error";
 }

@@ -10,11 +10,16 @@
 #include "filter.h"
 #include "internal.h"
 
+/* struct tpoint_trace_entry's members, as event.c's format text names them */
+#define COMMON_FIELD(name, member, is_signed)						\
+	{ name, offsetof(struct tpoint_trace_entry, member),				\
+	  sizeof(((struct tpoint_trace_entry *)0)->member), is_signed, TPF_NUM }
+
 static const struct tpf_field common_fields[] = {
-	{ "common_type", 0, 2, 0, TPF_NUM },
-	{ "common_flags", 2, 1, 0, TPF_NUM },
-	{ "common_preempt_count", 3, 1, 0, TPF_NUM },
-	{ "common_pid", 4, 4, 1, TPF_NUM },
+	COMMON_FIELD("common_type", type, 0),
+	COMMON_FIELD("common_flags", flags, 0),
+	COMMON_FIELD("common_preempt_count", preempt_count, 0),
+	COMMON_FIELD("common_pid", pid, 1),
 };
 
 int tpoint__event_set_filter(struct tpoint_event *ev, const char *text, char *err, size_t errlen)

@@ -11,7 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <tpoint/tpoint.h>
+
 #include "filter.h"
+
+#define FILTER_MAX_DEPTH	64	/* nested parentheses: the parser recurses */
+/*
+ * A string field is glob-matched on its first FILTER_STR_MAX - 1 bytes: all of it in an
+ * entry of a 4 KiB page (the library's at most TPOINT_EVENT_MAX), with no allocation.
+ */
+#define FILTER_STR_MAX		4096
 
 enum node_op {
 	N_OR, N_AND, N_NOT,
@@ -106,7 +115,7 @@ static void field_list(const struct parser *ps, char *buf, size_t len)
 		const char *name = ps->fields[i].name;
 		int n;
 
-		if (strncmp(name, "common_", 7) == 0)
+		if (strncmp(name, "common_", sizeof("common_") - 1) == 0)
 			continue;
 		n = snprintf(buf + pos, len - pos, "%s%s", pos ? ", " : "", name);
 		if (n < 0 || (size_t)n >= len - pos)
@@ -331,7 +340,7 @@ static struct node *parse_unary(struct parser *ps)
 	}
 	if (*ps->p == '(') {
 		open = ps->p++;
-		if (++ps->depth > 64) {
+		if (++ps->depth > FILTER_MAX_DEPTH) {
 			perr(ps, open, "too deeply nested");
 			return NULL;
 		}
@@ -468,8 +477,8 @@ static int get_str(const struct tpf_field *fd, const unsigned char *e, size_t si
 		if (fd->size != 4)
 			return -1;
 		memcpy(&loc, e + fd->offset, 4);
-		off = loc & 0xffff;
-		n = loc >> 16;
+		off = TPOINT__DATA_LOC_OFF(loc);
+		n = TPOINT__DATA_LOC_LEN(loc);
 		if (fd->kind == TPF_RSTR)
 			off += fd->offset + 4;
 		if (off > size || n > size - off)
@@ -485,7 +494,7 @@ static int eval(const struct node *n, const unsigned char *e, size_t size)
 	uint64_t v;
 	const char *s;
 	size_t len;
-	char buf[4096];		/* entries are at most TPOINT_EVENT_MAX: no allocation */
+	char buf[FILTER_STR_MAX];
 	int r;
 
 	switch (n->op) {

@@ -18,6 +18,9 @@
 #include "internal.h"
 #include "ring.h"
 
+/* The largest record text: "system\0" and a format, which a page's entry bounds well below. */
+#define IDREG_TEXT_SIZE		65536u
+
 static pthread_mutex_t *reg_lock(struct ring *r)
 {
 	pthread_mutex_t *m = (pthread_mutex_t *)(void *)r->shm->lock;
@@ -39,20 +42,21 @@ int tpoint__session_event_id(struct tpoint_event *ev)
 
 	if (!r)
 		return -1;
-	text = malloc(65536);
+	text = malloc(IDREG_TEXT_SIZE);
 	if (!text)
 		return -1;
 	syslen = strlen(ev->system) + 1;
 	memcpy(text, ev->system, syslen);
 	ev->id = 0;		/* the key: the format with "ID: 0" */
-	n = tpoint_event_format(ev, text + syslen, 65536 - syslen);
+	n = tpoint_event_format(ev, text + syslen, IDREG_TEXT_SIZE - syslen);
 	ev->id = saved;
-	if (n < 0 || (size_t)n >= 65536 - syslen) {
+	if (n < 0 || (size_t)n >= IDREG_TEXT_SIZE - syslen) {
 		free(text);
 		return -1;
 	}
 	textlen = syslen + (size_t)n + 1;
-	need = (sizeof(struct ring_reg_rec) + textlen + 7) & ~(size_t)7;
+	need = (sizeof(struct ring_reg_rec) + textlen + RING_REG_ALIGN - 1) &
+	       ~(size_t)(RING_REG_ALIGN - 1);
 	reg = (unsigned char *)r->shm + r->shm->reg_off;
 
 	lock = reg_lock(r);
@@ -67,7 +71,7 @@ int tpoint__session_event_id(struct tpoint_event *ev)
 		}
 		off += rec->size;
 	}
-	if (id < 0 && r->shm->reg_used + need <= RING_REG_SIZE && r->shm->next_id < 65535) {
+	if (id < 0 && r->shm->reg_used + need <= RING_REG_SIZE && r->shm->next_id < RING_MAX_ID) {
 		struct ring_reg_rec *rec = (struct ring_reg_rec *)(void *)(reg + r->shm->reg_used);
 
 		rec->size = (uint32_t)need;

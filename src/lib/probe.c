@@ -36,10 +36,11 @@ static inline uint32_t current_cpu(uint32_t nr_cpus)
 
 		__asm__("mov %%fs:0, %0" : "=r"(tp));
 		/*
-		 * struct rseq { u32 cpu_id_start; u32 cpu_id; ... }: kept current by the kernel.
-		 * Relaxed: any CPU number is safe (it only picks a ring); nothing is ordered.
+		 * struct rseq's cpu_id, kept current by the kernel. Relaxed: any CPU number is
+		 * safe (it only picks a ring); nothing is ordered by it.
 		 */
-		cpu = (int)__atomic_load_n((const uint32_t *)(void *)(tp + __rseq_offset + 4),
+		cpu = (int)__atomic_load_n((const uint32_t *)(void *)(tp + __rseq_offset +
+								    offsetof(struct rseq, cpu_id)),
 					   __ATOMIC_RELAXED);
 		if (cpu >= 0)
 			return (uint32_t)cpu < nr_cpus ? (uint32_t)cpu : (uint32_t)cpu % nr_cpus;

@@ -91,6 +91,13 @@
 #define HEAD_TS(h)	RING_HEAD_TS(h)
 #define SEQ(x)		((uint32_t)(x) & RING_SEQ_MASK)
 
+/* Pages the reader follows the head's count of switches ahead: more, the program made up. */
+#define RB_MAX_SKIP	(1ull << 40)
+
+/* The registry's robust mutex lives in the shared memory, in ring_shm's lock words. */
+_Static_assert(sizeof(pthread_mutex_t) <= sizeof(((struct ring_shm *)0)->lock),
+	       "ring_shm.lock holds a pthread_mutex_t");
+
 #ifdef RING_TEST_HOOKS
 void (*ring_test_hook)(int where);
 #define RB_HOOK(where)	do { if (ring_test_hook) ring_test_hook(where); } while (0)
@@ -115,11 +122,13 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 
 static void layout(uint32_t nr_cpus, uint32_t nr_pages, struct layout *l)
 {
-	l->cpu_off = align_up(sizeof(struct ring_shm), 64);
-	l->meta_off = align_up(l->cpu_off + (uint64_t)nr_cpus * sizeof(struct ring_cpu), 64);
+	l->cpu_off = align_up(sizeof(struct ring_shm), RING_CACHELINE);
+	l->meta_off = align_up(l->cpu_off + (uint64_t)nr_cpus * sizeof(struct ring_cpu),
+			       RING_CACHELINE);
 	l->reg_off = align_up(l->meta_off +
-			      (uint64_t)nr_cpus * nr_pages * sizeof(struct ring_meta), 64);
-	l->task_off = align_up(l->reg_off + RING_REG_SIZE, 64);
+			      (uint64_t)nr_cpus * nr_pages * sizeof(struct ring_meta),
+			      RING_CACHELINE);
+	l->task_off = align_up(l->reg_off + RING_REG_SIZE, RING_CACHELINE);
 	l->data_off = align_up(l->task_off + (uint64_t)RING_MAX_TASKS * sizeof(struct ring_task),
 			       RING_PAGE_SIZE);
 	l->size = l->data_off + (uint64_t)nr_cpus * nr_pages * RING_PAGE_SIZE;
@@ -174,7 +183,7 @@ int ring_init(struct ring *r, void *mem, size_t size, uint32_t nr_cpus, uint32_t
 	shm->reg_off = l.reg_off;
 	shm->task_off = l.task_off;
 	shm->data_off = l.data_off;
-	shm->next_id = 32768;
+	shm->next_id = RING_FIRST_ID;
 
 	/* Robust: a process that dies holding it does not block the others. */
 	pthread_mutexattr_init(&attr);
@@ -429,7 +438,7 @@ static uint32_t rb_copy(struct ring *r, uint32_t cpu, uint32_t seq, unsigned cha
 
 	if (size > RING_DATA_SIZE)
 		size = RING_DATA_SIZE;		/* a head or word the program scribbled on */
-	memcpy(dst, &base, 8);
+	memcpy(dst, &base, sizeof(base));	/* the page header's timestamp */
 	memcpy(dst + RING_PAGE_HDR, ring_page(r, cpu, seq) + RING_PAGE_HDR, size);
 	return size;
 }
@@ -466,7 +475,7 @@ int ring_peek_page(struct ring *r, uint32_t cpu, void *out, uint32_t *seqp)
 	size = rb_copy(r, cpu, seq, dst, HEAD_OFF(head));
 	/* Up to the first entry not committed yet (reserved ones read as padding). */
 	size = rb_committed(dst + RING_PAGE_HDR, size, &n);
-	memcpy(&w, dst, 8);
+	memcpy(&w, dst, sizeof(w));		/* the base time rb_copy() put there */
 	pg_finish(dst, w, size, 0);
 	*seqp = seq;
 	return size > 0;
@@ -553,7 +562,7 @@ static int rb_finish(struct ring *r, uint32_t cpu, unsigned char *dst, struct ri
 	if (!t->size && !t->missed)
 		return 0;
 	rd->read_lost += t->missed;
-	memcpy(&base, dst, 8);		/* rb_copy() put it there */
+	memcpy(&base, dst, sizeof(base));	/* rb_copy() put it there */
 	pg_finish(dst, base, t->size, t->missed);
 	return 1;
 }
@@ -570,7 +579,7 @@ static void rb_skip_laps(struct ring *r, uint32_t cpu)
 	struct ring_rd *rd = &r->rd[cpu];
 
 	if ((r->flags & RING_OVERWRITE) && top > rd->read_seq &&
-	    top - rd->read_seq >= r->nr_pages && top - rd->read_seq < (1ull << 40))
+	    top - rd->read_seq >= r->nr_pages && top - rd->read_seq < RB_MAX_SKIP)
 		rd->read_seq = top - (r->nr_pages - 1);
 }
 

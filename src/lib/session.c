@@ -31,6 +31,9 @@ struct ring *tpoint__ring TPOINT_HIDDEN;
 int tpoint__session_rseq TPOINT_HIDDEN;
 int tpoint__session_tsc TPOINT_HIDDEN;
 
+/* The largest fd TPOINT_SESSION_FD may name: more is not one the recorder passed. */
+#define SESSION_FD_MAX		65535
+
 /* glibc 2.35+: where this thread's struct rseq is, from the thread pointer. */
 extern const ptrdiff_t __rseq_offset __attribute__((weak));
 extern const unsigned int __rseq_size __attribute__((weak));
@@ -70,7 +73,7 @@ const char *tpoint__session_attach(void)
 	if (!fdstr)
 		return NULL;
 	fd = strtol(fdstr, &end, 10);
-	if (*end || fd < 0 || fd > 65535 || fstat((int)fd, &st) || st.st_size <= 0) {
+	if (*end || fd < 0 || fd > SESSION_FD_MAX || fstat((int)fd, &st) || st.st_size <= 0) {
 		session_warn("TPOINT_SESSION_FD is not an open tpoint session", fdstr);
 		return NULL;
 	}
@@ -85,7 +88,9 @@ const char *tpoint__session_attach(void)
 		return NULL;
 	}
 #if defined(__x86_64__)
-	tpoint__session_rseq = &__rseq_size && &__rseq_offset && __rseq_size >= 8;
+	/* The area glibc registered holds cpu_id, which probe.c reads. */
+	tpoint__session_rseq = &__rseq_size && &__rseq_offset &&
+			       __rseq_size >= offsetof(struct rseq, cpu_id) + sizeof(uint32_t);
 #endif
 	if (session_clock(mem, (size_t)st.st_size))
 		return NULL;

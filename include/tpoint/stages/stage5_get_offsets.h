@@ -13,7 +13,7 @@
  *		// per dynamic field, aligned to its element type:
  *		__data_size = ALIGN(__data_size, __alignof__(<type>));
  *		__item_length = <len> * sizeof(<type>);	// __string: strlen(src) + 1
- *		if (<len> or __item_length > 0xffff)	// the __data_loc's 16 bits
+ *		if (<len> or __item_length > TPOINT__DATA_LOC_MAX)	// 16 bits
  *			__err = -1;
  *		__data_offsets-><item> = (offset of __data + __data_size) | __item_length << 16;
  *		__data_size += __item_length;
@@ -30,10 +30,11 @@
 #define __dynamic_array(type, item, len)						\
 	__data_size = (__data_size + __alignof__(type) - 1) & ~(__alignof__(type) - 1);	\
 	__item_length = (size_t)(len) * sizeof(type);					\
-	if ((size_t)(len) > 0xffff || __item_length > 0xffff)				\
+	if ((size_t)(len) > TPOINT__DATA_LOC_MAX ||					\
+	    __item_length > TPOINT__DATA_LOC_MAX)					\
 		__err = -1;								\
-	__data_offsets->item = (uint32_t)(__data_size +				\
-		offsetof(__typeof__(*__entry), __data)) | (uint32_t)(__item_length << 16); \
+	__data_offsets->item = TPOINT__DATA_LOC(__data_size +				\
+		offsetof(__typeof__(*__entry), __data), __item_length);		\
 	__data_size += __item_length;
 #undef __string
 #define __string(item, src)								\

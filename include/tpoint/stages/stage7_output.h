@@ -24,8 +24,8 @@
 
 #define __entry __tpoint_rec
 #define __get_dynamic_array(field)							\
-	((void *)((char *)__entry + (__entry->__data_loc_##field & 0xffff)))
-#define __get_dynamic_array_len(field)	((__entry->__data_loc_##field >> 16) & 0xffff)
+	((void *)((char *)__entry + TPOINT__DATA_LOC_OFF(__entry->__data_loc_##field)))
+#define __get_dynamic_array_len(field)	TPOINT__DATA_LOC_LEN(__entry->__data_loc_##field)
 #define __get_str(field)		((char *)__get_dynamic_array(field))
 #define __get_bitmask(field)								\
 	tpoint__print_bitmask(p, __get_dynamic_array(field),				\
