@@ -29,10 +29,12 @@
 #include <tpoint/tpoint.h>
 #include <tpoint/static/rcu.h>
 
+#include "ring.h"
+
 #define TPOINT_HIDDEN __attribute__((visibility("hidden")))
 
-/* First id given to an event: clear of the kernel's (a few thousand at most). */
-#define TPOINT_FIRST_EVENT_ID	32768
+/* First id given to an event outside a session: the same as in one, clear of the kernel's. */
+#define TPOINT_FIRST_EVENT_ID	RING_FIRST_ID
 
 /* evfilter.c: a filter on @ev's entries, @text in the kernel's grammar; error in @err. */
 TPOINT_HIDDEN int tpoint__event_set_filter(struct tpoint_event *ev, const char *text, char *err,
