@@ -33,7 +33,8 @@ static pthread_mutex_t *reg_lock(struct ring *r)
 
 int tpoint__session_event_id(struct tpoint_event *ev)
 {
-	struct ring *r = tpoint__ring;
+	/* Relaxed: set once, before the first registration (tracepoint.c's pthread_once). */
+	struct ring *r = __atomic_load_n(&tpoint__ring, __ATOMIC_RELAXED);
 	unsigned char *reg;
 	pthread_mutex_t *lock;
 	size_t syslen, textlen, need, off;

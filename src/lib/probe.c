@@ -213,7 +213,10 @@ void tpoint__event_oversize(struct tpoint_event *ev, size_t size)
 
 void *tpoint__event_reserve(struct tpoint_event *ev, struct tpoint_reservation *res, size_t size)
 {
-	/* Set before the probe was attached (ordered by the probe array's publication). */
+	/*
+	 * Relaxed: set before the probe was attached, so ordered by the probe array's
+	 * publication (release in tp_publish(), acquire in __tpoint_do_trace_<name>).
+	 */
 	struct ring *r = __atomic_load_n(&tpoint__ring, __ATOMIC_RELAXED);
 
 	if (__builtin_expect(r != NULL, 1) && ev->recorded) {

@@ -271,6 +271,7 @@ static int rb_claim(struct ring *r, struct ring_cpu *rc, struct ring_meta *m, ui
 		 */
 		if (__atomic_compare_exchange_n(&m->word, &w, RING_WORD(prev, RING_FREE, 0, 0), 0,
 						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			/* Relaxed: a statistic (lost_mark carries it to the reader). */
 			__atomic_fetch_add(&rc->overrun, RING_W_EVENTS(w), __ATOMIC_RELAXED);
 			return 1;
 		}
@@ -295,6 +296,7 @@ static int rb_agree_base(struct ring *r, struct ring_meta *m, uint32_t nseq, uin
 		}
 		if (RING_BASE_SEQ(b) != prev)
 			return 0;		/* the slot has moved on: our head is stale */
+		/* Relaxed: as the load; the first switcher's value wins, the others adopt it. */
 		if (__atomic_compare_exchange_n(&m->base, &b, RING_BASE(nseq, now), 0,
 						__ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
 			*base = RING_BASE_TIME(RING_BASE(nseq, now));
@@ -309,8 +311,13 @@ static void rb_close(struct ring *r, uint32_t cpu, uint32_t seq, uint32_t size)
 	struct ring_cpu *rc = &r->cpus[cpu];
 	struct ring_meta *m = ring_meta_of(r, cpu, seq);
 	uint32_t prev = SEQ(seq - r->nr_pages);
+	/* Relaxed: a starting value for the CAS below, which a stale one only makes retry. */
 	uint64_t w = __atomic_load_n(&m->word, __ATOMIC_RELAXED);
 
+	/*
+	 * Relaxed: the losses are statistics, and lost_mark reaches the reader through the
+	 * release of the CAS below.
+	 */
 	__atomic_store_n(&m->lost_mark, __atomic_load_n(&rc->lost, __ATOMIC_RELAXED) +
 			 __atomic_load_n(&rc->overrun, __ATOMIC_RELAXED), __ATOMIC_RELAXED);
 	do {
@@ -331,9 +338,9 @@ static uint64_t rb_later(uint64_t a, uint64_t b)
 /* Raise the CPU's floor to @t: no event after it is stamped earlier. */
 static void rb_raise_floor(struct ring_cpu *rc, uint64_t t)
 {
+	/* Relaxed, the load and the CAS: published by the head CAS that follows (release). */
 	uint64_t f = __atomic_load_n(&rc->floor, __ATOMIC_RELAXED);
 
-	/* Relaxed: published by the head CAS that follows (release), as the base word. */
 	while ((int64_t)(t - f) > 0 &&
 	       !__atomic_compare_exchange_n(&rc->floor, &f, t, 1, __ATOMIC_RELAXED,
 					    __ATOMIC_RELAXED))
@@ -349,6 +356,20 @@ static void rb_fill(struct ring *r, uint32_t cpu, uint32_t seq)
 	ring_mark_discarded(ring_page(r, cpu, seq) + RING_PAGE_HDR, RING_DATA_SIZE, 0);
 	/* Release: the padding is written before the page counts it, as ring_commit(). */
 	__atomic_fetch_add(&ring_meta_of(r, cpu, seq)->word, RING_DATA_SIZE, __ATOMIC_RELEASE);
+}
+
+/*
+ * The time of the first event in the page after the head's (@head, read with acquire):
+ * no earlier than @now, the old page's last one, nor the CPU's floor.
+ */
+static uint64_t rb_first_time(struct ring *r, uint32_t cpu, uint64_t head, uint64_t now)
+{
+	struct ring_meta *m = ring_meta_of(r, cpu, HEAD_SEQ(head));
+	/* Relaxed, both: after the head's acquire, which the switch into the page released. */
+	uint64_t t = ring_last_time(RING_BASE_TIME(__atomic_load_n(&m->base, __ATOMIC_RELAXED)),
+				    head);
+
+	return rb_later(rb_later(t, now), __atomic_load_n(&r->cpus[cpu].floor, __ATOMIC_RELAXED));
 }
 
 /*
@@ -368,15 +389,12 @@ int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uin
 
 	if (need > RING_DATA_SIZE)
 		goto lost;		/* never fits a page */
-	/* The first event: no earlier than the old page's last one, nor the CPU's floor. */
-	t = ring_last_time(RING_BASE_TIME(__atomic_load_n(&ring_meta_of(r, cpu, seq)->base,
-							  __ATOMIC_RELAXED)), head);
-	t = rb_later(rb_later(t, now), __atomic_load_n(&rc->floor, __ATOMIC_RELAXED));
+	t = rb_first_time(r, cpu, head, now);
 	if (!rb_claim(r, rc, m, nseq) || !rb_agree_base(r, m, nseq, t, &base))
 		goto busy;
 	RB_HOOK(RING_HOOK_SWITCH_CLAIMED);
 	t = rb_later(t, base);
-	ext = (t - base) >> RB_DELTA_BITS ? 8 : 0;
+	ext = (t - base) >> RB_DELTA_BITS ? RB_EXTEND_LEN : 0;
 	/*
 	 * The base agreed may be older than t: set by a writer that was then preempted while
 	 * others went on in the old page. If t is out of its reach, or the event no longer
@@ -409,12 +427,14 @@ int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uin
 		      (uint32_t)(t - base));
 	return 1;
 busy:
+	/* Acquire: as ring_reserve()'s load of the head, which retries from it. */
 	cur = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
 	if (cur != head) {
 		*headp = cur;
 		return 0;
 	}
 lost:
+	/* Relaxed: a statistic; the closer of the page it stamps (lost_mark) reads it. */
 	__atomic_fetch_add(&rc->lost, 1, __ATOMIC_RELAXED);
 	return -1;
 }
@@ -424,6 +444,7 @@ lost:
 
 uint64_t ring_lost(const struct ring *r, uint32_t cpu)
 {
+	/* Relaxed: statistics, each read on its own. */
 	return __atomic_load_n(&r->cpus[cpu].lost, __ATOMIC_RELAXED) +
 	       __atomic_load_n(&r->cpus[cpu].overrun, __ATOMIC_RELAXED);
 }
@@ -466,9 +487,11 @@ int ring_peek_page(struct ring *r, uint32_t cpu, void *out, uint32_t *seqp)
 	unsigned char *dst = out;
 	uint64_t w, head;
 
+	/* Acquire: pairs with the commits' release adds; the events they counted are seen. */
 	w = __atomic_load_n(&m->word, __ATOMIC_ACQUIRE);
 	if (RING_W_SEQ(w) != SEQ(seq - r->nr_pages) || RING_W_STATE(w) != RING_FREE)
 		return 0;		/* not begun, or closed: read whole by ring_read_page() */
+	/* Acquire: pairs with the release of the head CAS that moved into the page (its base). */
 	head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
 	if (HEAD_SEQ(head) != seq)
 		return 0;		/* being closed: read it whole in a moment */
@@ -521,6 +544,7 @@ static int rb_take_closed(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w
 		t->size = pg_check(dst + RING_PAGE_HDR, t->size, RING_W_EVENTS(w), &t->events);
 	if (!t->events)
 		t->size = 0;		/* only padding: a page opened full */
+	/* Relaxed: after the word's acquire, which the closer's release CAS pairs with. */
 	t->mark = __atomic_load_n(&m->lost_mark, __ATOMIC_RELAXED);
 	memset(ring_page(r, cpu, seq) + RING_PAGE_HDR, 0, RING_DATA_SIZE);
 	/* Release: the copy and the zeroing happen before a writer takes the slot again. */
@@ -537,6 +561,7 @@ static int rb_take_open(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w,
 			unsigned char *dst, struct ring_read *t)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
+	/* Acquire: as in ring_peek_page(): the page's base word and what was reserved. */
 	uint64_t head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
 	int32_t ahead = rb_seq_diff(HEAD_SEQ(head), seq);
 	uint32_t size;
@@ -575,6 +600,7 @@ static int rb_finish(struct ring *r, uint32_t cpu, unsigned char *dst, struct ri
  */
 static void rb_skip_laps(struct ring *r, uint32_t cpu)
 {
+	/* Relaxed: a count, bounded below; a few pages short only skips fewer. */
 	uint64_t top = __atomic_load_n(&r->cpus[cpu].switches, __ATOMIC_RELAXED);
 	struct ring_rd *rd = &r->rd[cpu];
 

@@ -201,6 +201,7 @@ static int tp_remove_probe(struct tpoint_tracepoint *tp, void (*func)(void), voi
 	struct tpoint_probe *old, *new_funcs = NULL;
 	unsigned int n, i, j;
 
+	/* Relaxed: only writers, all under registry_mutex, store it. */
 	old = __atomic_load_n(&tp->funcs, __ATOMIC_RELAXED);
 	n = probes_count(old);
 	for (i = 0; i < n; i++)
@@ -220,7 +221,11 @@ static int tp_remove_probe(struct tpoint_tracepoint *tp, void (*func)(void), voi
 		new_funcs[j].data = NULL;
 		new_funcs[j].prio = 0;
 	} else {
-		/* Last probe: close the static branch first; late readers find funcs NULL. */
+		/*
+		 * Last probe: close the static branch first; late readers find funcs NULL.
+		 * Relaxed: a reader past the key still orders what it reads by the acquire
+		 * of funcs, which the release in tp_publish() pairs with.
+		 */
 		__atomic_store_n(&tp->key, 0, __ATOMIC_RELAXED);
 	}
 	tp_publish(tp, new_funcs);
@@ -232,10 +237,12 @@ static int tp_remove_probe(struct tpoint_tracepoint *tp, void (*func)(void), voi
 /* Detach everything (the object goes away). Context: registry_mutex held. */
 static void tp_remove_all(struct tpoint_tracepoint *tp)
 {
+	/* Relaxed: only writers, all under registry_mutex, store it. */
 	struct tpoint_probe *old = __atomic_load_n(&tp->funcs, __ATOMIC_RELAXED);
 
 	if (!old)
 		return;
+	/* Relaxed: as in tp_remove_probe(). */
 	__atomic_store_n(&tp->key, 0, __ATOMIC_RELAXED);
 	tp_publish(tp, NULL);
 	if (tp->unregfunc)
@@ -494,7 +501,7 @@ int tpoint_module_register(const struct tpoint_module *mod)
 	for_each_module_ev(m, pos) {
 		(*pos)->module = mod;
 		(*pos)->enabled = 0;
-		(*pos)->id = tpoint__ring ? tpoint__session_event_id(*pos) : -1;
+		(*pos)->id = tpoint__session_event_id(*pos);	/* -1: not traced */
 		if ((*pos)->id < 0)
 			(*pos)->id = next_event_id++;
 		/* The rules so far, in order: what was enabled by glob covers this object too. */

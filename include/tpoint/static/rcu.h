@@ -80,6 +80,10 @@ static inline __attribute__((always_inline)) unsigned int tpoint__rcu_stripe_ind
  */
 static inline __attribute__((always_inline)) unsigned int tpoint_rcu_read_lock(void)
 {
+	/*
+	 * Relaxed: either phase is safe, the writer waits on both (see the top); what orders
+	 * this section is the RMW below.
+	 */
 	unsigned int i = __atomic_load_n(&tpoint__rcu.phase, __ATOMIC_RELAXED) & 1;
 
 	/*
