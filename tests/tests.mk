@@ -16,7 +16,7 @@ SAN_CFLAGS	:= -std=gnu11 -O1 -g -fno-omit-frame-pointer -Iinclude -Isamples -Ite
 		   -Isrc/lib -D_GNU_SOURCE -DTPOINT_BUILD
 
 TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-format \
-		   $(O)/tests/test-filter \
+		   $(O)/tests/test-filter $(O)/tests/test-evfilter \
 		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
 		   $(O)/tests/ring-tsan $(O)/tests/ring-asan $(O)/tests/session-tsan \
 		   $(O)/tests/session-asan $(O)/tests/lossless $(O)/tests/lossless-tsan \
@@ -40,9 +40,17 @@ $(O)/tests/test-%: tests/unit/test-%.c $(UT_DEPS) $(SHARED)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(UT_SRC) $(TEST_LDFLAGS)
 
 # The filter parser is internal to the library (hidden): compiled in.
-$(O)/tests/test-filter: tests/unit/test-filter.c src/lib/filter.c src/lib/filter.h tests/tap.h
+$(O)/tests/test-filter: tests/unit/test-filter.c src/lib/filter.c src/lib/filter.h tests/tap.h \
+		$(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Isrc/lib -o $@ tests/unit/test-filter.c src/lib/filter.c
+
+# The filter adapter too, over an event of its own; the rest from the library.
+EVF_SRC		:= src/lib/evfilter.c src/lib/filter.c
+$(O)/tests/test-evfilter: tests/unit/test-evfilter.c tests/unit/evf-events.h $(EVF_SRC) \
+		$(LIB_HEADERS) $(HEADERS) tests/tap.h $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Isrc/lib -o $@ $< $(EVF_SRC) $(TEST_LDFLAGS)
 
 $(O)/tests/test-traceevent: tests/diff/test-traceevent.c $(UT_DEPS) $(SHARED)
 	@mkdir -p $(dir $@)

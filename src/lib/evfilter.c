@@ -2,8 +2,13 @@
 /*
  * evfilter.c - filters on the library's own events (tpoint record -f): the event's fields
  * described to the filter parser (filter.c), and the parsed filter kept in the event.
+ *
+ * A field's kind comes from tpf_classify(), given the type as the event's format text
+ * spells it: the tool classifies the same text read back from a trace.dat, so a filter
+ * means the same at record time (here) and on read (tpoint report -f).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +26,29 @@ static const struct tpf_field common_fields[] = {
 	COMMON_FIELD("common_preempt_count", preempt_count, 0),
 	COMMON_FIELD("common_pid", pid, 1),
 };
+
+/* @f's kind, from its type as event.c's format line spells it: "int", "char[16]"... */
+static enum tpf_kind field_kind(const struct tpoint_field *f)
+{
+	char type[256];
+	int n;
+
+	switch (f->kind) {
+	case TPOINT_FIELD_ARRAY:		/* "field:char comm[16];" */
+		n = snprintf(type, sizeof(type), "%s[%d]", f->type, f->array_len);
+		break;
+	case TPOINT_FIELD_DYNAMIC:		/* "field:__data_loc char[] name;" */
+	case TPOINT_FIELD_STRING:
+		n = snprintf(type, sizeof(type), "__data_loc %s[]", f->type);
+		break;
+	default:				/* "field:int v;" */
+		n = snprintf(type, sizeof(type), "%s", f->type);
+		break;
+	}
+	if (n < 0 || (size_t)n >= sizeof(type))
+		return TPF_OTHER;		/* a type that long is no number or string */
+	return tpf_classify(type, f->size);
+}
 
 int tpoint__event_set_filter(struct tpoint_event *ev, const char *text, char *err, size_t errlen)
 {
@@ -42,16 +70,7 @@ int tpoint__event_set_filter(struct tpoint_event *ev, const char *text, char *er
 		t->offset = f[i].offset;
 		t->size = f[i].size;
 		t->is_signed = f[i].is_signed;
-		if (f[i].kind == TPOINT_FIELD_SCALAR &&
-		    (f[i].size == 1 || f[i].size == 2 || f[i].size == 4 || f[i].size == 8))
-			t->kind = TPF_NUM;
-		else if (f[i].kind == TPOINT_FIELD_STRING)
-			t->kind = TPF_DSTR;
-		else if (f[i].kind == TPOINT_FIELD_ARRAY && f[i].elem_size == 1 &&
-			 !strcmp(f[i].type, "char"))
-			t->kind = TPF_STR;
-		else
-			t->kind = TPF_OTHER;
+		t->kind = field_kind(&f[i]);
 	}
 	flt = tp_filter_parse(text, fields, n, err, errlen);
 	free(fields);

@@ -428,6 +428,82 @@ void tp_filter_free(struct tp_filter *f)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Fields */
+
+/* @s with a leading "const " skipped, and the length left without trailing spaces. */
+static const char *type_trim(const char *s, size_t *len)
+{
+	if (*len >= sizeof("const ") - 1 && !strncmp(s, "const ", sizeof("const ") - 1)) {
+		s += sizeof("const ") - 1;
+		*len -= sizeof("const ") - 1;
+	}
+	while (*len && s[*len - 1] == ' ')
+		(*len)--;
+	return s;
+}
+
+/* Are the @len bytes at @s a char type: char, signed char or unsigned char? */
+static int type_is_char(const char *s, size_t len)
+{
+	static const char *const chars[] = { "char", "signed char", "unsigned char" };
+	unsigned int i;
+
+	s = type_trim(s, &len);
+	for (i = 0; i < sizeof(chars) / sizeof(chars[0]); i++)
+		if (strlen(chars[i]) == len && !strncmp(s, chars[i], len))
+			return 1;
+	return 0;
+}
+
+/* The length of the element type of an array "X[N]" or "X[]", or -1 if @type is none. */
+static long type_array_elem(const char *type)
+{
+	const char *open = strchr(type, '[');
+	size_t len = strlen(type);
+
+	if (!open || type[len - 1] != ']')
+		return -1;
+	return open - type;
+}
+
+/* A struct or union, not a pointer to one? */
+static int type_is_record(const char *type)
+{
+	size_t len = strlen(type);
+
+	type = type_trim(type, &len);
+	if (strncmp(type, "struct ", sizeof("struct ") - 1) &&
+	    strncmp(type, "union ", sizeof("union ") - 1))
+		return 0;
+	return type[len - 1] != '*';
+}
+
+enum tpf_kind tpf_classify(const char *type, uint32_t size)
+{
+	static const struct {
+		const char *prefix;
+		enum tpf_kind kind;
+	} locs[] = { { "__data_loc ", TPF_DSTR }, { "__rel_loc ", TPF_RSTR } };
+	unsigned int i;
+	long elem;
+
+	for (i = 0; i < sizeof(locs) / sizeof(locs[0]); i++) {
+		size_t n = strlen(locs[i].prefix);
+
+		if (strncmp(type, locs[i].prefix, n))
+			continue;
+		elem = type_array_elem(type + n);
+		return elem >= 0 && type_is_char(type + n, (size_t)elem) ? locs[i].kind : TPF_OTHER;
+	}
+	elem = type_array_elem(type);
+	if (elem >= 0)
+		return type_is_char(type, (size_t)elem) ? TPF_STR : TPF_OTHER;
+	if (type_is_record(type))
+		return TPF_OTHER;
+	return size == 1 || size == 2 || size == 4 || size == 8 ? TPF_NUM : TPF_OTHER;
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Evaluation */
 
 static int get_num(const struct tpf_field *fd, const unsigned char *e, size_t size, uint64_t *v)
