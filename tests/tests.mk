@@ -16,7 +16,7 @@ SAN_CFLAGS	:= -std=gnu11 -O1 -g -fno-omit-frame-pointer -Iinclude -Isamples -Ite
 		   -Isrc/lib -D_GNU_SOURCE -DTPOINT_BUILD
 
 TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-format \
-		   $(O)/tests/test-filter $(O)/tests/test-evfilter \
+		   $(O)/tests/test-filter $(O)/tests/test-evfilter $(O)/tests/test-page \
 		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
 		   $(O)/tests/ring-tsan $(O)/tests/ring-asan $(O)/tests/session-tsan \
 		   $(O)/tests/session-asan $(O)/tests/lossless $(O)/tests/lossless-tsan \
@@ -51,6 +51,11 @@ $(O)/tests/test-evfilter: tests/unit/test-evfilter.c tests/unit/evf-events.h $(E
 		$(LIB_HEADERS) $(HEADERS) tests/tap.h $(SHARED)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Isrc/lib -o $@ $< $(EVF_SRC) $(TEST_LDFLAGS)
+
+# The page codec, compiled in with its tests.
+$(O)/tests/test-page: tests/unit/test-page.c src/lib/page.c src/lib/page.h tests/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Isrc/lib -o $@ tests/unit/test-page.c src/lib/page.c
 
 $(O)/tests/test-traceevent: tests/diff/test-traceevent.c $(UT_DEPS) $(SHARED)
 	@mkdir -p $(dir $@)
