@@ -239,35 +239,44 @@ range:
 	return -1;
 }
 
-static struct node *parse_pred(struct parser *ps)
+/* The field named at ps->p: the event's field, or NULL with the error (and the fields). */
+static const struct tpf_field *parse_field(struct parser *ps, const char **start)
 {
-	const char *start, *vstart, *opat;
 	const struct tpf_field *f;
-	struct node *n;
-	unsigned int i;
-	char *v;
+	char list[400];
+	size_t l;
 
 	skip_space(ps);
-	start = ps->p;
+	*start = ps->p;
 	if (!is_ident_start((unsigned char)*ps->p)) {
-		perr(ps, ps->p, *ps->p ? "expected a field name" : "expected a field name, found the end");
+		perr(ps, ps->p,
+		     *ps->p ? "expected a field name" : "expected a field name, found the end");
 		return NULL;
 	}
 	while (is_ident((unsigned char)*ps->p))
 		ps->p++;
-	f = field_find(ps, start, (size_t)(ps->p - start));
-	if (!f) {
-		char list[400];
-
-		field_list(ps, list, sizeof(list));
-		perr(ps, start, "unknown field '%.*s'", (int)(ps->p - start), start);
-		if (ps->err) {
-			size_t l = strlen(ps->err);
-
-			snprintf(ps->err + l, ps->errlen - l, " (fields: %s)", list);
-		}
-		return NULL;
+	f = field_find(ps, *start, (size_t)(ps->p - *start));
+	if (f)
+		return f;
+	field_list(ps, list, sizeof(list));
+	perr(ps, *start, "unknown field '%.*s'", (int)(ps->p - *start), *start);
+	if (ps->err) {
+		l = strlen(ps->err);
+		snprintf(ps->err + l, ps->errlen - l, " (fields: %s)", list);
 	}
+	return NULL;
+}
+
+/*
+ * The comparison after field @f (named at @start), checked against what @f is: its index
+ * in cmp_ops, or -1 with the error.
+ */
+static int parse_op(struct parser *ps, const struct tpf_field *f, const char *start)
+{
+	const char *opat;
+	enum node_op op;
+	unsigned int i;
+
 	skip_space(ps);
 	opat = ps->p;
 	for (i = 0; i < sizeof(cmp_ops) / sizeof(cmp_ops[0]); i++)
@@ -276,24 +285,42 @@ static struct node *parse_pred(struct parser *ps)
 	if (i == sizeof(cmp_ops) / sizeof(cmp_ops[0]) || !strncmp(ps->p, "&&", 2)) {
 		perr(ps, ps->p, "expected an operator (==, !=, <, <=, >, >=, &, ~) after '%s'",
 		     f->name);
-		return NULL;
+		return -1;
 	}
 	ps->p += strlen(cmp_ops[i].text);
+	op = cmp_ops[i].op;
 	if (f->kind == TPF_OTHER) {
 		perr(ps, start, "field '%s' cannot be filtered on (not a number or a string)",
 		     f->name);
-		return NULL;
+		return -1;
 	}
-	if (f->kind == TPF_NUM && cmp_ops[i].op == N_GLOB) {
+	if (f->kind == TPF_NUM && op == N_GLOB) {
 		perr(ps, opat, "'~' needs a string field; '%s' is a number", f->name);
-		return NULL;
+		return -1;
 	}
-	if (f->kind != TPF_NUM && cmp_ops[i].op != N_EQ && cmp_ops[i].op != N_NE &&
-	    cmp_ops[i].op != N_GLOB) {
+	if (f->kind != TPF_NUM && op != N_EQ && op != N_NE && op != N_GLOB) {
 		perr(ps, opat, "'%s' compares numbers; '%s' is a string (use ==, != or ~)",
 		     cmp_ops[i].text, f->name);
-		return NULL;
+		return -1;
 	}
+	return (int)i;
+}
+
+/* field op value */
+static struct node *parse_pred(struct parser *ps)
+{
+	const char *start, *vstart;
+	const struct tpf_field *f;
+	struct node *n;
+	char *v;
+	int i;
+
+	f = parse_field(ps, &start);
+	if (!f)
+		return NULL;
+	i = parse_op(ps, f, start);
+	if (i < 0)
+		return NULL;
 	v = parse_value(ps, &vstart);
 	if (!v)
 		return NULL;
@@ -304,16 +331,16 @@ static struct node *parse_pred(struct parser *ps)
 	}
 	n->field = *f;
 	n->field.name = NULL;
-	if (f->kind == TPF_NUM) {
-		if (parse_number(ps, f, v, vstart, &n->num)) {
-			free(v);
-			free(n);
-			return NULL;
-		}
-		free(v);
-	} else {
+	if (f->kind != TPF_NUM) {
 		n->str = v;
+		return n;
 	}
+	if (parse_number(ps, f, v, vstart, &n->num)) {
+		free(v);
+		free(n);
+		return NULL;
+	}
+	free(v);
 	return n;
 }
 
@@ -565,6 +592,35 @@ static int get_str(const struct tpf_field *fd, const unsigned char *e, size_t si
 	return 0;
 }
 
+/* A number predicate on the value @v of its field. */
+static int eval_num(const struct node *n, uint64_t v)
+{
+	switch (n->op) {
+	case N_EQ: return v == n->num;
+	case N_NE: return v != n->num;
+	case N_BAND: return (v & n->num) != 0;
+	default: break;
+	}
+	if (n->field.is_signed) {
+		int64_t a = (int64_t)v, b = (int64_t)n->num;
+
+		switch (n->op) {
+		case N_LT: return a < b;
+		case N_LE: return a <= b;
+		case N_GT: return a > b;
+		case N_GE: return a >= b;
+		default: return 0;
+		}
+	}
+	switch (n->op) {
+	case N_LT: return v < n->num;
+	case N_LE: return v <= n->num;
+	case N_GT: return v > n->num;
+	case N_GE: return v >= n->num;
+	default: return 0;
+	}
+}
+
 static int eval(const struct node *n, const unsigned char *e, size_t size)
 {
 	uint64_t v;
@@ -583,34 +639,8 @@ static int eval(const struct node *n, const unsigned char *e, size_t size)
 	default:
 		break;
 	}
-	if (n->field.kind == TPF_NUM) {
-		if (get_num(&n->field, e, size, &v))
-			return 0;
-		switch (n->op) {
-		case N_EQ: return v == n->num;
-		case N_NE: return v != n->num;
-		case N_BAND: return (v & n->num) != 0;
-		default: break;
-		}
-		if (n->field.is_signed) {
-			int64_t a = (int64_t)v, b = (int64_t)n->num;
-
-			switch (n->op) {
-			case N_LT: return a < b;
-			case N_LE: return a <= b;
-			case N_GT: return a > b;
-			case N_GE: return a >= b;
-			default: return 0;
-			}
-		}
-		switch (n->op) {
-		case N_LT: return v < n->num;
-		case N_LE: return v <= n->num;
-		case N_GT: return v > n->num;
-		case N_GE: return v >= n->num;
-		default: return 0;
-		}
-	}
+	if (n->field.kind == TPF_NUM)
+		return !get_num(&n->field, e, size, &v) && eval_num(n, v);
 	if (get_str(&n->field, e, size, &s, &len))
 		return 0;
 	if (n->op != N_GLOB) {

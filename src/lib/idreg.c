@@ -31,58 +31,76 @@ static pthread_mutex_t *reg_lock(struct ring *r)
 	return m;
 }
 
+/*
+ * @ev's key in @text (IDREG_TEXT_SIZE bytes): "system\0" and its format with "ID: 0".
+ * Return: its length, the final NUL included, or 0 when it does not fit.
+ */
+static size_t idreg_key(struct tpoint_event *ev, char *text)
+{
+	size_t syslen = strlen(ev->system) + 1;
+	int saved = ev->id, n;
+
+	memcpy(text, ev->system, syslen);
+	ev->id = 0;
+	n = tpoint_event_format(ev, text + syslen, IDREG_TEXT_SIZE - syslen);
+	ev->id = saved;
+	if (n < 0 || (size_t)n >= IDREG_TEXT_SIZE - syslen)
+		return 0;
+	return syslen + (size_t)n + 1;
+}
+
+/*
+ * The id of the record holding the @len bytes of @text, or of a new one: -1 when there is
+ * no room left, or no id. Context: the registry's lock held.
+ */
+static int idreg_find_or_add(struct ring *r, const char *text, size_t len)
+{
+	size_t need = (sizeof(struct ring_reg_rec) + len + RING_REG_ALIGN - 1) &
+		      ~(size_t)(RING_REG_ALIGN - 1);
+	unsigned char *reg = (unsigned char *)r->shm + r->shm->reg_off;
+	struct ring_reg_rec *rec;
+	size_t off;
+
+	for (off = 0; off + sizeof(struct ring_reg_rec) <= r->shm->reg_used;) {
+		rec = (struct ring_reg_rec *)(void *)(reg + off);
+		if (rec->size < sizeof(*rec) || rec->size > r->shm->reg_used - off)
+			break;
+		if (rec->size == need && memcmp(rec->text, text, len) == 0)
+			return (int)rec->id;
+		off += rec->size;
+	}
+	if (r->shm->reg_used + need > RING_REG_SIZE || r->shm->next_id >= RING_MAX_ID)
+		return -1;
+	rec = (struct ring_reg_rec *)(void *)(reg + r->shm->reg_used);
+	rec->size = (uint32_t)need;
+	rec->id = r->shm->next_id++;
+	memcpy(rec->text, text, len);
+	/* Release: the record is whole before the recorder, reading unlocked, sees it. */
+	__atomic_store_n(&r->shm->reg_used, r->shm->reg_used + (uint32_t)need, __ATOMIC_RELEASE);
+	return (int)rec->id;
+}
+
 int tpoint__session_event_id(struct tpoint_event *ev)
 {
 	/* Relaxed: set once, before the first registration (tracepoint.c's pthread_once). */
 	struct ring *r = __atomic_load_n(&tpoint__ring, __ATOMIC_RELAXED);
-	unsigned char *reg;
 	pthread_mutex_t *lock;
-	size_t syslen, textlen, need, off;
+	size_t len;
 	char *text;
-	int id = -1, saved = ev->id, n;
+	int id;
 
 	if (!r)
 		return -1;
 	text = malloc(IDREG_TEXT_SIZE);
 	if (!text)
 		return -1;
-	syslen = strlen(ev->system) + 1;
-	memcpy(text, ev->system, syslen);
-	ev->id = 0;		/* the key: the format with "ID: 0" */
-	n = tpoint_event_format(ev, text + syslen, IDREG_TEXT_SIZE - syslen);
-	ev->id = saved;
-	if (n < 0 || (size_t)n >= IDREG_TEXT_SIZE - syslen) {
+	len = idreg_key(ev, text);
+	if (!len) {
 		free(text);
 		return -1;
 	}
-	textlen = syslen + (size_t)n + 1;
-	need = (sizeof(struct ring_reg_rec) + textlen + RING_REG_ALIGN - 1) &
-	       ~(size_t)(RING_REG_ALIGN - 1);
-	reg = (unsigned char *)r->shm + r->shm->reg_off;
-
 	lock = reg_lock(r);
-	for (off = 0; off + sizeof(struct ring_reg_rec) <= r->shm->reg_used;) {
-		struct ring_reg_rec *rec = (struct ring_reg_rec *)(void *)(reg + off);
-
-		if (rec->size < sizeof(*rec) || rec->size > r->shm->reg_used - off)
-			break;
-		if (rec->size == need && memcmp(rec->text, text, textlen) == 0) {
-			id = (int)rec->id;
-			break;
-		}
-		off += rec->size;
-	}
-	if (id < 0 && r->shm->reg_used + need <= RING_REG_SIZE && r->shm->next_id < RING_MAX_ID) {
-		struct ring_reg_rec *rec = (struct ring_reg_rec *)(void *)(reg + r->shm->reg_used);
-
-		rec->size = (uint32_t)need;
-		rec->id = r->shm->next_id++;
-		memcpy(rec->text, text, textlen);
-		id = (int)rec->id;
-		/* Release: the record is whole before the recorder, reading unlocked, sees it. */
-		__atomic_store_n(&r->shm->reg_used, r->shm->reg_used + (uint32_t)need,
-				 __ATOMIC_RELEASE);
-	}
+	id = idreg_find_or_add(r, text, len);
 	pthread_mutex_unlock(lock);
 	free(text);
 	if (id < 0)
