@@ -36,7 +36,7 @@
 #define RB_MAX_SMALL_DATA	(RB_MAX_TYPE_LEN * 4)	/* 112: larger events keep their length */
 #define RB_DELTA_BITS		(32u - RB_TYPE_BITS)
 #define RB_DELTA_MASK		((1u << RB_DELTA_BITS) - 1)
-#define RB_WORD			4u		/* entries are 32-bit words, the header first */
+#define RB_WORD			4u		/* entries are 32-bit words, header first */
 #define RB_EXTEND_LEN		(2 * RB_WORD)	/* a time extend or stamp: header, array */
 #define RB_COMMIT_MASK		((1ull << 27) - 1)	/* commit word: the bytes of data */
 #define RB_MISSED_EVENTS	(1ull << 31)		/* commit word: events lost before */

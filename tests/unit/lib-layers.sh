@@ -51,25 +51,27 @@ awk '{ e[$1, $2] = 1; node[$1]; node[$2] }
      }' "$T/edges" | sort > "$T/cyclic"
 if [ -s "$T/cyclic" ]; then
 	notok "the library's objects call each other in a cycle: $(paste -sd' ' "$T/cyclic")"
-	awk 'NR == FNR { c[$1]; next } ($1 in c) && ($2 in c) { print "#   " $1 " -> " $2 " (" $3 ")" }' \
-		"$T/cyclic" "$T/edges"
+	awk 'NR == FNR { c[$1]; next }
+	     ($1 in c) && ($2 in c) { print "#   " $1 " -> " $2 " (" $3 ")" }' "$T/cyclic" "$T/edges"
 else
-	ok "no cycle among the $(ls "$B"/lib/*.o | wc -l) objects of $B/lib ($(wc -l < "$T/edges") calls between them)"
+	nobj=$(ls "$B"/lib/*.o | wc -l)
+	ok "no cycle among the $nobj objects of $B/lib ($(wc -l < "$T/edges") calls between them)"
 fi
 
 # The order: every object is listed, and every call goes from a file to one below it.
 if [ ! -s "$T/order" ]; then
 	notok "$H lists the library's files under 'Layers' in its header comment"
 else
-	missing=$(for o in "$B"/lib/*.o; do basename "$o" .o; done | grep -vxF -f "$T/order" | paste -sd' ' -)
+	missing=$(for o in "$B"/lib/*.o; do basename "$o" .o; done | grep -vxF -f "$T/order" |
+		  paste -sd' ' -)
 	if [ -n "$missing" ]; then
 		notok "every object is in $H's layers (missing: $missing)"
 	else
 		ok "every object is in $H's layers ($(paste -sd' ' "$T/order"))"
 	fi
 	awk 'NR == FNR { rank[$1] = FNR; next }
-	     ($1 in rank) && ($2 in rank) && rank[$1] >= rank[$2] { print "#   " $1 " -> " $2 " (" $3 ")" }' \
-		"$T/order" "$T/edges" > "$T/up"
+	     ($1 in rank) && ($2 in rank) && rank[$1] >= rank[$2] {
+		print "#   " $1 " -> " $2 " (" $3 ")" }' "$T/order" "$T/edges" > "$T/up"
 	if [ -s "$T/up" ]; then
 		notok "every call goes down $H's layers; these go up or sideways:"
 		cat "$T/up"
