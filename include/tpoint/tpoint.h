@@ -89,6 +89,16 @@ enum tpoint_field_kind {
 	TPOINT_FIELD_STRING,		/* __string, __string_len, __vstring: __data_loc char[] */
 };
 
+/*
+ * A __data_loc word (TPOINT_FIELD_DYNAMIC, _STRING), as the kernel lays it out: the bytes'
+ * offset from the start of the entry in the low 16 bits, their length in the high 16.
+ * Internal but stable: the generated code and the library's readers use these.
+ */
+#define TPOINT__DATA_LOC_MAX		0xffff	/* the largest offset, or length */
+#define TPOINT__DATA_LOC(off, len)	((uint32_t)(off) | (uint32_t)((len) << 16))
+#define TPOINT__DATA_LOC_OFF(loc)	((loc) & TPOINT__DATA_LOC_MAX)
+#define TPOINT__DATA_LOC_LEN(loc)	(((loc) >> 16) & TPOINT__DATA_LOC_MAX)
+
 /* The kernel's struct trace_entry: the common header of every recorded entry. */
 struct tpoint_trace_entry {
 	unsigned short type;		/* common_type: the event's id */
@@ -398,15 +408,44 @@ TPOINT_API void tpoint__event_oversize(struct tpoint_event *ev, size_t size);
 TPOINT_API void tpoint__event_emit(struct tpoint_event *ev, void *entry, size_t size);
 
 /*
- * An event probe's place for its entry: in the recorder's ring buffer when the process is
- * traced (reserve, fill, commit), else on the probe's stack for the event handler (local).
+ * struct tpoint_reservation - an event probe's place for its entry: in the recorder's ring
+ * buffer when the process is traced (reserve, fill, commit), else on the probe's stack, for
+ * the event handler or for the event's filter.
+ *
+ * Internal but stable: the generated probe keeps one on its stack and hands it to
+ * tpoint__event_reserve() and tpoint__event_commit(), so its size and layout belong to the
+ * ABI of the major version. The ring (src/lib/ring.h) fills the first five fields; the
+ * generated code reads only @local, through tpoint__reservation_local().
  */
 struct tpoint_reservation {
-	void *meta;
-	unsigned char *slot;
-	uint32_t len, need, delta;
-	int local;
+	void *meta;		/* the ring's: the page's struct ring_meta */
+	unsigned char *slot;	/* the ring's: the event's header */
+	uint32_t len;		/* the ring's: bytes reserved, the time extend included */
+	uint32_t need;		/* the ring's: bytes of the event itself */
+	uint32_t delta;		/* the ring's: the event's own time_delta */
+	int local;		/* enum tpoint__res_where, set by tpoint__event_reserve() */
 };
+
+/*
+ * Where the probe builds its entry (tpoint_reservation.local). Internal but stable: only
+ * "TPOINT__RES_RING is 0" is part of the ABI (generated code tests it); the other values
+ * are the library's to give and to read back in tpoint__event_commit().
+ */
+enum tpoint__res_where {
+	TPOINT__RES_RING = 0,	/* in the ring; a NULL from reserve means lost (counted) */
+	TPOINT__RES_HANDLER,	/* on the probe's stack, for the event handler */
+	TPOINT__RES_FILTER,	/* on the probe's stack, filtered before it takes ring space */
+};
+
+/*
+ * tpoint__reservation_local() - after tpoint__event_reserve() returned NULL: is the entry
+ * to be built on the probe's stack (1), or was it lost (0, already counted)?
+ * Internal but stable: what the generated probe calls.
+ */
+static inline int tpoint__reservation_local(const struct tpoint_reservation *res)
+{
+	return res->local != TPOINT__RES_RING;
+}
 TPOINT_API void *tpoint__event_reserve(struct tpoint_event *ev, struct tpoint_reservation *res,
 				       size_t size);
 TPOINT_API void tpoint__event_commit(struct tpoint_event *ev, struct tpoint_reservation *res,

@@ -112,6 +112,7 @@ tpoint_key_enabled(const struct tpoint_tracepoint *tp)
 		struct tpoint_probe *__p;						\
 		unsigned int __idx = tpoint_rcu_read_lock();				\
 											\
+		/* Acquire: pairs with the release that published the array. */	\
 		__p = tpoint_rcu_dereference(__tracepoint_##name.funcs);		\
 		if (__p) {								\
 			do {								\

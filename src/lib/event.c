@@ -1,100 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * event.c - events describe themselves (the kernel's format text), print themselves (their
- * TP_printk), and hand what their probe records to the current handler.
+ * event.c - events describe themselves (the kernel's format text) and print themselves (their
+ * TP_printk); and the error messages. What their probe records goes through probe.c.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "internal.h"
-
-/* ---------------------------------------------------------------------------------------- */
-/* Handler */
-
-struct event_handler {
-	tpoint_event_handler_fn fn;
-	void *data;
-};
-
-/*
- * The current handler, RCU-protected: replaced whole with a release store under
- * handler_mutex, read with an acquire load by tpoint__event_emit(), which runs inside the
- * probe's read-side section; the old one is freed after a grace period.
- */
-static struct event_handler *event_handler;
-static pthread_mutex_t handler_mutex = PTHREAD_MUTEX_INITIALIZER;
-
-int tpoint_set_event_handler(tpoint_event_handler_fn fn, void *data)
-{
-	struct event_handler *h = NULL, *old;
-
-	if (fn) {
-		h = malloc(sizeof(*h));
-		if (!h)
-			return -ENOMEM;
-		h->fn = fn;
-		h->data = data;
-	}
-	pthread_mutex_lock(&handler_mutex);
-	/* Release: *h is written before it is reachable; pairs with tpoint__event_emit(). */
-	old = __atomic_exchange_n(&event_handler, h, __ATOMIC_ACQ_REL);
-	tpoint_rcu_synchronize();
-	pthread_mutex_unlock(&handler_mutex);
-	free(old);
-	return 0;
-}
-
-void tpoint__event_emit(struct tpoint_event *ev, void *entry, size_t size)
-{
-	/* Acquire: pairs with the exchange in tpoint_set_event_handler(). */
-	struct event_handler *h = tpoint_rcu_dereference(event_handler);
-
-	if (h)
-		h->fn(ev, entry, size, h->data);
-	else
-		tpoint__event_drop(ev);
-}
-
-int tpoint__event_has_handler(void)
-{
-	/* Acquire: pairs with the exchange in tpoint_set_event_handler(). */
-	return __atomic_load_n(&event_handler, __ATOMIC_ACQUIRE) != NULL;
-}
-
-void tpoint__event_drop(struct tpoint_event *ev)
-{
-	/* Relaxed: a statistic, read on its own. */
-	__atomic_fetch_add(&ev->dropped, 1, __ATOMIC_RELAXED);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Thread id: the kernel's common_pid is the thread's id, cached to avoid a system call. */
-
-static __thread int tid_cache __attribute__((tls_model("initial-exec")));
-
-int tpoint__current_tid(void)
-{
-	int tid = tid_cache;
-
-	if (__builtin_expect(tid == 0, 0)) {
-		tid = (int)syscall(SYS_gettid);
-		tid_cache = tid;
-		tpoint__session_task(tid);	/* traced: its name for the saved cmdlines */
-	}
-	return tid;
-}
-
-/* In a fork child: the forking thread has a new id. */
-void tpoint__tid_reset(void)
-{
-	tid_cache = 0;
-}
 
 /* ---------------------------------------------------------------------------------------- */
 /* Format text */
@@ -140,6 +55,9 @@ static const struct {
 	{ "u64", 8 }, { "s64", 8 },
 };
 
+#define SIZEOF_OPEN	"sizeof("
+#define SIZEOF_OPEN_LEN	(sizeof(SIZEOF_OPEN) - 1)
+
 /* At @s, "sizeof(<standard type>)": its length in @*n and the size, or 0. */
 static unsigned int sizeof_builtin(const char *s, const char *end, size_t *n)
 {
@@ -147,15 +65,15 @@ static unsigned int sizeof_builtin(const char *s, const char *end, size_t *n)
 	unsigned int i;
 	size_t len;
 
-	if ((size_t)(end - s) < 8 || strncmp(s, "sizeof(", 7) != 0)
+	if ((size_t)(end - s) <= SIZEOF_OPEN_LEN || strncmp(s, SIZEOF_OPEN, SIZEOF_OPEN_LEN) != 0)
 		return 0;
-	close = memchr(s + 7, ')', (size_t)(end - s - 7));
+	close = memchr(s + SIZEOF_OPEN_LEN, ')', (size_t)(end - s) - SIZEOF_OPEN_LEN);
 	if (!close)
 		return 0;
-	len = (size_t)(close - (s + 7));
+	len = (size_t)(close - (s + SIZEOF_OPEN_LEN));
 	for (i = 0; i < sizeof(builtin_sizeof) / sizeof(builtin_sizeof[0]); i++) {
 		if (strlen(builtin_sizeof[i].type) == len &&
-		    strncmp(s + 7, builtin_sizeof[i].type, len) == 0) {
+		    strncmp(s + SIZEOF_OPEN_LEN, builtin_sizeof[i].type, len) == 0) {
 			*n = (size_t)(close - s) + 1;
 			return builtin_sizeof[i].size;
 		}
@@ -231,6 +149,15 @@ const struct tpoint_field *tpoint_event_fields(const struct tpoint_event *ev, un
 	return f;
 }
 
+/* The common fields' lines below spell struct tpoint_trace_entry's layout. */
+_Static_assert(offsetof(struct tpoint_trace_entry, type) == 0 &&
+	       sizeof(((struct tpoint_trace_entry *)0)->type) == 2 &&
+	       offsetof(struct tpoint_trace_entry, flags) == 2 &&
+	       offsetof(struct tpoint_trace_entry, preempt_count) == 3 &&
+	       offsetof(struct tpoint_trace_entry, pid) == 4 &&
+	       sizeof(((struct tpoint_trace_entry *)0)->pid) == 4 &&
+	       sizeof(struct tpoint_trace_entry) == 8, "the common fields' format text");
+
 int tpoint_event_format(const struct tpoint_event *ev, char *buf, size_t len)
 {
 	const struct tpoint_field *f;
@@ -295,8 +222,8 @@ static int entry_check(const struct tpoint_event *ev, const unsigned char *entry
 		if (f[i].kind != TPOINT_FIELD_DYNAMIC && f[i].kind != TPOINT_FIELD_STRING)
 			continue;
 		memcpy(&loc, entry + f[i].offset, sizeof(loc));
-		off = loc & 0xffff;
-		len = loc >> 16;
+		off = TPOINT__DATA_LOC_OFF(loc);
+		len = TPOINT__DATA_LOC_LEN(loc);
 		if ((size_t)off + len > size)
 			return TPOINT_E_BAD_ENTRY;
 		if (f[i].kind == TPOINT_FIELD_STRING && (len == 0 || entry[off + len - 1] != '\0'))
@@ -305,7 +232,14 @@ static int entry_check(const struct tpoint_event *ev, const unsigned char *entry
 	return 0;
 }
 
+/*
+ * The scratch text of the print helpers, for one entry: __print_hex() of all of it takes 3
+ * bytes a byte ("xx "), __print_array() up to 4; 4096 more for the rest of the TP_printk.
+ */
 #define PRINT_TMP_SIZE	(4 * TPOINT_EVENT_MAX + 4096)
+
+/* errno values are 1 to 4095, as the kernel's MAX_ERRNO; lower ones are not errnos. */
+#define MAX_ERRNO	4095
 
 int tpoint_event_print(const struct tpoint_event *ev, const void *entry, size_t size, char *buf,
 		       size_t len)
@@ -341,7 +275,7 @@ const char *tpoint_strerror(int err)
 {
 	if (err > TPOINT_E_FIRST && err < TPOINT_E_LAST)
 		return tpoint_errmsg[err - TPOINT_E_FIRST - 1];
-	if (err < 0 && err > -4096)
+	if (err < 0 && err >= -MAX_ERRNO)
 		return strerror(-err);
 	return "unknown error";
 }

@@ -11,7 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <tpoint/tpoint.h>
+
 #include "filter.h"
+
+#define FILTER_MAX_DEPTH	64	/* nested parentheses: the parser recurses */
+/*
+ * A string field is glob-matched on its first FILTER_STR_MAX - 1 bytes: all of it in an
+ * entry of a 4 KiB page (the library's at most TPOINT_EVENT_MAX), with no allocation.
+ */
+#define FILTER_STR_MAX		4096
 
 enum node_op {
 	N_OR, N_AND, N_NOT,
@@ -106,7 +115,7 @@ static void field_list(const struct parser *ps, char *buf, size_t len)
 		const char *name = ps->fields[i].name;
 		int n;
 
-		if (strncmp(name, "common_", 7) == 0)
+		if (strncmp(name, "common_", sizeof("common_") - 1) == 0)
 			continue;
 		n = snprintf(buf + pos, len - pos, "%s%s", pos ? ", " : "", name);
 		if (n < 0 || (size_t)n >= len - pos)
@@ -230,35 +239,44 @@ range:
 	return -1;
 }
 
-static struct node *parse_pred(struct parser *ps)
+/* The field named at ps->p: the event's field, or NULL with the error (and the fields). */
+static const struct tpf_field *parse_field(struct parser *ps, const char **start)
 {
-	const char *start, *vstart, *opat;
 	const struct tpf_field *f;
-	struct node *n;
-	unsigned int i;
-	char *v;
+	char list[400];
+	size_t l;
 
 	skip_space(ps);
-	start = ps->p;
+	*start = ps->p;
 	if (!is_ident_start((unsigned char)*ps->p)) {
-		perr(ps, ps->p, *ps->p ? "expected a field name" : "expected a field name, found the end");
+		perr(ps, ps->p,
+		     *ps->p ? "expected a field name" : "expected a field name, found the end");
 		return NULL;
 	}
 	while (is_ident((unsigned char)*ps->p))
 		ps->p++;
-	f = field_find(ps, start, (size_t)(ps->p - start));
-	if (!f) {
-		char list[400];
-
-		field_list(ps, list, sizeof(list));
-		perr(ps, start, "unknown field '%.*s'", (int)(ps->p - start), start);
-		if (ps->err) {
-			size_t l = strlen(ps->err);
-
-			snprintf(ps->err + l, ps->errlen - l, " (fields: %s)", list);
-		}
-		return NULL;
+	f = field_find(ps, *start, (size_t)(ps->p - *start));
+	if (f)
+		return f;
+	field_list(ps, list, sizeof(list));
+	perr(ps, *start, "unknown field '%.*s'", (int)(ps->p - *start), *start);
+	if (ps->err) {
+		l = strlen(ps->err);
+		snprintf(ps->err + l, ps->errlen - l, " (fields: %s)", list);
 	}
+	return NULL;
+}
+
+/*
+ * The comparison after field @f (named at @start), checked against what @f is: its index
+ * in cmp_ops, or -1 with the error.
+ */
+static int parse_op(struct parser *ps, const struct tpf_field *f, const char *start)
+{
+	const char *opat;
+	enum node_op op;
+	unsigned int i;
+
 	skip_space(ps);
 	opat = ps->p;
 	for (i = 0; i < sizeof(cmp_ops) / sizeof(cmp_ops[0]); i++)
@@ -267,24 +285,42 @@ static struct node *parse_pred(struct parser *ps)
 	if (i == sizeof(cmp_ops) / sizeof(cmp_ops[0]) || !strncmp(ps->p, "&&", 2)) {
 		perr(ps, ps->p, "expected an operator (==, !=, <, <=, >, >=, &, ~) after '%s'",
 		     f->name);
-		return NULL;
+		return -1;
 	}
 	ps->p += strlen(cmp_ops[i].text);
+	op = cmp_ops[i].op;
 	if (f->kind == TPF_OTHER) {
 		perr(ps, start, "field '%s' cannot be filtered on (not a number or a string)",
 		     f->name);
-		return NULL;
+		return -1;
 	}
-	if (f->kind == TPF_NUM && cmp_ops[i].op == N_GLOB) {
+	if (f->kind == TPF_NUM && op == N_GLOB) {
 		perr(ps, opat, "'~' needs a string field; '%s' is a number", f->name);
-		return NULL;
+		return -1;
 	}
-	if (f->kind != TPF_NUM && cmp_ops[i].op != N_EQ && cmp_ops[i].op != N_NE &&
-	    cmp_ops[i].op != N_GLOB) {
+	if (f->kind != TPF_NUM && op != N_EQ && op != N_NE && op != N_GLOB) {
 		perr(ps, opat, "'%s' compares numbers; '%s' is a string (use ==, != or ~)",
 		     cmp_ops[i].text, f->name);
-		return NULL;
+		return -1;
 	}
+	return (int)i;
+}
+
+/* field op value */
+static struct node *parse_pred(struct parser *ps)
+{
+	const char *start, *vstart;
+	const struct tpf_field *f;
+	struct node *n;
+	char *v;
+	int i;
+
+	f = parse_field(ps, &start);
+	if (!f)
+		return NULL;
+	i = parse_op(ps, f, start);
+	if (i < 0)
+		return NULL;
 	v = parse_value(ps, &vstart);
 	if (!v)
 		return NULL;
@@ -295,16 +331,16 @@ static struct node *parse_pred(struct parser *ps)
 	}
 	n->field = *f;
 	n->field.name = NULL;
-	if (f->kind == TPF_NUM) {
-		if (parse_number(ps, f, v, vstart, &n->num)) {
-			free(v);
-			free(n);
-			return NULL;
-		}
-		free(v);
-	} else {
+	if (f->kind != TPF_NUM) {
 		n->str = v;
+		return n;
 	}
+	if (parse_number(ps, f, v, vstart, &n->num)) {
+		free(v);
+		free(n);
+		return NULL;
+	}
+	free(v);
 	return n;
 }
 
@@ -331,7 +367,7 @@ static struct node *parse_unary(struct parser *ps)
 	}
 	if (*ps->p == '(') {
 		open = ps->p++;
-		if (++ps->depth > 64) {
+		if (++ps->depth > FILTER_MAX_DEPTH) {
 			perr(ps, open, "too deeply nested");
 			return NULL;
 		}
@@ -419,6 +455,82 @@ void tp_filter_free(struct tp_filter *f)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Fields */
+
+/* @s with a leading "const " skipped, and the length left without trailing spaces. */
+static const char *type_trim(const char *s, size_t *len)
+{
+	if (*len >= sizeof("const ") - 1 && !strncmp(s, "const ", sizeof("const ") - 1)) {
+		s += sizeof("const ") - 1;
+		*len -= sizeof("const ") - 1;
+	}
+	while (*len && s[*len - 1] == ' ')
+		(*len)--;
+	return s;
+}
+
+/* Are the @len bytes at @s a char type: char, signed char or unsigned char? */
+static int type_is_char(const char *s, size_t len)
+{
+	static const char *const chars[] = { "char", "signed char", "unsigned char" };
+	unsigned int i;
+
+	s = type_trim(s, &len);
+	for (i = 0; i < sizeof(chars) / sizeof(chars[0]); i++)
+		if (strlen(chars[i]) == len && !strncmp(s, chars[i], len))
+			return 1;
+	return 0;
+}
+
+/* The length of the element type of an array "X[N]" or "X[]", or -1 if @type is none. */
+static long type_array_elem(const char *type)
+{
+	const char *open = strchr(type, '[');
+	size_t len = strlen(type);
+
+	if (!open || type[len - 1] != ']')
+		return -1;
+	return open - type;
+}
+
+/* A struct or union, not a pointer to one? */
+static int type_is_record(const char *type)
+{
+	size_t len = strlen(type);
+
+	type = type_trim(type, &len);
+	if (strncmp(type, "struct ", sizeof("struct ") - 1) &&
+	    strncmp(type, "union ", sizeof("union ") - 1))
+		return 0;
+	return type[len - 1] != '*';
+}
+
+enum tpf_kind tpf_classify(const char *type, uint32_t size)
+{
+	static const struct {
+		const char *prefix;
+		enum tpf_kind kind;
+	} locs[] = { { "__data_loc ", TPF_DSTR }, { "__rel_loc ", TPF_RSTR } };
+	unsigned int i;
+	long elem;
+
+	for (i = 0; i < sizeof(locs) / sizeof(locs[0]); i++) {
+		size_t n = strlen(locs[i].prefix);
+
+		if (strncmp(type, locs[i].prefix, n))
+			continue;
+		elem = type_array_elem(type + n);
+		return elem >= 0 && type_is_char(type + n, (size_t)elem) ? locs[i].kind : TPF_OTHER;
+	}
+	elem = type_array_elem(type);
+	if (elem >= 0)
+		return type_is_char(type, (size_t)elem) ? TPF_STR : TPF_OTHER;
+	if (type_is_record(type))
+		return TPF_OTHER;
+	return size == 1 || size == 2 || size == 4 || size == 8 ? TPF_NUM : TPF_OTHER;
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Evaluation */
 
 static int get_num(const struct tpf_field *fd, const unsigned char *e, size_t size, uint64_t *v)
@@ -468,8 +580,8 @@ static int get_str(const struct tpf_field *fd, const unsigned char *e, size_t si
 		if (fd->size != 4)
 			return -1;
 		memcpy(&loc, e + fd->offset, 4);
-		off = loc & 0xffff;
-		n = loc >> 16;
+		off = TPOINT__DATA_LOC_OFF(loc);
+		n = TPOINT__DATA_LOC_LEN(loc);
 		if (fd->kind == TPF_RSTR)
 			off += fd->offset + 4;
 		if (off > size || n > size - off)
@@ -480,12 +592,41 @@ static int get_str(const struct tpf_field *fd, const unsigned char *e, size_t si
 	return 0;
 }
 
+/* A number predicate on the value @v of its field. */
+static int eval_num(const struct node *n, uint64_t v)
+{
+	switch (n->op) {
+	case N_EQ: return v == n->num;
+	case N_NE: return v != n->num;
+	case N_BAND: return (v & n->num) != 0;
+	default: break;
+	}
+	if (n->field.is_signed) {
+		int64_t a = (int64_t)v, b = (int64_t)n->num;
+
+		switch (n->op) {
+		case N_LT: return a < b;
+		case N_LE: return a <= b;
+		case N_GT: return a > b;
+		case N_GE: return a >= b;
+		default: return 0;
+		}
+	}
+	switch (n->op) {
+	case N_LT: return v < n->num;
+	case N_LE: return v <= n->num;
+	case N_GT: return v > n->num;
+	case N_GE: return v >= n->num;
+	default: return 0;
+	}
+}
+
 static int eval(const struct node *n, const unsigned char *e, size_t size)
 {
 	uint64_t v;
 	const char *s;
 	size_t len;
-	char buf[4096];		/* entries are at most TPOINT_EVENT_MAX: no allocation */
+	char buf[FILTER_STR_MAX];
 	int r;
 
 	switch (n->op) {
@@ -498,34 +639,8 @@ static int eval(const struct node *n, const unsigned char *e, size_t size)
 	default:
 		break;
 	}
-	if (n->field.kind == TPF_NUM) {
-		if (get_num(&n->field, e, size, &v))
-			return 0;
-		switch (n->op) {
-		case N_EQ: return v == n->num;
-		case N_NE: return v != n->num;
-		case N_BAND: return (v & n->num) != 0;
-		default: break;
-		}
-		if (n->field.is_signed) {
-			int64_t a = (int64_t)v, b = (int64_t)n->num;
-
-			switch (n->op) {
-			case N_LT: return a < b;
-			case N_LE: return a <= b;
-			case N_GT: return a > b;
-			case N_GE: return a >= b;
-			default: return 0;
-			}
-		}
-		switch (n->op) {
-		case N_LT: return v < n->num;
-		case N_LE: return v <= n->num;
-		case N_GT: return v > n->num;
-		case N_GE: return v >= n->num;
-		default: return 0;
-		}
-	}
+	if (n->field.kind == TPF_NUM)
+		return !get_num(&n->field, e, size, &v) && eval_num(n, v);
 	if (get_str(&n->field, e, size, &s, &len))
 		return 0;
 	if (n->op != N_GLOB) {
@@ -543,29 +658,4 @@ static int eval(const struct node *n, const unsigned char *e, size_t size)
 int tp_filter_match(const struct tp_filter *f, const void *entry, size_t size)
 {
 	return !f || eval(f->root, entry, size);
-}
-
-/* The element type of "X[N]", "__data_loc X[]", "__rel_loc X[]" is char of some sign. */
-static int char_elem(const char *type)
-{
-	size_t n = strcspn(type, "[");
-
-	while (n && type[n - 1] == ' ')
-		n--;
-	return (n == 4 && !strncmp(type, "char", 4)) ||
-	       (n == 11 && !strncmp(type, "signed char", 11)) ||
-	       (n == 13 && !strncmp(type, "unsigned char", 13));
-}
-
-enum tpf_kind tpf_classify(const char *type, uint32_t size)
-{
-	if (!strncmp(type, "__data_loc ", 11))
-		return char_elem(type + 11) ? TPF_DSTR : TPF_OTHER;
-	if (!strncmp(type, "__rel_loc ", 10))
-		return char_elem(type + 10) ? TPF_RSTR : TPF_OTHER;
-	if (strchr(type, '['))
-		return char_elem(type) ? TPF_STR : TPF_OTHER;
-	if (!strncmp(type, "struct ", 7) || !strncmp(type, "union ", 6))
-		return TPF_OTHER;
-	return size == 1 || size == 2 || size == 4 || size == 8 ? TPF_NUM : TPF_OTHER;
 }

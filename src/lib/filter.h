@@ -31,14 +31,23 @@ struct tpf_field {
 	uint8_t kind;		/* enum tpf_kind */
 };
 
-struct tp_filter;
-
 /*
- * How a field can be filtered, from its type as the format file spells it ("int",
- * "struct pt", "char[16]", "__data_loc char[]") and its size: the kernel's rule, with
- * structs refused. The library and the tool both class fields with it.
+ * tpf_classify() - how a field can be filtered on, from its type
+ * @type: the type as the format file spells it, which libtraceevent's
+ *	tep_format_field.type gives too: "int", "unsigned long", "const char *",
+ *	"struct pt", "char[16]", "__data_loc char[]", "__rel_loc char[]", "__data_loc int[]"
+ * @size: the field's size in bytes
+ *
+ * The kernel's rule (filter_assign_type()), with structs refused: a __data_loc or __rel_loc
+ * array of char (char, signed char, unsigned char) is TPF_DSTR or TPF_RSTR, an array
+ * "X[N]" of char TPF_STR, any other array or __data_loc, and a struct or union (not a
+ * pointer to one), TPF_OTHER; the rest is TPF_NUM when @size is 1, 2, 4 or 8. The library
+ * (on its events' fields) and the tool (on a file's) both ask it, so they agree.
+ * Return: the kind.
  */
 enum tpf_kind tpf_classify(const char *type, uint32_t size);
+
+struct tp_filter;
 
 /*
  * Parse @text against @fields. NULL on error, with "filter: <reason> at column N" in @err

@@ -1,36 +1,74 @@
 /* SPDX-License-Identifier: MIT */
-/* internal.h - what the files of libtpoint share and do not export. */
+/*
+ * internal.h - what the files of libtpoint share and do not export.
+ *
+ * Layers, top first: a file calls only files listed below it, never one above (nor, through
+ * others, itself). tests/unit/lib-layers.sh reads the calls from the objects and checks it.
+ *
+ *   tracepoint.c  the registry: objects, tracepoints, events, probes, enable rules; the
+ *                 session's start (attach, then its rules)
+ *   evfilter.c    filters on the library's events (tpoint record -f), kept in the event
+ *   idreg.c       the session's event ids: formats registered in the shared memory
+ *   probe.c       the probes' path, per event: reserve, filter, commit, the handler, drops;
+ *                 the thread id
+ *   session.c     attach to tpoint record's shared memory; thread names in it
+ *   sesread.c     the recorder's reader of that memory (the tool's; the library's own
+ *                 files do not call it)
+ *   ring.c        the per-CPU ring buffers in it
+ *   page.c        the kernel's ring-buffer page format
+ *   event.c       events' format text and TP_printk output; error messages
+ *   print.c       the TP_printk helpers (__print_flags...) the generated output calls
+ *   filter.c      the kernel's filter grammar: parse, evaluate
+ *   rcu.c         grace periods (the read side is inline: static/rcu.h)
+ *
+ * The generated code (include/tpoint/stages/) calls only what tpoint.h exports.
+ */
 #ifndef TPOINT_INTERNAL_H
 #define TPOINT_INTERNAL_H
 
 #include <tpoint/tpoint.h>
 #include <tpoint/static/rcu.h>
 
+#include "ring.h"
+
 #define TPOINT_HIDDEN __attribute__((visibility("hidden")))
 
-/* First id given to an event: clear of the kernel's (a few thousand at most). */
-#define TPOINT_FIRST_EVENT_ID	32768
+/* First id given to an event outside a session: the same as in one, clear of the kernel's. */
+#define TPOINT_FIRST_EVENT_ID	RING_FIRST_ID
+
+/* evfilter.c: a filter on @ev's entries, @text in the kernel's grammar; error in @err. */
+TPOINT_HIDDEN int tpoint__event_set_filter(struct tpoint_event *ev, const char *text, char *err,
+					   size_t errlen);
+/* Context: after a grace period since the event's probe was detached. */
+TPOINT_HIDDEN void tpoint__event_free_filter(struct tpoint_event *ev);
+
+/* idreg.c: @ev's id in the session (tpoint__ring set), or -1 (not traced, no room). */
+TPOINT_HIDDEN int tpoint__session_event_id(struct tpoint_event *ev);
+
+/* probe.c: in a fork child, the forking thread has a new id. */
+TPOINT_HIDDEN void tpoint__tid_reset(void);
+
+/* session.c */
+struct ring;
+/*
+ * The session's ring, NULL when not traced, and how the probes read the CPU and the clock.
+ * Set once by tpoint__session_attach(), before any probe that reads them is attached.
+ */
+TPOINT_HIDDEN extern struct ring *tpoint__ring;
+TPOINT_HIDDEN extern int tpoint__session_rseq;	/* the CPU from rseq, not sched_getcpu() */
+TPOINT_HIDDEN extern int tpoint__session_tsc;	/* the session's clock is the TSC */
+/*
+ * Attach to the session TPOINT_SESSION_FD names, if any.
+ * Context: once per process (tracepoint.c's pthread_once), before any event has an id.
+ * Return: the rules (TPOINT_EVENTS) to apply when attached, else NULL.
+ */
+TPOINT_HIDDEN const char *tpoint__session_attach(void);
+/* A thread's first event: its name for the recorder. Context: any, as the probes. */
+TPOINT_HIDDEN void tpoint__session_task(int tid);
 
 /* rcu.c: fork handlers, called by the registry's, which hold the registry mutex outside. */
 TPOINT_HIDDEN void tpoint__rcu_atfork_prepare(void);
 TPOINT_HIDDEN void tpoint__rcu_atfork_parent(void);
 TPOINT_HIDDEN void tpoint__rcu_atfork_child(void);
-
-/* event.c */
-TPOINT_HIDDEN void tpoint__tid_reset(void);
-TPOINT_HIDDEN int tpoint__event_has_handler(void);
-
-/* tracepoint.c: tpoint_enable() for tpoint record: into the ring, with a filter (-f) */
-TPOINT_HIDDEN int tpoint__enable_filtered(const char *pattern, const char *filter);
-
-/* session.c */
-struct ring;
-TPOINT_HIDDEN extern struct ring *tpoint__ring;
-TPOINT_HIDDEN void tpoint__session_init(void);
-TPOINT_HIDDEN int tpoint__session_event_id(struct tpoint_event *ev);
-TPOINT_HIDDEN void tpoint__session_task(int tid);
-TPOINT_HIDDEN int tpoint__event_set_filter(struct tpoint_event *ev, const char *text, char *err,
-					   size_t errlen);
-TPOINT_HIDDEN void tpoint__event_free_filter(struct tpoint_event *ev);
 
 #endif /* TPOINT_INTERNAL_H */

@@ -10,7 +10,7 @@ int pg_decode(const unsigned char *buf, uint32_t size, uint32_t off, struct pg_e
 
 	if (off >= size)
 		return off == size ? 0 : -1;
-	if (size - off < 4)
+	if (size - off < RB_WORD)
 		return -1;
 	h = pg_get32(buf + off);
 	e->type = h & ((1u << RB_TYPE_BITS) - 1);
@@ -18,37 +18,38 @@ int pg_decode(const unsigned char *buf, uint32_t size, uint32_t off, struct pg_e
 	e->data = NULL;
 	e->size = 0;
 	if (e->type > RB_MAX_TYPE_LEN || e->type == 0) {
-		if (size - off < 8)
+		if (size - off < 2 * RB_WORD)
 			return -1;
-		array = pg_get32(buf + off + 4);
+		array = pg_get32(buf + off + RB_WORD);	/* the word after the header */
 	}
 	switch (e->type) {
 	case RB_TYPE_PADDING:
-		e->len = array + 4;		/* may wrap: caught below */
+		e->len = array + RB_WORD;	/* may wrap: caught below */
 		break;
 	case RB_TYPE_TIME_EXTEND:
 		e->delta += (uint64_t)array << RB_DELTA_BITS;
-		e->len = 8;
+		e->len = RB_EXTEND_LEN;
 		break;
 	case RB_TYPE_TIME_STAMP:
 		e->delta |= (uint64_t)array << RB_DELTA_BITS;
-		e->len = 8;
+		e->len = RB_EXTEND_LEN;
 		break;
 	case 0:
-		if (array < 8 || array > size - off - 4)
-			return -1;		/* at least 4 bytes of data */
-		e->len = array + 4;
-		e->data = buf + off + 8;
-		e->size = array - 4;
+		/* array: the data's length + the length word's; at least one word of data */
+		if (array < 2 * RB_WORD || array > size - off - RB_WORD)
+			return -1;
+		e->len = array + RB_WORD;
+		e->data = buf + off + 2 * RB_WORD;
+		e->size = array - RB_WORD;
 		break;
 	default:
-		e->len = 4 + e->type * 4;
-		e->data = buf + off + 4;
-		e->size = e->type * 4;
+		e->len = RB_WORD + e->type * RB_WORD;
+		e->data = buf + off + RB_WORD;
+		e->size = e->type * RB_WORD;
 	}
-	if (e->len < 8 && e->type >= RB_TYPE_PADDING)
+	if (e->len < 2 * RB_WORD && e->type >= RB_TYPE_PADDING)
 		return -1;
-	if ((e->len & 3) || e->len > size - off)
+	if ((e->len & (RB_WORD - 1)) || e->len > size - off)
 		return -1;
 	return 1;
 }
@@ -81,36 +82,39 @@ void pg_finish(unsigned char *page, uint64_t base, uint32_t size, uint64_t misse
 {
 	uint64_t commit = size;
 
-	memcpy(page, &base, 8);
+	memcpy(page, &base, sizeof(base));
 	memset(page + PG_HDR + size, 0, PG_DATA_SIZE - size);
 	if (missed) {
 		commit |= RB_MISSED_EVENTS;
-		if (size + 8 <= PG_DATA_SIZE) {
-			memcpy(page + PG_HDR + size, &missed, 8);
+		if (size + PG_MISSED_LEN <= PG_DATA_SIZE) {
+			memcpy(page + PG_HDR + size, &missed, PG_MISSED_LEN);
 			commit |= RB_MISSED_STORED;
 		}
 	}
-	memcpy(page + 8, &commit, 8);
+	memcpy(page + PG_COMMIT_OFF, &commit, sizeof(commit));
 }
 
 void pg_info(const unsigned char *page, struct pg_info *pi)
 {
 	uint64_t commit;
 
-	memcpy(&pi->base, page, 8);
-	memcpy(&commit, page + 8, 8);
+	memcpy(&pi->base, page, sizeof(pi->base));
+	memcpy(&commit, page + PG_COMMIT_OFF, sizeof(commit));
 	pi->size = (uint32_t)(commit & RB_COMMIT_MASK);
 	if (pi->size > PG_DATA_SIZE)
 		pi->size = 0;
 	pi->missed = !!(commit & RB_MISSED_EVENTS);
 	pi->missed_count = -1;
-	if (pi->missed && (commit & RB_MISSED_STORED) && pi->size + 8 <= PG_DATA_SIZE) {
+	if (pi->missed && (commit & RB_MISSED_STORED) && pi->size + PG_MISSED_LEN <= PG_DATA_SIZE) {
 		uint64_t n;
 
-		memcpy(&n, page + PG_HDR + pi->size, 8);
+		memcpy(&n, page + PG_HDR + pi->size, PG_MISSED_LEN);
 		pi->missed_count = n > INT64_MAX ? -1 : (int64_t)n;
 	}
 }
+
+/* The kernel's words for the page header: timestamp at 0, commit at PG_COMMIT_OFF (8). */
+_Static_assert(PG_COMMIT_OFF == 8 && PG_HDR == 16, "header_page's text spells the layout");
 
 const char *pg_header_page_text(void)
 {

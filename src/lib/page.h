@@ -25,6 +25,7 @@
 
 #define PG_SIZE			4096u
 #define PG_HDR			16u		/* timestamp, commit */
+#define PG_COMMIT_OFF		8u		/* the commit word, after the timestamp */
 #define PG_DATA_SIZE		(PG_SIZE - PG_HDR)	/* 4080 */
 
 #define RB_TYPE_BITS		5u
@@ -35,31 +36,49 @@
 #define RB_MAX_SMALL_DATA	(RB_MAX_TYPE_LEN * 4)	/* 112: larger events keep their length */
 #define RB_DELTA_BITS		(32u - RB_TYPE_BITS)
 #define RB_DELTA_MASK		((1u << RB_DELTA_BITS) - 1)
+#define RB_WORD			4u		/* entries are 32-bit words, header first */
+#define RB_EXTEND_LEN		(2 * RB_WORD)	/* a time extend or stamp: header, array */
 #define RB_COMMIT_MASK		((1ull << 27) - 1)	/* commit word: the bytes of data */
 #define RB_MISSED_EVENTS	(1ull << 31)		/* commit word: events lost before */
 #define RB_MISSED_STORED	(1ull << 30)		/* ... and their count after the data */
+#define PG_MISSED_LEN		8u			/* that count: a u64 */
 
 /* The largest event payload a page holds: one type_len 0 entry and nothing else. */
-#define PG_MAX_EVENT		(PG_DATA_SIZE - 8)
+#define PG_MAX_EVENT		(PG_DATA_SIZE - 2 * RB_WORD)
 
 static inline uint32_t pg_get32(const unsigned char *p)
 {
 	uint32_t v;
 
-	memcpy(&v, p, 4);
+	memcpy(&v, p, sizeof(v));
 	return v;
 }
 
 static inline void pg_put32(unsigned char *p, uint32_t v)
 {
-	memcpy(p, &v, 4);
+	memcpy(p, &v, sizeof(v));
+}
+
+/* @len rounded up to whole words. */
+static inline uint32_t pg_align(uint32_t len)
+{
+	return (len + RB_WORD - 1) & ~(RB_WORD - 1);
 }
 
 /* Bytes an event of @len bytes of data takes in a page, its header included. */
 static inline uint32_t pg_event_len(uint32_t len)
 {
-	len = (len + 3) & ~3u;
-	return len > RB_MAX_SMALL_DATA ? len + 8 : len + 4;
+	len = pg_align(len);
+	return len > RB_MAX_SMALL_DATA ? len + 2 * RB_WORD : len + RB_WORD;
+}
+
+/*
+ * Bytes of the header of an event that takes @need bytes in all (pg_event_len()): the
+ * header word, and the length word when the data is too large for type_len.
+ */
+static inline uint32_t pg_event_hdr_len(uint32_t need)
+{
+	return need > RB_MAX_SMALL_DATA + RB_WORD ? 2 * RB_WORD : RB_WORD;
 }
 
 /* One decoded entry */
@@ -91,38 +110,38 @@ uint32_t pg_events(const unsigned char *page);
 /* Encoders: each writes its entry at @dst and returns the bytes written. */
 static inline uint32_t pg_put_extend(unsigned char *dst, uint64_t delta)
 {
-	pg_put32(dst, RB_TYPE_TIME_EXTEND | ((uint32_t)delta & RB_DELTA_MASK) << 5);
-	pg_put32(dst + 4, (uint32_t)(delta >> RB_DELTA_BITS));
-	return 8;
+	pg_put32(dst, RB_TYPE_TIME_EXTEND | ((uint32_t)delta & RB_DELTA_MASK) << RB_TYPE_BITS);
+	pg_put32(dst + RB_WORD, (uint32_t)(delta >> RB_DELTA_BITS));
+	return RB_EXTEND_LEN;
 }
 
 /* The header of an event of @len bytes (a multiple of 4, at least 4), @delta < 2^27. */
 static inline uint32_t pg_put_event_header(unsigned char *dst, uint32_t delta, uint32_t len)
 {
 	if (len > RB_MAX_SMALL_DATA) {
-		pg_put32(dst + 4, len + 4);
-		pg_put32(dst, delta << 5);
-		return 8;
+		pg_put32(dst + RB_WORD, len + RB_WORD);		/* type_len 0: the length word */
+		pg_put32(dst, delta << RB_TYPE_BITS);
+		return 2 * RB_WORD;
 	}
-	pg_put32(dst, len / 4 | delta << 5);
-	return 4;
+	pg_put32(dst, len / RB_WORD | delta << RB_TYPE_BITS);
+	return RB_WORD;
 }
 
 static inline uint32_t pg_put_event(unsigned char *dst, uint32_t delta, const void *data,
 				    uint32_t len)
 {
-	uint32_t h = pg_put_event_header(dst, delta, (len + 3) & ~3u);
+	uint32_t h = pg_put_event_header(dst, delta, pg_align(len));
 
 	memcpy(dst + h, data, len);
-	memset(dst + h + len, 0, ((len + 3) & ~3u) - len);
-	return h + ((len + 3) & ~3u);
+	memset(dst + h + len, 0, pg_align(len) - len);
+	return h + pg_align(len);
 }
 
 /* A padding entry of @len bytes (>= 8) in all, as a discarded event reads. */
 static inline uint32_t pg_put_padding(unsigned char *dst, uint32_t delta, uint32_t len)
 {
-	pg_put32(dst, RB_TYPE_PADDING | delta << 5);
-	pg_put32(dst + 4, len - 4);
+	pg_put32(dst, RB_TYPE_PADDING | delta << RB_TYPE_BITS);
+	pg_put32(dst + RB_WORD, len - RB_WORD);
 	return len;
 }
 

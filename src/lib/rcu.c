@@ -30,6 +30,7 @@ static int rcu_readers_gone(unsigned int i)
 	 */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (s = 0; s < TPOINT_RCU_STRIPES; s++)
+		/* Seq_cst: with the RMW of tpoint_rcu_read_lock(), in the order of the fence. */
 		locks += __atomic_load_n(&tpoint__rcu.stripe[s].lock[i], __ATOMIC_SEQ_CST);
 	return locks == unlocks;
 }
@@ -62,6 +63,7 @@ void tpoint_rcu_synchronize(void)
 	 * tpoint_rcu_read_lock(): a reader this wait does not count sees the new pointer.
 	 */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* Relaxed: only this function, under rcu_gp_mutex, writes it. */
 	cur = __atomic_load_n(&tpoint__rcu.phase, __ATOMIC_RELAXED) & 1;
 	/* Readers that read the phase before the previous flip but counted themselves late. */
 	rcu_wait_readers(cur ^ 1);
@@ -94,6 +96,7 @@ void tpoint__rcu_atfork_child(void)
 
 	for (s = 0; s < TPOINT_RCU_STRIPES; s++) {
 		for (i = 0; i < 2; i++) {
+			/* Relaxed: the child has one thread, holding rcu_gp_mutex. */
 			__atomic_store_n(&tpoint__rcu.stripe[s].lock[i], 0, __ATOMIC_RELAXED);
 			__atomic_store_n(&tpoint__rcu.stripe[s].unlock[i], 0, __ATOMIC_RELAXED);
 		}

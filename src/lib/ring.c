@@ -91,6 +91,13 @@
 #define HEAD_TS(h)	RING_HEAD_TS(h)
 #define SEQ(x)		((uint32_t)(x) & RING_SEQ_MASK)
 
+/* Pages the reader follows the head's count of switches ahead: more, the program made up. */
+#define RB_MAX_SKIP	(1ull << 40)
+
+/* The registry's robust mutex lives in the shared memory, in ring_shm's lock words. */
+_Static_assert(sizeof(pthread_mutex_t) <= sizeof(((struct ring_shm *)0)->lock),
+	       "ring_shm.lock holds a pthread_mutex_t");
+
 #ifdef RING_TEST_HOOKS
 void (*ring_test_hook)(int where);
 #define RB_HOOK(where)	do { if (ring_test_hook) ring_test_hook(where); } while (0)
@@ -115,11 +122,13 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 
 static void layout(uint32_t nr_cpus, uint32_t nr_pages, struct layout *l)
 {
-	l->cpu_off = align_up(sizeof(struct ring_shm), 64);
-	l->meta_off = align_up(l->cpu_off + (uint64_t)nr_cpus * sizeof(struct ring_cpu), 64);
+	l->cpu_off = align_up(sizeof(struct ring_shm), RING_CACHELINE);
+	l->meta_off = align_up(l->cpu_off + (uint64_t)nr_cpus * sizeof(struct ring_cpu),
+			       RING_CACHELINE);
 	l->reg_off = align_up(l->meta_off +
-			      (uint64_t)nr_cpus * nr_pages * sizeof(struct ring_meta), 64);
-	l->task_off = align_up(l->reg_off + RING_REG_SIZE, 64);
+			      (uint64_t)nr_cpus * nr_pages * sizeof(struct ring_meta),
+			      RING_CACHELINE);
+	l->task_off = align_up(l->reg_off + RING_REG_SIZE, RING_CACHELINE);
 	l->data_off = align_up(l->task_off + (uint64_t)RING_MAX_TASKS * sizeof(struct ring_task),
 			       RING_PAGE_SIZE);
 	l->size = l->data_off + (uint64_t)nr_cpus * nr_pages * RING_PAGE_SIZE;
@@ -174,7 +183,7 @@ int ring_init(struct ring *r, void *mem, size_t size, uint32_t nr_cpus, uint32_t
 	shm->reg_off = l.reg_off;
 	shm->task_off = l.task_off;
 	shm->data_off = l.data_off;
-	shm->next_id = 32768;
+	shm->next_id = RING_FIRST_ID;
 
 	/* Robust: a process that dies holding it does not block the others. */
 	pthread_mutexattr_init(&attr);
@@ -262,6 +271,7 @@ static int rb_claim(struct ring *r, struct ring_cpu *rc, struct ring_meta *m, ui
 		 */
 		if (__atomic_compare_exchange_n(&m->word, &w, RING_WORD(prev, RING_FREE, 0, 0), 0,
 						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			/* Relaxed: a statistic (lost_mark carries it to the reader). */
 			__atomic_fetch_add(&rc->overrun, RING_W_EVENTS(w), __ATOMIC_RELAXED);
 			return 1;
 		}
@@ -286,6 +296,7 @@ static int rb_agree_base(struct ring *r, struct ring_meta *m, uint32_t nseq, uin
 		}
 		if (RING_BASE_SEQ(b) != prev)
 			return 0;		/* the slot has moved on: our head is stale */
+		/* Relaxed: as the load; the first switcher's value wins, the others adopt it. */
 		if (__atomic_compare_exchange_n(&m->base, &b, RING_BASE(nseq, now), 0,
 						__ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
 			*base = RING_BASE_TIME(RING_BASE(nseq, now));
@@ -300,8 +311,13 @@ static void rb_close(struct ring *r, uint32_t cpu, uint32_t seq, uint32_t size)
 	struct ring_cpu *rc = &r->cpus[cpu];
 	struct ring_meta *m = ring_meta_of(r, cpu, seq);
 	uint32_t prev = SEQ(seq - r->nr_pages);
+	/* Relaxed: a starting value for the CAS below, which a stale one only makes retry. */
 	uint64_t w = __atomic_load_n(&m->word, __ATOMIC_RELAXED);
 
+	/*
+	 * Relaxed: the losses are statistics, and lost_mark reaches the reader through the
+	 * release of the CAS below.
+	 */
 	__atomic_store_n(&m->lost_mark, __atomic_load_n(&rc->lost, __ATOMIC_RELAXED) +
 			 __atomic_load_n(&rc->overrun, __ATOMIC_RELAXED), __ATOMIC_RELAXED);
 	do {
@@ -322,9 +338,9 @@ static uint64_t rb_later(uint64_t a, uint64_t b)
 /* Raise the CPU's floor to @t: no event after it is stamped earlier. */
 static void rb_raise_floor(struct ring_cpu *rc, uint64_t t)
 {
+	/* Relaxed, the load and the CAS: published by the head CAS that follows (release). */
 	uint64_t f = __atomic_load_n(&rc->floor, __ATOMIC_RELAXED);
 
-	/* Relaxed: published by the head CAS that follows (release), as the base word. */
 	while ((int64_t)(t - f) > 0 &&
 	       !__atomic_compare_exchange_n(&rc->floor, &f, t, 1, __ATOMIC_RELAXED,
 					    __ATOMIC_RELAXED))
@@ -343,13 +359,27 @@ static void rb_fill(struct ring *r, uint32_t cpu, uint32_t seq)
 }
 
 /*
+ * The time of the first event in the page after the head's (@head, read with acquire):
+ * no earlier than @now, the old page's last one, nor the CPU's floor.
+ */
+static uint64_t rb_first_time(struct ring *r, uint32_t cpu, uint64_t head, uint64_t now)
+{
+	struct ring_meta *m = ring_meta_of(r, cpu, HEAD_SEQ(head));
+	/* Relaxed, both: after the head's acquire, which the switch into the page released. */
+	uint64_t t = ring_last_time(RING_BASE_TIME(__atomic_load_n(&m->base, __ATOMIC_RELAXED)),
+				    head);
+
+	return rb_later(rb_later(t, now), __atomic_load_n(&r->cpus[cpu].floor, __ATOMIC_RELAXED));
+}
+
+/*
  * Leave page HEAD_SEQ(*@headp) for the next one (steps 1 to 3 of the file header).
  * Returns 1 with the event reserved at the start of the new page, 0 to retry (*@headp
  * reloaded), -1 when the event is lost: the next page is not free and the head has not
  * moved.
  */
 int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uint32_t need,
-		struct ring_res *res)
+		struct tpoint_reservation *res)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
 	uint64_t head = *headp, base, t, next, cur;
@@ -359,15 +389,12 @@ int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uin
 
 	if (need > RING_DATA_SIZE)
 		goto lost;		/* never fits a page */
-	/* The first event: no earlier than the old page's last one, nor the CPU's floor. */
-	t = ring_last_time(RING_BASE_TIME(__atomic_load_n(&ring_meta_of(r, cpu, seq)->base,
-							  __ATOMIC_RELAXED)), head);
-	t = rb_later(rb_later(t, now), __atomic_load_n(&rc->floor, __ATOMIC_RELAXED));
+	t = rb_first_time(r, cpu, head, now);
 	if (!rb_claim(r, rc, m, nseq) || !rb_agree_base(r, m, nseq, t, &base))
 		goto busy;
 	RB_HOOK(RING_HOOK_SWITCH_CLAIMED);
 	t = rb_later(t, base);
-	ext = (t - base) >> RB_DELTA_BITS ? 8 : 0;
+	ext = (t - base) >> RB_DELTA_BITS ? RB_EXTEND_LEN : 0;
 	/*
 	 * The base agreed may be older than t: set by a writer that was then preempted while
 	 * others went on in the old page. If t is out of its reach, or the event no longer
@@ -400,12 +427,14 @@ int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uin
 		      (uint32_t)(t - base));
 	return 1;
 busy:
+	/* Acquire: as ring_reserve()'s load of the head, which retries from it. */
 	cur = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
 	if (cur != head) {
 		*headp = cur;
 		return 0;
 	}
 lost:
+	/* Relaxed: a statistic; the closer of the page it stamps (lost_mark) reads it. */
 	__atomic_fetch_add(&rc->lost, 1, __ATOMIC_RELAXED);
 	return -1;
 }
@@ -415,6 +444,7 @@ lost:
 
 uint64_t ring_lost(const struct ring *r, uint32_t cpu)
 {
+	/* Relaxed: statistics, each read on its own. */
 	return __atomic_load_n(&r->cpus[cpu].lost, __ATOMIC_RELAXED) +
 	       __atomic_load_n(&r->cpus[cpu].overrun, __ATOMIC_RELAXED);
 }
@@ -429,7 +459,7 @@ static uint32_t rb_copy(struct ring *r, uint32_t cpu, uint32_t seq, unsigned cha
 
 	if (size > RING_DATA_SIZE)
 		size = RING_DATA_SIZE;		/* a head or word the program scribbled on */
-	memcpy(dst, &base, 8);
+	memcpy(dst, &base, sizeof(base));	/* the page header's timestamp */
 	memcpy(dst + RING_PAGE_HDR, ring_page(r, cpu, seq) + RING_PAGE_HDR, size);
 	return size;
 }
@@ -457,16 +487,18 @@ int ring_peek_page(struct ring *r, uint32_t cpu, void *out, uint32_t *seqp)
 	unsigned char *dst = out;
 	uint64_t w, head;
 
+	/* Acquire: pairs with the commits' release adds; the events they counted are seen. */
 	w = __atomic_load_n(&m->word, __ATOMIC_ACQUIRE);
 	if (RING_W_SEQ(w) != SEQ(seq - r->nr_pages) || RING_W_STATE(w) != RING_FREE)
 		return 0;		/* not begun, or closed: read whole by ring_read_page() */
+	/* Acquire: pairs with the release of the head CAS that moved into the page (its base). */
 	head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
 	if (HEAD_SEQ(head) != seq)
 		return 0;		/* being closed: read it whole in a moment */
 	size = rb_copy(r, cpu, seq, dst, HEAD_OFF(head));
 	/* Up to the first entry not committed yet (reserved ones read as padding). */
 	size = rb_committed(dst + RING_PAGE_HDR, size, &n);
-	memcpy(&w, dst, 8);
+	memcpy(&w, dst, sizeof(w));		/* the base time rb_copy() put there */
 	pg_finish(dst, w, size, 0);
 	*seqp = seq;
 	return size > 0;
@@ -512,6 +544,7 @@ static int rb_take_closed(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w
 		t->size = pg_check(dst + RING_PAGE_HDR, t->size, RING_W_EVENTS(w), &t->events);
 	if (!t->events)
 		t->size = 0;		/* only padding: a page opened full */
+	/* Relaxed: after the word's acquire, which the closer's release CAS pairs with. */
 	t->mark = __atomic_load_n(&m->lost_mark, __ATOMIC_RELAXED);
 	memset(ring_page(r, cpu, seq) + RING_PAGE_HDR, 0, RING_DATA_SIZE);
 	/* Release: the copy and the zeroing happen before a writer takes the slot again. */
@@ -528,6 +561,7 @@ static int rb_take_open(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w,
 			unsigned char *dst, struct ring_read *t)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
+	/* Acquire: as in ring_peek_page(): the page's base word and what was reserved. */
 	uint64_t head = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
 	int32_t ahead = rb_seq_diff(HEAD_SEQ(head), seq);
 	uint32_t size;
@@ -553,7 +587,7 @@ static int rb_finish(struct ring *r, uint32_t cpu, unsigned char *dst, struct ri
 	if (!t->size && !t->missed)
 		return 0;
 	rd->read_lost += t->missed;
-	memcpy(&base, dst, 8);		/* rb_copy() put it there */
+	memcpy(&base, dst, sizeof(base));	/* rb_copy() put it there */
 	pg_finish(dst, base, t->size, t->missed);
 	return 1;
 }
@@ -566,11 +600,12 @@ static int rb_finish(struct ring *r, uint32_t cpu, unsigned char *dst, struct ri
  */
 static void rb_skip_laps(struct ring *r, uint32_t cpu)
 {
+	/* Relaxed: a count, bounded below; a few pages short only skips fewer. */
 	uint64_t top = __atomic_load_n(&r->cpus[cpu].switches, __ATOMIC_RELAXED);
 	struct ring_rd *rd = &r->rd[cpu];
 
 	if ((r->flags & RING_OVERWRITE) && top > rd->read_seq &&
-	    top - rd->read_seq >= r->nr_pages && top - rd->read_seq < (1ull << 40))
+	    top - rd->read_seq >= r->nr_pages && top - rd->read_seq < RB_MAX_SKIP)
 		rd->read_seq = top - (r->nr_pages - 1);
 }
 

@@ -5,7 +5,7 @@
  * One memfd holds everything a traced process and the recorder share:
  *
  *   [ring_shm header][ring_cpu x nr_cpus][ring_meta x nr_cpus*nr_pages][registry][tasks]
- *   [page ... page] (4096 bytes each, page-aligned: nr_pages per CPU)
+ *   [page ... page] (RING_PAGE_SIZE bytes each, page-aligned: nr_pages per CPU)
  *
  * A page is the kernel's buffer_data_page: u64 timestamp, u64 commit, 4080 bytes of events,
  * each with the 32-bit header { type_len:5, time_delta:27 }. The reader copies a page out
@@ -35,6 +35,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <tpoint/tpoint.h>
+
 #include "page.h"
 
 #define RING_MAGIC		"tpoint-ring-3"	/* the layout's version: a library of another refuses it */
@@ -47,6 +49,24 @@
 /* At most a quarter of the sequence space: generations N apart never alias. */
 #define RING_MAX_PAGES		(1u << (RING_SEQ_BITS - 2))
 #define RING_MAX_AGE		(1ull << 31)	/* clock units a page may span */
+#define RING_CACHELINE		64u		/* each part of the layout starts on one */
+
+/*
+ * The most CPUs a session, and a trace.dat, may have: readers size per-CPU tables by the
+ * count (trace-cmd, tpoint report), so a file that claims more is taken as corrupt. The
+ * library does not check it (ring_init() takes any count): the recorder, which picks it,
+ * and the tool, which reads files, do.
+ */
+#define RING_MAX_CPUS		4096u
+
+/*
+ * Event ids: the first given out, by the session's registry (idreg.c) and by the library
+ * outside a session, clear of the kernel's (a few thousand at most), which share trace.dat;
+ * and the last, as common_type is 16 bits. Ids from 32768 up are also what cuts a page
+ * where a writer died mid-event (ring_mark_discarded()).
+ */
+#define RING_FIRST_ID		32768u
+#define RING_MAX_ID		65535u
 
 /* A slot's state, in its page word */
 enum ring_page_state {
@@ -94,12 +114,15 @@ struct ring_meta {
 enum { RING_HOOK_SWITCH_CLAIMED = 1, RING_HOOK_SWITCH_MOVED };
 extern void (*ring_test_hook)(int where);
 
+#define RING_COMM_LEN		16u		/* the kernel's TASK_COMM_LEN, NUL included */
+
 struct ring_task {
 	uint32_t tid;		/* written last (release): the entry is valid */
-	char comm[16];
+	char comm[RING_COMM_LEN];
 };
 
 #define RING_REG_SIZE		(1u << 20)	/* event formats */
+#define RING_REG_ALIGN		8u		/* each record starts 8-aligned */
 #define RING_MAX_TASKS		32768u
 
 struct ring_shm {
@@ -140,14 +163,11 @@ struct ring {
 	uint32_t nr_cpus, nr_pages, flags;
 };
 
-/* A reservation: where the event goes and what its header will say. */
-struct ring_res {
-	struct ring_meta *meta;
-	unsigned char *slot;		/* the event header */
-	uint32_t len;			/* bytes reserved, the time extend included */
-	uint32_t need;			/* bytes of the event itself */
-	uint32_t delta;			/* the event's own time_delta */
-};
+/*
+ * A reservation, where the event goes and what its header will say, is tpoint.h's struct
+ * tpoint_reservation: the generated probes hold it, the ring fills its meta (a struct
+ * ring_meta *), slot, len, need and delta.
+ */
 
 static inline unsigned char *ring_page(const struct ring *r, uint32_t cpu, uint32_t seq)
 {
@@ -163,6 +183,9 @@ static inline uint32_t ring_event_len(uint32_t len)
 {
 	return pg_event_len(len);
 }
+
+/* The largest entry a probe makes is the largest a page holds. */
+_Static_assert(TPOINT_EVENT_MAX == PG_MAX_EVENT, "TPOINT_EVENT_MAX is a page's largest event");
 
 /* Setup, by the recorder: lay out and initialise a mapping of @size bytes (ring_layout). */
 size_t ring_layout(uint32_t nr_cpus, uint32_t nr_pages);
@@ -216,24 +239,24 @@ uint64_t ring_lost(const struct ring *r, uint32_t cpu);
 
 /* Move to the next page: 1 with the event reserved there, 0 to retry, -1 when lost. */
 int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uint32_t need,
-		struct ring_res *res);
+		struct tpoint_reservation *res);
 
 /*
  * Until its commit, a reserved event reads as a discarded one (padding with its length), so
  * that a writer dying in TP_fast_assign leaves a page that still parses. The entry's first
- * bytes then overwrite the length; as they hold its type, an id >= 32768, a page left that
- * way fails the length check and is cut there. (Between the head CAS and this marker the
- * slot holds what was there: zeros in discard mode, where the reader zeroes what it read;
- * the previous lap's bytes in overwrite mode, where a taken page is not zeroed, since its
- * new writers may start at once. A reader that has to parse a page nobody finished bounds
- * it by the events its word counted committed.)
+ * bytes then overwrite the length; as they hold its type, an id >= RING_FIRST_ID, a page
+ * left that way fails the length check and is cut there. (Between the head CAS and this
+ * marker the slot holds what was there: zeros in discard mode, where the reader zeroes what
+ * it read; the previous lap's bytes in overwrite mode, where a taken page is not zeroed,
+ * since its new writers may start at once. A reader that has to parse a page nobody
+ * finished bounds it by the events its word counted committed.)
  */
 static inline void ring_mark_discarded(unsigned char *slot, uint32_t len, uint32_t delta)
 {
 	pg_put_padding(slot, delta, len);
 }
 
-static inline unsigned char *ring_reserved(struct ring_res *res, struct ring_meta *m,
+static inline unsigned char *ring_reserved(struct tpoint_reservation *res, struct ring_meta *m,
 					   unsigned char *slot, uint32_t need, uint32_t ext,
 					   uint32_t delta)
 {
@@ -247,7 +270,7 @@ static inline unsigned char *ring_reserved(struct ring_res *res, struct ring_met
 	res->need = need;
 	res->delta = delta;
 	ring_mark_discarded(slot, need, delta);
-	return slot + (need > RB_MAX_SMALL_DATA + 4 ? 8 : 4);
+	return slot + pg_event_hdr_len(need);
 }
 
 /*
@@ -265,7 +288,7 @@ static inline uint64_t ring_last_time(uint64_t base, uint64_t head)
  * Return: where the event's data goes (ring_commit() it), or NULL when it is lost (counted).
  */
 static inline void *ring_reserve(struct ring *r, uint32_t cpu, uint64_t now, uint32_t len,
-				 struct ring_res *res)
+				 struct tpoint_reservation *res)
 {
 	struct ring_cpu *rc = &r->cpus[cpu];
 	uint32_t need = ring_event_len(len);
@@ -284,7 +307,7 @@ static inline void *ring_reserve(struct ring *r, uint32_t cpu, uint64_t now, uin
 		uint64_t last = ring_last_time(base, head);
 		/* Preempted since the clock was read: keep the order, not the time. */
 		uint64_t delta = (int64_t)(now - last) > 0 ? now - last : 0;
-		uint32_t ext = delta >> RB_DELTA_BITS ? 8 : 0;
+		uint32_t ext = delta >> RB_DELTA_BITS ? RB_EXTEND_LEN : 0;
 		int ret;
 
 		if ((int64_t)(now - base) < (int64_t)RING_MAX_AGE &&
@@ -299,7 +322,7 @@ static inline void *ring_reserve(struct ring *r, uint32_t cpu, uint64_t now, uin
 		}
 		ret = ring_switch(r, cpu, &head, now, need, res);
 		if (ret > 0)
-			return res->slot + (need > RB_MAX_SMALL_DATA + 4 ? 8 : 4);
+			return res->slot + pg_event_hdr_len(need);
 		if (ret < 0)
 			return NULL;
 		/* ret == 0: the head moved; try again from it */
@@ -310,15 +333,16 @@ static inline void *ring_reserve(struct ring *r, uint32_t cpu, uint64_t now, uin
  * ring_commit() - publish the event reserved in @res, @len bytes of data written
  * Context: the reserving thread (or its signal handler's caller: any thread), once.
  */
-static inline void ring_commit(struct ring_res *res, uint32_t len)
+static inline void ring_commit(struct tpoint_reservation *res, uint32_t len)
 {
 	/* The length word goes first: the header's type ends the padding the slot read as. */
-	pg_put_event_header(res->slot, res->delta, (len + 3) & ~3u);
+	pg_put_event_header(res->slot, res->delta, pg_align(len));
 	/*
 	 * Release: the event is written before the page counts it. Pairs with the reader's
 	 * acquire of the page word (and the overwriting writer's, in rb_claim()).
 	 */
-	__atomic_fetch_add(&res->meta->word, RING_COMMIT_EVENT | res->len, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&((struct ring_meta *)res->meta)->word, RING_COMMIT_EVENT | res->len,
+			   __ATOMIC_RELEASE);
 }
 
 #endif /* TPOINT_RING_H */

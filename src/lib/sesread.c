@@ -25,7 +25,6 @@
 
 #include "sesread.h"
 
-#define SR_MAX_ID	65535u		/* ids are u16 in the events' common_type */
 #define SR_PID_MAX	(1u << 22)	/* the kernel's PID_MAX_LIMIT */
 #define SR_MAX_NAME	63u		/* a system or event name */
 #define SR_SLACK	(1ull << 20)	/* losses allowed besides one a nanosecond */
@@ -64,7 +63,7 @@ int sr_init(struct sr *s, struct ring *r, void (*warn)(void *arg, const char *ms
 	/* Read before the program runs: it is still ours. */
 	s->first_id = r->shm->next_id;
 	s->cpus = calloc(r->nr_cpus, sizeof(*s->cpus));
-	s->ids = calloc(SR_MAX_ID / 8 + 1, 1);
+	s->ids = calloc(RING_MAX_ID / 8 + 1, 1);
 	if (!s->cpus || !s->ids) {
 		sr_fini(s);
 		return -1;
@@ -191,7 +190,7 @@ static const char *sr_parse_record(struct sr *s, const struct ring_reg_rec *rec,
 	const char *sys = rec->text, *end = (const char *)rec + size, *text, *name, *nl;
 	size_t syslen, textlen;
 
-	if (rec->id < s->first_id || rec->id > SR_MAX_ID)
+	if (rec->id < s->first_id || rec->id > RING_MAX_ID)
 		return "its id is outside the session's range";
 	if (s->ids[rec->id / 8] & (1u << rec->id % 8))
 		return "its id is registered already";
@@ -204,13 +203,13 @@ static const char *sr_parse_record(struct sr *s, const struct ring_reg_rec *rec,
 		return "its format text is not terminated";
 	if (!sr_text(text, textlen))
 		return "its format text holds bytes that are not text";
-	if (strncmp(text, "name: ", 6))
+	if (strncmp(text, "name: ", sizeof("name: ") - 1))
 		return "its format text does not start with the event's name";
-	name = text + 6;
+	name = text + sizeof("name: ") - 1;
 	nl = strchr(name, '\n');
 	if (!nl || !sr_ident(name, (size_t)(nl - name)))
 		return "its event name is not a name";
-	if (strncmp(nl, "\nID: 0\nformat:\n", 15))
+	if (strncmp(nl, "\nID: 0\nformat:\n", sizeof("\nID: 0\nformat:\n") - 1))
 		return "its format text is not in the library's shape";
 	memset(f, 0, sizeof(*f));
 	f->id = rec->id;
@@ -239,8 +238,10 @@ static uint32_t sr_record_size(struct sr *s, uint32_t off, uint32_t used)
 {
 	uint32_t size;
 
-	memcpy(&size, s->ring->reg + off, 4);
-	if (size < sizeof(struct ring_reg_rec) + 4 || (size & 7) || size > used - off) {
+	memcpy(&size, s->ring->reg + off, sizeof(size));
+	/* A header and at least a word of text, whole records of RING_REG_ALIGN, inside. */
+	if (size < sizeof(struct ring_reg_rec) + 4 || (size & (RING_REG_ALIGN - 1)) ||
+	    size > used - off) {
 		sr_bad(s, SR_BAD_REGISTRY, "the event registry is broken at byte %u (a record of "
 		       "%u bytes, %u used): the program wrote over it; formats registered after "
 		       "it are lost, and their events print as unknown", off, size, used);
@@ -284,7 +285,7 @@ int sr_next_format(struct sr *s, struct sr_format *f)
 /* ---------------------------------------------------------------------------------------- */
 /* Task names */
 
-int sr_next_task(struct sr *s, int final, uint32_t *tid, char comm[17])
+int sr_next_task(struct sr *s, int final, uint32_t *tid, char comm[RING_COMM_LEN + 1])
 {
 	/* Relaxed: only a count of slots handed out; each entry's tid is acquired. */
 	uint32_t n = __atomic_load_n(&s->ring->shm->nr_tasks, __ATOMIC_RELAXED), i;
@@ -306,8 +307,8 @@ int sr_next_task(struct sr *s, int final, uint32_t *tid, char comm[17])
 			       "(the program wrote over it)", s->tasks_seen - 1, v);
 			continue;
 		}
-		memcpy(comm, t->comm, 16);
-		comm[16] = '\0';
+		memcpy(comm, t->comm, RING_COMM_LEN);
+		comm[RING_COMM_LEN] = '\0';
 		for (i = 0; comm[i]; i++)
 			if (comm[i] < 0x20 || comm[i] > 0x7e)
 				comm[i] = '?';

@@ -25,6 +25,8 @@
  * mutex nests inside it. Probes never take it (they run lock-free), and must not call the
  * functions here that do (documented in tpoint.h).
  * Fork: the handlers take registry_mutex then the RCU mutex, and release both on each side.
+ * Traced by tpoint record: the first object to register attaches to the session (session.c)
+ * and applies its rules, once, before its events get their ids from it (idreg.c).
  */
 #include <errno.h>
 #include <fnmatch.h>
@@ -199,6 +201,7 @@ static int tp_remove_probe(struct tpoint_tracepoint *tp, void (*func)(void), voi
 	struct tpoint_probe *old, *new_funcs = NULL;
 	unsigned int n, i, j;
 
+	/* Relaxed: only writers, all under registry_mutex, store it. */
 	old = __atomic_load_n(&tp->funcs, __ATOMIC_RELAXED);
 	n = probes_count(old);
 	for (i = 0; i < n; i++)
@@ -218,7 +221,11 @@ static int tp_remove_probe(struct tpoint_tracepoint *tp, void (*func)(void), voi
 		new_funcs[j].data = NULL;
 		new_funcs[j].prio = 0;
 	} else {
-		/* Last probe: close the static branch first; late readers find funcs NULL. */
+		/*
+		 * Last probe: close the static branch first; late readers find funcs NULL.
+		 * Relaxed: a reader past the key still orders what it reads by the acquire
+		 * of funcs, which the release in tp_publish() pairs with.
+		 */
 		__atomic_store_n(&tp->key, 0, __ATOMIC_RELAXED);
 	}
 	tp_publish(tp, new_funcs);
@@ -230,10 +237,12 @@ static int tp_remove_probe(struct tpoint_tracepoint *tp, void (*func)(void), voi
 /* Detach everything (the object goes away). Context: registry_mutex held. */
 static void tp_remove_all(struct tpoint_tracepoint *tp)
 {
+	/* Relaxed: only writers, all under registry_mutex, store it. */
 	struct tpoint_probe *old = __atomic_load_n(&tp->funcs, __ATOMIC_RELAXED);
 
 	if (!old)
 		return;
+	/* Relaxed: as in tp_remove_probe(). */
 	__atomic_store_n(&tp->key, 0, __ATOMIC_RELAXED);
 	tp_publish(tp, NULL);
 	if (tp->unregfunc)
@@ -405,14 +414,43 @@ int tpoint_enable(const char *pattern)
 	return set_enabled(pattern, 1, NULL, 0);
 }
 
-int tpoint__enable_filtered(const char *pattern, const char *filter)
-{
-	return set_enabled(pattern, 1, filter, 1);
-}
-
 int tpoint_disable(const char *pattern)
 {
 	return set_enabled(pattern, 0, NULL, 0);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* A process traced by tpoint record */
+
+static pthread_once_t session_once = PTHREAD_ONCE_INIT;
+
+/*
+ * The rules of TPOINT_EVENTS, "pattern<TAB>filter" lines: tpoint_enable() into the ring,
+ * each with its filter (-f).
+ */
+static void session_rules(const char *spec)
+{
+	char *copy = strdup(spec), *line, *save = NULL;
+
+	if (!copy)
+		return;
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *tab = strchr(line, '\t');
+
+		if (tab)
+			*tab++ = '\0';
+		set_enabled(line, 1, tab && *tab ? tab : NULL, 1);
+	}
+	free(copy);
+}
+
+/* Once per process, before the first object's events get ids: they come from the session. */
+static void session_start(void)
+{
+	const char *spec = tpoint__session_attach();
+
+	if (spec)
+		session_rules(spec);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -442,7 +480,7 @@ int tpoint_module_register(const struct tpoint_module *mod)
 		return -EINVAL;
 	if (!mod->tp_start && !mod->ev_start)
 		return 0;
-	tpoint__session_init();	/* traced by tpoint record: ids come from the session */
+	pthread_once(&session_once, session_start);	/* traced by tpoint record? */
 	pthread_mutex_lock(&registry_mutex);
 	m = module_find(mod, NULL);
 	if (m) {
@@ -463,7 +501,7 @@ int tpoint_module_register(const struct tpoint_module *mod)
 	for_each_module_ev(m, pos) {
 		(*pos)->module = mod;
 		(*pos)->enabled = 0;
-		(*pos)->id = tpoint__ring ? tpoint__session_event_id(*pos) : -1;
+		(*pos)->id = tpoint__session_event_id(*pos);	/* -1: not traced */
 		if ((*pos)->id < 0)
 			(*pos)->id = next_event_id++;
 		/* The rules so far, in order: what was enabled by glob covers this object too. */

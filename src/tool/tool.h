@@ -1,5 +1,38 @@
 /* SPDX-License-Identifier: MIT */
-/* tool.h - what the tpoint command's files share. */
+/*
+ * tool.h - what the tpoint command's files share.
+ *
+ * Layers, top first: a file calls only files listed below it, never one above (nor,
+ * through others, itself). tests/unit/layers.sh reads the calls from the objects and
+ * checks it. The commands are thin: options, then the shared parts.
+ *
+ *   tpoint.c        main: the command by its name
+ *   list.c          tpoint list: the events a program file defines
+ *   record.c        tpoint record: options, output and clock checks, then the recorder
+ *   report.c        tpoint report: which events show, the header, every event in order
+ *   trace.c         tpoint trace: each event as a line, or through a --format template
+ *   top.c           tpoint top: events counted per key, the table refreshed
+ *   recorder.c      a recording: set up, run (drain the rings and the kernel's pages to
+ *                   OUT.part/), finish (trace.dat made of the parts)
+ *   live.c          the stream behind trace and top: read, sort by time, hand out
+ *   launch.c        the session memory a program inherits; starting it; its exit status
+ *   rules.c         -e and -f: parsed, matched, filters compiled, checked before a run
+ *   rechead.c       a recording's formats, task names and kernel texts, for its head
+ *   elf/events.c    the events an ELF object and its libraries define
+ *   elf/libpath.c   the libraries an object needs, found as ld.so finds them
+ *   elf/elf.c       an ELF file: sections, relocated pointers, strings
+ *   kernel.c        kernel tracepoints in a private tracefs instance
+ *   spill.c         OUT.part/: the parts of a recording, assembled into trace.dat
+ *   merge.c         the kernel's and the program's pages of one CPU, merged by time
+ *   datfile.c       trace.dat: read versions 6 and 7, write version 6
+ *   clock.c         the TSC calibrated against CLOCK_MONOTONIC
+ *   tepguard.c      libtraceevent's parse and print, guarded by a child process
+ *   stream.c        a trace.dat file's events per CPU, each page checked
+ *   output.c        an event as an ftrace line or a JSON object
+ *   hist.c          counts per key (report --hist, top --by)
+ *   fields.c        fields by name as text, with modifiers; --format templates
+ *   util.c          messages, options, whole files, the clock
+ */
 #ifndef TPOINT_TOOL_H
 #define TPOINT_TOOL_H
 

@@ -30,7 +30,7 @@ static size_t mem_size;
 
 static void fire(struct ring *r, uint32_t cpu, uint64_t t, uint32_t len)
 {
-	struct ring_res res;
+	struct tpoint_reservation res;
 	unsigned char *p = ring_reserve(r, cpu, t, len, &res);
 
 	if (p) {

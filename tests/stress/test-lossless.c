@@ -100,7 +100,7 @@ static uint32_t writer_cpu(void)
 
 static void write_event(uint32_t stream, uint32_t seq)
 {
-	struct ring_res res;
+	struct tpoint_reservation res;
 	struct payload *p;
 
 	p = ring_reserve(&ring, writer_cpu(), now_ns(), sizeof(*p), &res);
@@ -406,7 +406,7 @@ static void edge_setup(uint32_t pages, uint32_t flags)
 
 static int edge_fire(uint64_t now, uint32_t len)
 {
-	struct ring_res res;
+	struct tpoint_reservation res;
 	unsigned char *p = ring_reserve(&ring, 0, now, len, &res);
 
 	if (!p)

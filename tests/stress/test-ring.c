@@ -55,7 +55,7 @@ static void write_event(int stream, uint32_t seq)
 {
 	uint32_t len = (seq * 7 + (uint32_t)stream * 13) % 230, i;
 	uint32_t size = (uint32_t)sizeof(struct payload) + len;
-	struct ring_res res;
+	struct tpoint_reservation res;
 	struct payload *p;
 
 	__atomic_fetch_add(&fired, 1, __ATOMIC_RELAXED);

@@ -4,6 +4,8 @@
  * them (kernel/trace/trace_events_filter.c, parse_pred(): kstrtoll() for a signed field,
  * kstrtoull() for an unsigned one): what is out of range is refused with the column and
  * the field's range, never wrapped; what is accepted compares as the kernel compares it.
+ * And tpf_classify(), the one rule that says which fields are numbers and strings, from
+ * their type as a format file spells it (the kernel's filter_assign_type(), structs refused).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -131,8 +133,51 @@ static void test_narrow(void)
 	       "not a number: refused as before");
 }
 
+static const char *const kind_names[] = { "NUM", "STR", "DSTR", "RSTR", "OTHER" };
+
+static const char *kind_name(enum tpf_kind k)
+{
+	return (unsigned int)k < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[k] : "?";
+}
+
+#define is_kind(type, size, want)							\
+	is_str(kind_name(tpf_classify(type, size)), kind_name(want),			\
+	       "tpf_classify(\"%s\", %u) is %s", type, (unsigned int)(size), kind_name(want))
+
+static void test_classify(void)
+{
+	/* Numbers: by size */
+	is_kind("int", 4, TPF_NUM);
+	is_kind("unsigned long", 8, TPF_NUM);
+	is_kind("unsigned char", 1, TPF_NUM);
+	is_kind("short", 2, TPF_NUM);
+	is_kind("const char *", 8, TPF_NUM);
+	is_kind("struct pt *", 8, TPF_NUM);		/* a pointer to a struct is a number */
+	is_kind("enum ut_state", 4, TPF_NUM);
+	is_kind("int", 3, TPF_OTHER);			/* no such integer */
+	is_kind("long double", 16, TPF_OTHER);
+	/* Structs and unions: refused whatever their size */
+	is_kind("struct pt", 8, TPF_OTHER);
+	is_kind("union u", 4, TPF_OTHER);
+	is_kind("const struct pt", 8, TPF_OTHER);
+	/* Arrays: of char, a string */
+	is_kind("char[16]", 16, TPF_STR);
+	is_kind("unsigned char[4]", 4, TPF_STR);
+	is_kind("signed char[2]", 2, TPF_STR);
+	is_kind("int[4]", 16, TPF_OTHER);
+	is_kind("char *[2]", 16, TPF_OTHER);
+	/* Dynamic: of char, a string from the entry or from the field */
+	is_kind("__data_loc char[]", 4, TPF_DSTR);
+	is_kind("__data_loc unsigned char[]", 4, TPF_DSTR);
+	is_kind("__rel_loc char[]", 4, TPF_RSTR);
+	is_kind("__data_loc int[]", 4, TPF_OTHER);
+	is_kind("__rel_loc unsigned long[]", 4, TPF_OTHER);
+	is_kind("__data_loc cpumask_t", 4, TPF_OTHER);	/* not an array */
+}
+
 int main(void)
 {
+	test_classify();
 	test_signed_64();
 	test_unsigned_64();
 	test_narrow();

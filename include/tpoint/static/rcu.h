@@ -40,17 +40,18 @@ extern "C" {
 #endif
 
 #define TPOINT_RCU_STRIPES	64	/* power of two; CPUs beyond share stripes */
+#define TPOINT__RCU_LINE	64	/* a cache line: what readers on other CPUs do not share */
 
 struct tpoint__rcu_stripe {
 	/* Atomic. lock[i]: readers that entered while phase&1 == i; unlock[i]: that left. */
 	unsigned long lock[2];
 	unsigned long unlock[2];
-} __attribute__((aligned(64)));
+} __attribute__((aligned(TPOINT__RCU_LINE)));
 
 struct tpoint__rcu {
 	unsigned long phase;	/* atomic; bit 0 picks the counters new readers use; written by
 				 * tpoint_rcu_synchronize() under its mutex */
-	char pad[64 - sizeof(unsigned long)];
+	char pad[TPOINT__RCU_LINE - sizeof(unsigned long)];
 	struct tpoint__rcu_stripe stripe[TPOINT_RCU_STRIPES];
 };
 
@@ -79,6 +80,10 @@ static inline __attribute__((always_inline)) unsigned int tpoint__rcu_stripe_ind
  */
 static inline __attribute__((always_inline)) unsigned int tpoint_rcu_read_lock(void)
 {
+	/*
+	 * Relaxed: either phase is safe, the writer waits on both (see the top); what orders
+	 * this section is the RMW below.
+	 */
 	unsigned int i = __atomic_load_n(&tpoint__rcu.phase, __ATOMIC_RELAXED) & 1;
 
 	/*
