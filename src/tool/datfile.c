@@ -563,7 +563,7 @@ static int read_v7(struct dat_file *f, struct cur *c)
 			} else if (id == OPT_TSC2NSEC || id == OPT_OFFSET || id == OPT_DATE ||
 				   id == OPT_VERSION) {
 				if (read_time_option(f, id, data, size)) {
-					ret = -1;
+					free(s.owned);
 					goto out;
 				}
 			} else if (id == OPT_TRACECLOCK && !f->clock) {
