@@ -23,7 +23,7 @@
 #include <zstd.h>
 
 #include "clock.h"
-#include "datfile.h"
+#include "dat/dat.h"
 #include "page.h"
 
 #define DAT_MAGIC	"\027\010\104tracing"

@@ -28,7 +28,7 @@
 #include <traceevent/event-parse.h>
 
 #include "clock.h"
-#include "datfile.h"
+#include "dat/dat.h"
 #include "filter.h"
 #include "kernel.h"
 #include "launch.h"

@@ -20,7 +20,7 @@
 #include <traceevent/event-parse.h>
 #include <traceevent/kbuffer.h>
 
-#include "datfile.h"
+#include "dat/dat.h"
 #include "fields.h"
 #include "filter.h"
 #include "hist.h"

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * datfile.h - trace.dat files (trace-cmd's format): read versions 6 and 7 (none, zlib or
+ * dat.h - trace.dat files (trace-cmd's format): read versions 6 and 7 (none, zlib or
  * zstd compression), write version 6. Facts from trace-cmd.dat.v6(5) and .v7(5).
  */
-#ifndef TPOINT_DATFILE_H
-#define TPOINT_DATFILE_H
+#ifndef TPOINT_DAT_H
+#define TPOINT_DAT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -111,4 +111,4 @@ int dat_create_tmp(const char *path, char **tmp);
 int dat_publish(const char *tmp, const char *path, int noreplace, char *kept_as,
 		size_t kept_len);
 
-#endif /* TPOINT_DATFILE_H */
+#endif /* TPOINT_DAT_H */
