@@ -79,14 +79,18 @@ int dat__rdtext32(struct dat_cur *c, struct dat_text *t)
 {
 	uint32_t n;
 
-	return dat__rd32(c, &n) || dat__rdtext(c, n, t);
+	if (dat__rd32(c, &n))
+		return -1;
+	return dat__rdtext(c, n, t);
 }
 
 int dat__rdtext64(struct dat_cur *c, struct dat_text *t)
 {
 	uint64_t n;
 
-	return dat__rd64(c, &n) || dat__rdtext(c, n, t);
+	if (dat__rd64(c, &n))
+		return -1;
+	return dat__rdtext(c, n, t);
 }
 
 int dat__expect(struct dat_cur *c, const char *s, size_t n)

@@ -47,10 +47,11 @@ static inline int dat__rd64(struct dat_cur *c, uint64_t *v) { return dat__rd(c, 
 
 /* read.c: what both versions hold. Each returns 0, or -1 with the reason in f->err. */
 
-/* The header_page and header_event texts, the ftrace formats, the events' formats. */
-int dat__read_headers(struct dat_file *f, struct dat_cur *c);
-int dat__read_ftrace_formats(struct dat_file *f, struct dat_cur *c);
-int dat__read_event_formats(struct dat_file *f, struct dat_cur *c);
+/*
+ * The part a version 7 option of id @id (OPT_HEADER_INFO ... OPT_CMDLINES) points at, read
+ * from its section at @c; version 6 holds them one after another in that order.
+ */
+int dat__read_part(struct dat_file *f, uint16_t id, struct dat_cur *c);
 /* An option that changes what a timestamp means (TSC2NSEC, OFFSET, DATE), or VERSION. */
 int dat__read_time_option(struct dat_file *f, uint16_t id, const unsigned char *data,
 			  uint32_t size);

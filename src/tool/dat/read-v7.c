@@ -36,7 +36,8 @@ static int z_decompress(struct dat_file *f, const char *algo, const unsigned cha
 
 		if (ZSTD_isError(r) || r != usize)
 			return dat__fail(f, "corrupted: a zstd block does not decompress (%s, %zu of %u)",
-					 ZSTD_isError(r) ? ZSTD_getErrorName(r) : "short", r, usize);
+					 ZSTD_isError(r) ? ZSTD_getErrorName(r) : "short", r,
+					 usize);
 		return 0;
 	}
 	if (!strcmp(algo, "zlib")) {
@@ -63,16 +64,48 @@ static int size_plausible(const char *algo, const unsigned char *src, uint32_t c
 		if (n != ZSTD_CONTENTSIZE_UNKNOWN)
 			return n == usize;
 		/* trace-cmd streams its frames: no size in them; bound the allocation. */
-		return usize <= (256u << 20) && (uint64_t)usize <= (uint64_t)csize * 4096 + (1u << 20);
+		return usize <= (256u << 20) &&
+		       (uint64_t)usize <= (uint64_t)csize * 4096 + (1u << 20);
 	}
 	return (uint64_t)usize <= (uint64_t)csize * 1032 + 64;
 }
 
+/* A compressed section's data at @c (@s->size bytes): its block, decompressed. */
+static int read_compressed(struct dat_file *f, const char *algo, struct dat_cur *c,
+			   struct section *s)
+{
+	uint32_t csize, usize;
+
+	if (dat__rd32(c, &csize) || dat__rd32(c, &usize))
+		return -1;
+	if (csize > s->size - 8 || dat__need(c, csize))
+		return dat__fail(f, "corrupted: section %u: compressed size %u exceeds the section",
+				 s->id, csize);
+	if (!size_plausible(algo, c->p, csize, usize))
+		return dat__fail(f, "corrupted: section %u: %u bytes cannot uncompress to %u",
+				 s->id, csize, usize);
+	s->owned = malloc(usize ? usize : 1);
+	if (!s->owned)
+		return dat__fail(f, "out of memory (section of %u bytes)", usize);
+	if (z_decompress(f, algo, c->p, csize, s->owned, usize)) {
+		free(s->owned);
+		s->owned = NULL;
+		return -1;
+	}
+	s->data = s->owned;
+	s->size = usize;
+	return 0;
+}
+
+/*
+ * The section at @off, of id @want (0xffff: any): its header, and its data decompressed
+ * unless @header_only. The caller frees s->owned.
+ */
 static int read_section(struct dat_file *f, const char *algo, uint64_t off, uint16_t want,
 			struct section *s, int header_only)
 {
 	struct dat_cur c = { f->map, f->map, f->map + f->map_size, f, "section header" };
-	uint32_t strid, csize, usize;
+	uint32_t strid;
 
 	memset(s, 0, sizeof(*s));
 	if (off > f->map_size)
@@ -91,25 +124,7 @@ static int read_section(struct dat_file *f, const char *algo, uint64_t off, uint
 		s->data = c.p;
 		return 0;
 	}
-	if (dat__rd32(&c, &csize) || dat__rd32(&c, &usize))
-		return -1;
-	if (csize > s->size - 8 || dat__need(&c, csize))
-		return dat__fail(f, "corrupted: section %u: compressed size %u exceeds the section",
-				 s->id, csize);
-	if (!size_plausible(algo, c.p, csize, usize))
-		return dat__fail(f, "corrupted: section %u: %u bytes cannot uncompress to %u",
-				 s->id, csize, usize);
-	s->owned = malloc(usize ? usize : 1);
-	if (!s->owned)
-		return dat__fail(f, "out of memory (section of %u bytes)", usize);
-	if (z_decompress(f, algo, c.p, csize, s->owned, usize)) {
-		free(s->owned);
-		s->owned = NULL;
-		return -1;
-	}
-	s->data = s->owned;
-	s->size = usize;
-	return 0;
+	return read_compressed(f, algo, &c, s);
 }
 
 static struct dat_cur section_cur(struct dat_file *f, const struct section *s,
@@ -163,154 +178,180 @@ static int read_chunks(struct dat_file *f, const char *algo, struct dat_cpu *cpu
 	return 0;
 }
 
-static int read_buffer_option(struct dat_file *f, const char *algo, struct dat_cur *o)
+/* One CPU of a BUFFER option: its id, and the offset and size of its data. */
+static int read_buffer_cpu(struct dat_file *f, const char *algo, struct dat_cur *o,
+			   const char *name, struct dat_cpu *cpu, int compressed)
 {
-	uint64_t off, coff, csize;
-	uint32_t nr, i, id;
-	char *name = NULL, *clock = NULL;
-	struct section s;
-	struct dat_buffer *b;
-	int ret = -1;
+	uint64_t coff, csize;
+	uint32_t id;
 
-	o->what = "BUFFER option";
-	if (dat__rd64(o, &off) || dat__rdstr(o, &name, 4096) || dat__rdstr(o, &clock, 4096))
-		goto out;
+	if (dat__rd32(o, &id) || dat__rd64(o, &coff) || dat__rd64(o, &csize))
+		return -1;
+	if (id >= 4096)		/* readers size per-CPU tables by it */
+		return dat__fail(f, "corrupted: buffer '%s' names CPU %u", name, id);
+	cpu->cpu = id;
+	if (dat__check_range(f, coff, csize, "CPU data"))
+		return -1;
+	if (csize && compressed)
+		return read_chunks(f, algo, cpu, coff);
+	cpu->data = f->map + coff;
+	cpu->size = csize;
+	return 0;
+}
+
+/* A BUFFER option after its section's offset (@off), name and clock: its CPUs. */
+static int read_buffer_cpus(struct dat_file *f, const char *algo, struct dat_cur *o,
+			    uint64_t off, const char *name, const char *clock)
+{
+	struct dat_buffer *b;
+	struct section s;
+	uint32_t nr, i;
+
 	/* trace-cmd 3.1 writes the page size here; the v7 document does not have it. */
 	if ((size_t)(o->end - o->p) >= 8 && ((size_t)(o->end - o->p) - 8) % 20 == 0 &&
 	    dat__rd32(o, &nr))
-		goto out;
+		return -1;
 	if (dat__rd32(o, &nr))
-		goto out;
-	if (nr > 4096 || nr > (uint64_t)(o->end - o->p) / 20) {
-		dat__fail(f, "corrupted: buffer '%s' has %u CPUs", name, nr);
-		goto out;
-	}
+		return -1;
+	if (nr > 4096 || nr > (uint64_t)(o->end - o->p) / 20)
+		return dat__fail(f, "corrupted: buffer '%s' has %u CPUs", name, nr);
 	if (dat__add_buffer(f, name, clock, nr))
-		goto out;
+		return -1;
 	b = &f->buffers[f->nr_buffers - 1];
 	if (read_section(f, algo, off, 0xffff, &s, 1))
-		goto out;
-	for (i = 0; i < nr; i++) {
-		if (dat__rd32(o, &id) || dat__rd64(o, &coff) || dat__rd64(o, &csize))
-			goto out;
-		if (id >= 4096) {	/* readers size per-CPU tables by it */
-			dat__fail(f, "corrupted: buffer '%s' names CPU %u", name, id);
-			goto out;
-		}
-		b->cpus[i].cpu = id;
-		if (dat__check_range(f, coff, csize, "CPU data"))
-			goto out;
-		if (csize && (s.flags & 1)) {
-			if (read_chunks(f, algo, &b->cpus[i], coff))
-				goto out;
-		} else {
-			b->cpus[i].data = f->map + coff;
-			b->cpus[i].size = csize;
-		}
-	}
-	ret = 0;
-out:
+		return -1;
+	for (i = 0; i < nr; i++)
+		if (read_buffer_cpu(f, algo, o, name, &b->cpus[i], s.flags & 1))
+			return -1;
+	return 0;
+}
+
+/* A BUFFER option, its @size bytes at @data in the options section @s. */
+static int read_buffer_option(struct dat_file *f, const char *algo, const struct section *s,
+			      const unsigned char *data, uint32_t size)
+{
+	struct dat_cur o = { s->data, data, data + size, f, "BUFFER option" };
+	char *name = NULL, *clock = NULL;
+	uint64_t off;
+	int ret = -1;
+
+	if (!dat__rd64(&o, &off) && !dat__rdstr(&o, &name, 4096) && !dat__rdstr(&o, &clock, 4096))
+		ret = read_buffer_cpus(f, algo, &o, off, name, clock);
 	free(name);
 	free(clock);
 	return ret;
+}
+
+/* An option that points at a part's section (HEADER_INFO ... CMDLINES): that part. */
+static int read_part_option(struct dat_file *f, const char *algo, uint16_t id,
+			    const unsigned char *data)
+{
+	struct section sub;
+	struct dat_cur sc;
+	uint64_t off;
+	int ret;
+
+	memcpy(&off, data, 8);
+	if (read_section(f, algo, off, id, &sub, 0))
+		return -1;
+	sc = section_cur(f, &sub, "section");
+	ret = dat__read_part(f, id, &sc);
+	free(sub.owned);
+	return ret;
+}
+
+/* One option (not DONE) of the options section @s, its @size bytes at @data. */
+static int read_option(struct dat_file *f, const char *algo, const struct section *s,
+		       uint16_t id, const unsigned char *data, uint32_t size)
+{
+	switch (id) {
+	case OPT_BUFFER:
+		return read_buffer_option(f, algo, s, data, size);
+	case OPT_CPUSTAT:
+		return dat__add_cpustat(f, data, size);
+	case OPT_TSC2NSEC:
+	case OPT_OFFSET:
+	case OPT_DATE:
+	case OPT_VERSION:
+		return dat__read_time_option(f, id, data, size);
+	case OPT_TRACECLOCK:
+		if (!f->clock) {
+			char *t = strndup((const char *)data, size);
+
+			f->clock = t ? dat__clock_name(t) : NULL;
+			free(t);
+		}
+		return 0;
+	case OPT_CPUCOUNT:
+		if (size >= 4)
+			memcpy(&f->nr_cpus, data, 4);
+		return 0;
+	case OPT_HEADER_INFO:
+	case OPT_FTRACE_EVENTS:
+	case OPT_EVENT_FORMATS:
+	case OPT_KALLSYMS:
+	case OPT_PRINTK:
+	case OPT_CMDLINES:
+		return size >= 8 ? read_part_option(f, algo, id, data) : 0;
+	}
+	return 0;
+}
+
+/* The options of the section @s, up to DONE: *@next, where the next section is (or 0). */
+static int read_options(struct dat_file *f, const char *algo, const struct section *s,
+			uint64_t *next)
+{
+	struct dat_cur o = section_cur(f, s, "options");
+	uint32_t size;
+	uint16_t id;
+
+	*next = 0;
+	for (;;) {
+		o.what = "options";
+		if (dat__rd16(&o, &id) || dat__rd32(&o, &size) || dat__need(&o, size))
+			return -1;
+		if (id == OPT_DONE) {
+			if (size >= 8)
+				memcpy(next, o.p, 8);
+			return 0;
+		}
+		if (read_option(f, algo, s, id, o.p, size))
+			return -1;
+		o.p += size;
+	}
+}
+
+/* The chain of options sections from @off, each read and freed in turn. */
+static int read_options_chain(struct dat_file *f, const char *algo, uint64_t off)
+{
+	unsigned int guard = 0;
+	struct section s;
+	int ret;
+
+	while (off) {
+		if (++guard > 1024)
+			return dat__fail(f, "corrupted: the options sections loop");
+		if (read_section(f, algo, off, 0, &s, 0))
+			return -1;
+		ret = read_options(f, algo, &s, &off);
+		free(s.owned);
+		if (ret)
+			return -1;
+	}
+	if (!f->header_page.data)
+		return dat__fail(f, "corrupted: no header_page section");
+	return 0;
 }
 
 int dat__read_v7(struct dat_file *f, struct dat_cur *c)
 {
 	char *algo = NULL, *ver = NULL;
 	uint64_t opt_off;
-	unsigned int guard = 0;
 	int ret = -1;
 
 	c->what = "compression header";
-	if (dat__rdstr(c, &algo, 64) || dat__rdstr(c, &ver, 64) || dat__rd64(c, &opt_off))
-		goto out;
-	while (opt_off) {
-		struct section s, sub;
-		struct dat_cur o, sc;
-		uint16_t id;
-		uint32_t size;
-		uint64_t v, next = 0;
-
-		if (++guard > 1024) {
-			dat__fail(f, "corrupted: the options sections loop");
-			goto out;
-		}
-		if (read_section(f, algo, opt_off, 0, &s, 0))
-			goto out;
-		o = section_cur(f, &s, "options");
-		for (;;) {
-			const unsigned char *data;
-
-			o.what = "options";
-			if (dat__rd16(&o, &id) || dat__rd32(&o, &size) || dat__need(&o, size)) {
-				free(s.owned);
-				goto out;
-			}
-			data = o.p;
-			if (id == OPT_DONE) {
-				if (size >= 8)
-					memcpy(&next, data, 8);
-				break;
-			}
-			if (id == OPT_BUFFER) {
-				struct dat_cur bo = { s.data, data, data + size, f,
-						      "BUFFER option" };
-
-				if (read_buffer_option(f, algo, &bo)) {
-					free(s.owned);
-					goto out;
-				}
-			} else if (id == OPT_CPUSTAT) {
-				if (dat__add_cpustat(f, data, size)) {
-					free(s.owned);
-					goto out;
-				}
-			} else if (id == OPT_TSC2NSEC || id == OPT_OFFSET || id == OPT_DATE ||
-				   id == OPT_VERSION) {
-				if (dat__read_time_option(f, id, data, size)) {
-					free(s.owned);
-					goto out;
-				}
-			} else if (id == OPT_TRACECLOCK && !f->clock) {
-				char *t = strndup((const char *)data, size);
-
-				f->clock = t ? dat__clock_name(t) : NULL;
-				free(t);
-			} else if (id == OPT_CPUCOUNT && size >= 4) {
-				memcpy(&f->nr_cpus, data, 4);
-			} else if (id >= OPT_HEADER_INFO && id <= OPT_CMDLINES && size >= 8) {
-				memcpy(&v, data, 8);
-				if (read_section(f, algo, v, id, &sub, 0)) {
-					free(s.owned);
-					goto out;
-				}
-				sc = section_cur(f, &sub, "section");
-				switch (id) {
-				case OPT_HEADER_INFO: ret = dat__read_headers(f, &sc); break;
-				case OPT_FTRACE_EVENTS: ret = dat__read_ftrace_formats(f, &sc); break;
-				case OPT_EVENT_FORMATS: ret = dat__read_event_formats(f, &sc); break;
-				case OPT_KALLSYMS: sc.what = "kallsyms"; ret = dat__rdtext32(&sc, &f->kallsyms); break;
-				case OPT_PRINTK: sc.what = "printk formats"; ret = dat__rdtext32(&sc, &f->printk); break;
-				case OPT_CMDLINES: sc.what = "cmdlines"; ret = dat__rdtext64(&sc, &f->cmdlines); break;
-				}
-				free(sub.owned);
-				if (ret) {
-					free(s.owned);
-					goto out;
-				}
-				ret = -1;
-			}
-			o.p += size;
-		}
-		free(s.owned);
-		opt_off = next;
-	}
-	if (!f->header_page.data)
-		dat__fail(f, "corrupted: no header_page section");
-	else
-		ret = 0;
-out:
+	if (!dat__rdstr(c, &algo, 64) && !dat__rdstr(c, &ver, 64) && !dat__rd64(c, &opt_off))
+		ret = read_options_chain(f, algo, opt_off);
 	free(algo);
 	free(ver);
 	return ret;

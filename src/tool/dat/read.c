@@ -39,55 +39,101 @@ static int add_format(struct dat_file *f, const char *system, struct dat_cur *c)
 	return dat__rdtext64(c, &nf->text);
 }
 
-int dat__read_headers(struct dat_file *f, struct dat_cur *c)
+static int read_headers(struct dat_file *f, struct dat_cur *c)
 {
 	c->what = "header_page";
 	if (dat__expect(c, "header_page", 12) || dat__rdtext64(c, &f->header_page))
 		return -1;
 	c->what = "header_event";
-	return dat__expect(c, "header_event", 13) || dat__rdtext64(c, &f->header_event);
+	if (dat__expect(c, "header_event", 13) || dat__rdtext64(c, &f->header_event))
+		return -1;
+	return 0;
 }
 
-int dat__read_ftrace_formats(struct dat_file *f, struct dat_cur *c)
+/* A count of @items, refused when that many of at least @min bytes each cannot fit. */
+static int read_count(struct dat_cur *c, uint32_t min, const char *items, uint32_t *n)
+{
+	if (dat__rd32(c, n))
+		return -1;
+	if (*n > (uint64_t)(c->end - c->p) / min)
+		return dat__fail(c->f, "corrupted: %u %s cannot fit in the file", *n, items);
+	return 0;
+}
+
+static int read_ftrace_formats(struct dat_file *f, struct dat_cur *c)
 {
 	uint32_t n, i;
 
 	c->what = "ftrace event formats";
-	if (dat__rd32(c, &n))
+	if (read_count(c, 8, "ftrace formats", &n))
 		return -1;
-	if (n > (uint64_t)(c->end - c->p) / 8)
-		return dat__fail(f, "corrupted: %u ftrace formats cannot fit in the file", n);
 	for (i = 0; i < n; i++)
 		if (add_format(f, "ftrace", c))
 			return -1;
 	return 0;
 }
 
-int dat__read_event_formats(struct dat_file *f, struct dat_cur *c)
+/* One system's name, then its count of formats and each format. */
+static int read_system_formats(struct dat_file *f, struct dat_cur *c)
 {
-	uint32_t nsys, n, i, j;
+	uint32_t n, i;
+	int ret = 0;
 	char *sys;
 
-	c->what = "event formats";
-	if (dat__rd32(c, &nsys))
+	if (dat__rdstr(c, &sys, 4096))
 		return -1;
-	if (nsys > (uint64_t)(c->end - c->p) / 5)
-		return dat__fail(f, "corrupted: %u event systems cannot fit in the file", nsys);
-	for (i = 0; i < nsys; i++) {
-		if (dat__rdstr(c, &sys, 4096))
+	if (dat__rd32(c, &n) || n > (uint64_t)(c->end - c->p) / 8)
+		ret = dat__fail(f, "corrupted: system %s: bad count of events", sys);
+	for (i = 0; !ret && i < n; i++)
+		ret = add_format(f, sys, c);
+	free(sys);
+	return ret;
+}
+
+static int read_event_formats(struct dat_file *f, struct dat_cur *c)
+{
+	uint32_t nsys, i;
+
+	c->what = "event formats";
+	if (read_count(c, 5, "event systems", &nsys))
+		return -1;
+	for (i = 0; i < nsys; i++)
+		if (read_system_formats(f, c))
 			return -1;
-		if (dat__rd32(c, &n) || n > (uint64_t)(c->end - c->p) / 8) {
-			dat__fail(f, "corrupted: system %s: bad count of events", sys);
-			free(sys);
-			return -1;
-		}
-		for (j = 0; j < n; j++) {
-			if (add_format(f, sys, c)) {
-				free(sys);
-				return -1;
-			}
-		}
-		free(sys);
+	return 0;
+}
+
+static int read_text32(struct dat_cur *c, const char *what, struct dat_text *t)
+{
+	c->what = what;
+	return dat__rdtext32(c, t);
+}
+
+static int read_text64(struct dat_cur *c, const char *what, struct dat_text *t)
+{
+	c->what = what;
+	return dat__rdtext64(c, t);
+}
+
+/*
+ * The part a version 7 option of id @id points at, its section read at @c. Version 6 has
+ * them one after another in the order of their ids, from OPT_HEADER_INFO to OPT_CMDLINES.
+ */
+int dat__read_part(struct dat_file *f, uint16_t id, struct dat_cur *c)
+{
+	switch (id) {
+	case OPT_HEADER_INFO:
+		return read_headers(f, c);
+	case OPT_FTRACE_EVENTS:
+		return read_ftrace_formats(f, c);
+	case OPT_EVENT_FORMATS:
+		return read_event_formats(f, c);
+	case OPT_KALLSYMS:
+		return read_text32(c, "kallsyms", &f->kallsyms);
+	case OPT_PRINTK:
+		return read_text32(c, "printk formats", &f->printk);
+	case OPT_CMDLINES:
+		return read_text64(c, "cmdlines", &f->cmdlines);
 	}
 	return 0;
 }
@@ -153,7 +199,7 @@ static long long option_number(const unsigned char *data, uint32_t size)
  * OFFSET (ns) and DATE (us) are added. VERSION is kept for the report's header.
  */
 int dat__read_time_option(struct dat_file *f, uint16_t id, const unsigned char *data,
-			    uint32_t size)
+			  uint32_t size)
 {
 	switch (id) {
 	case OPT_TSC2NSEC:
@@ -204,54 +250,38 @@ int dat__add_cpustat(struct dat_file *f, const unsigned char *p, uint32_t size)
 /* ---------------------------------------------------------------------------------------- */
 /* Version 6: one header, then the CPUs' data */
 
-static int read_v6(struct dat_file *f, struct dat_cur *c)
+/* The options after "options  ", up to DONE; *@has_clock when TRACECLOCK is among them. */
+static int read_v6_options(struct dat_file *f, struct dat_cur *c, int *has_clock)
 {
-	char tag[10];
-	uint32_t nr_cpus, i;
-	uint16_t id;
 	uint32_t size;
-	int has_clock = 0;
-	struct dat_buffer *b;
+	uint16_t id;
 
-	if (dat__read_headers(f, c) || dat__read_ftrace_formats(f, c) ||
-	    dat__read_event_formats(f, c))
-		return -1;
-	c->what = "kallsyms";
-	if (dat__rdtext32(c, &f->kallsyms))
-		return -1;
-	c->what = "printk formats";
-	if (dat__rdtext32(c, &f->printk))
-		return -1;
-	c->what = "cmdlines";
-	if (dat__rdtext64(c, &f->cmdlines))
-		return -1;
-	c->what = "CPU count";
-	if (dat__rd32(c, &nr_cpus) || dat__rd(c, tag, 10))
-		return -1;
-	if (nr_cpus > 4096)
-		return dat__fail(f, "corrupted: %u CPUs", nr_cpus);
-	f->nr_cpus = nr_cpus;
-	if (!memcmp(tag, "options  ", 10)) {
-		for (;;) {
-			c->what = "options";
-			if (dat__rd16(c, &id))
-				return -1;
-			if (id == OPT_DONE)
-				break;
-			if (dat__rd32(c, &size) || dat__need(c, size))
-				return -1;
-			if (id == OPT_CPUSTAT && dat__add_cpustat(f, c->p, size))
-				return -1;
-			if (id == OPT_TRACECLOCK)
-				has_clock = 1;
-			if (dat__read_time_option(f, id, c->p, size))
-				return -1;
-			c->p += size;
-		}
-		c->what = "data kind";
-		if (dat__rd(c, tag, 10))
+	for (;;) {
+		c->what = "options";
+		if (dat__rd16(c, &id))
 			return -1;
+		if (id == OPT_DONE)
+			return 0;
+		if (dat__rd32(c, &size) || dat__need(c, size))
+			return -1;
+		if (id == OPT_CPUSTAT && dat__add_cpustat(f, c->p, size))
+			return -1;
+		if (id == OPT_TRACECLOCK)
+			*has_clock = 1;
+		if (dat__read_time_option(f, id, c->p, size))
+			return -1;
+		c->p += size;
 	}
+}
+
+/* After the data kind @tag ("flyrecord"): each CPU's offset and size, in one buffer. */
+static int read_v6_cpus(struct dat_file *f, struct dat_cur *c, const char *tag,
+			uint32_t nr_cpus)
+{
+	struct dat_buffer *b;
+	uint64_t off, sz;
+	uint32_t i;
+
 	if (!memcmp(tag, "latency  ", 10))
 		return dat__fail(f, "a latency trace (text) is not supported; only flyrecord data");
 	if (memcmp(tag, "flyrecord", 10))
@@ -263,8 +293,6 @@ static int read_v6(struct dat_file *f, struct dat_cur *c)
 	f->cpu_table_off = (uint64_t)(c->p - c->base);
 	c->what = "CPU offsets";
 	for (i = 0; i < nr_cpus; i++) {
-		uint64_t off, sz;
-
 		if (dat__rd64(c, &off) || dat__rd64(c, &sz))
 			return -1;
 		if (dat__check_range(f, off, sz, "CPU data"))
@@ -273,17 +301,52 @@ static int read_v6(struct dat_file *f, struct dat_cur *c)
 		b->cpus[i].data = f->map + off;
 		b->cpus[i].size = sz;
 	}
-	if (has_clock) {
-		struct dat_text t = { NULL, 0 };
-
-		c->what = "trace clock";
-		if (dat__rdtext64(c, &t))
-			return -1;
-		f->clock = dat__clock_name(t.data);
-		free(t.data);
-	}
 	return 0;
 }
+
+/* The trace_clock text after the CPUs' table, when a TRACECLOCK option says it is there. */
+static int read_v6_clock(struct dat_file *f, struct dat_cur *c)
+{
+	struct dat_text t = { NULL, 0 };
+
+	c->what = "trace clock";
+	if (dat__rdtext64(c, &t))
+		return -1;
+	f->clock = dat__clock_name(t.data);
+	free(t.data);
+	return 0;
+}
+
+static int read_v6(struct dat_file *f, struct dat_cur *c)
+{
+	int has_clock = 0;
+	uint32_t nr_cpus;
+	char tag[10];
+	uint16_t id;
+
+	for (id = OPT_HEADER_INFO; id <= OPT_CMDLINES; id++)
+		if (dat__read_part(f, id, c))
+			return -1;
+	c->what = "CPU count";
+	if (dat__rd32(c, &nr_cpus) || dat__rd(c, tag, 10))
+		return -1;
+	if (nr_cpus > 4096)
+		return dat__fail(f, "corrupted: %u CPUs", nr_cpus);
+	f->nr_cpus = nr_cpus;
+	if (!memcmp(tag, "options  ", 10)) {
+		if (read_v6_options(f, c, &has_clock))
+			return -1;
+		c->what = "data kind";
+		if (dat__rd(c, tag, 10))
+			return -1;
+	}
+	if (read_v6_cpus(f, c, tag, nr_cpus))
+		return -1;
+	return has_clock ? read_v6_clock(f, c) : 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The file */
 
 /* The CPU stats text ("CPU: 0\n...overrun: N\n...dropped events: N\n") per CPU. */
 static void apply_cpustats(struct dat_file *f)
@@ -309,25 +372,24 @@ static void apply_cpustats(struct dat_file *f)
 	}
 }
 
-static int dat_parse(struct dat_file *f)
+/* The magic, the version, and what the rest is read with: endianness, long and page size. */
+static int read_file_header(struct dat_file *f, struct dat_cur *c)
 {
-	struct dat_cur c = { f->map, f->map, f->map + f->map_size, f, "magic" };
 	unsigned char endian, lsize;
 	char *version = NULL;
-	int ret;
 
 	if (f->map_size == 0)
 		return dat__fail(f, "empty file: not a trace.dat file");
 	if (f->map_size < DAT_MAGIC_LEN || memcmp(f->map, DAT_MAGIC, DAT_MAGIC_LEN) != 0)
 		return dat__fail(f, "not a trace.dat file (no trace-cmd magic at the start)");
-	c.p += DAT_MAGIC_LEN;
-	c.what = "version";
-	if (dat__rdstr(&c, &version, 16))
+	c->p += DAT_MAGIC_LEN;
+	c->what = "version";
+	if (dat__rdstr(c, &version, 16))
 		return -1;
 	f->version = atoi(version);
 	free(version);
-	c.what = "file header";
-	if (dat__rd(&c, &endian, 1) || dat__rd(&c, &lsize, 1) || dat__rd32(&c, &f->page_size))
+	c->what = "file header";
+	if (dat__rd(c, &endian, 1) || dat__rd(c, &lsize, 1) || dat__rd32(c, &f->page_size))
 		return -1;
 	if (f->version != 6 && f->version != 7)
 		return dat__fail(f, "trace.dat version %d is not supported (6 and 7 are)",
@@ -339,9 +401,17 @@ static int dat_parse(struct dat_file *f)
 	f->long_size = lsize;
 	if (f->page_size < 64 || f->page_size > (1u << 20) || (f->page_size & (f->page_size - 1)))
 		return dat__fail(f, "corrupted: page size %u", f->page_size);
-	ret = f->version == 6 ? read_v6(f, &c) : dat__read_v7(f, &c);
-	if (ret)
-		return ret;
+	return 0;
+}
+
+static int dat_parse(struct dat_file *f)
+{
+	struct dat_cur c = { f->map, f->map, f->map + f->map_size, f, "magic" };
+
+	if (read_file_header(f, &c))
+		return -1;
+	if (f->version == 6 ? read_v6(f, &c) : dat__read_v7(f, &c))
+		return -1;
 	if (!f->clock)
 		f->clock = strdup(f->nr_buffers ? f->buffers[0].clock : "local");
 	apply_cpustats(f);
@@ -367,7 +437,7 @@ static const char *dat_file_kind(mode_t mode)
 int dat_open(struct dat_file *f, const char *path)
 {
 	struct stat st;
-	int fd, ret;
+	int fd;
 
 	/*
 	 * Only a regular file: stat() first, as opening a FIFO blocks until a writer comes and
@@ -402,8 +472,7 @@ int dat_open(struct dat_file *f, const char *path)
 	}
 	f->map_size = (size_t)st.st_size;
 	f->mapped = 1;
-	ret = dat_parse(f);
-	return ret;
+	return dat_parse(f);
 }
 
 void dat_close(struct dat_file *f)
