@@ -16,7 +16,7 @@ SAN_CFLAGS	:= -std=gnu11 -O1 -g -fno-omit-frame-pointer -Iinclude -Isamples -Ite
 		   -Isrc/lib -D_GNU_SOURCE -DTPOINT_BUILD
 
 TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-format \
-		   $(O)/tests/test-filter \
+		   $(O)/tests/test-filter $(O)/tests/test-merge \
 		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
 		   $(O)/tests/ring-tsan $(O)/tests/ring-asan $(O)/tests/session-tsan \
 		   $(O)/tests/session-asan $(O)/tests/lossless $(O)/tests/lossless-tsan \
@@ -41,6 +41,14 @@ $(O)/tests/test-%: tests/unit/test-%.c $(UT_DEPS) $(SHARED)
 $(O)/tests/test-filter: tests/unit/test-filter.c src/lib/filter.c src/lib/filter.h tests/tap.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Isrc/lib -o $@ tests/unit/test-filter.c src/lib/filter.c
+
+# The tool's merge of a CPU's kernel and user pages, compiled in with the page format.
+MERGE_TEST_SRC	:= src/tool/merge.c src/lib/page.c
+
+$(O)/tests/test-merge: tests/unit/test-merge.c $(MERGE_TEST_SRC) src/tool/merge.h src/lib/page.h \
+		src/lib/ring.h tests/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Isrc/tool -Isrc/lib -o $@ tests/unit/test-merge.c $(MERGE_TEST_SRC)
 
 $(O)/tests/test-traceevent: tests/diff/test-traceevent.c $(UT_DEPS) $(SHARED)
 	@mkdir -p $(dir $@)
