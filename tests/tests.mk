@@ -16,7 +16,8 @@ SAN_CFLAGS	:= -std=gnu11 -O1 -g -fno-omit-frame-pointer -Iinclude -Isamples -Ite
 		   -Isrc/lib -D_GNU_SOURCE -DTPOINT_BUILD
 
 TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-format \
-		   $(O)/tests/test-filter $(O)/tests/test-merge \
+		   $(O)/tests/test-filter $(O)/tests/test-dat $(O)/tests/test-dat-bad \
+		   $(O)/tests/test-merge \
 		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
 		   $(O)/tests/ring-tsan $(O)/tests/ring-asan $(O)/tests/session-tsan \
 		   $(O)/tests/session-asan $(O)/tests/lossless $(O)/tests/lossless-tsan \
@@ -41,6 +42,19 @@ $(O)/tests/test-%: tests/unit/test-%.c $(UT_DEPS) $(SHARED)
 $(O)/tests/test-filter: tests/unit/test-filter.c src/lib/filter.c src/lib/filter.h tests/tap.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Isrc/lib -o $@ tests/unit/test-filter.c src/lib/filter.c
+
+# The tool's trace.dat module, compiled in with what it uses: test-dat writes and reads
+# (libtracecmd reads what it wrote), test-dat-bad reads broken files.
+DAT_TEST_SRC	:= tests/unit/dat-fixture.c $(wildcard src/tool/dat/*.c) src/tool/clock.c \
+		   src/lib/page.c
+
+$(O)/tests/test-dat $(O)/tests/test-dat-bad: $(O)/tests/%: tests/unit/%.c $(DAT_TEST_SRC) \
+		tests/unit/dat-fixture.h $(wildcard src/tool/dat/*.h) src/tool/clock.h \
+		src/lib/page.h tests/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Isrc/tool -Isrc/lib -DTPOINT_VERSION='"$(VERSION)"' \
+		$$(pkg-config --cflags libtracecmd) -o $@ $< $(DAT_TEST_SRC) \
+		$$(pkg-config --libs libtracecmd) -lzstd -lz
 
 # The tool's merge of a CPU's kernel and user pages, compiled in with the page format.
 MERGE_TEST_SRC	:= src/tool/merge.c src/lib/page.c
