@@ -50,27 +50,9 @@ static int read_headers(struct dat_file *f, struct dat_cur *c)
 	return 0;
 }
 
-/* A count of @items, refused when that many of at least @min bytes each cannot fit. */
-static int read_count(struct dat_cur *c, uint32_t min, const char *items, uint32_t *n)
+static int read_ftrace_format(struct dat_file *f, struct dat_cur *c)
 {
-	if (dat__rd32(c, n))
-		return -1;
-	if (*n > (uint64_t)(c->end - c->p) / min)
-		return dat__fail(c->f, "corrupted: %u %s cannot fit in the file", *n, items);
-	return 0;
-}
-
-static int read_ftrace_formats(struct dat_file *f, struct dat_cur *c)
-{
-	uint32_t n, i;
-
-	c->what = "ftrace event formats";
-	if (read_count(c, 8, "ftrace formats", &n))
-		return -1;
-	for (i = 0; i < n; i++)
-		if (add_format(f, "ftrace", c))
-			return -1;
-	return 0;
+	return add_format(f, "ftrace", c);
 }
 
 /* One system's name, then its count of formats and each format. */
@@ -90,15 +72,22 @@ static int read_system_formats(struct dat_file *f, struct dat_cur *c)
 	return ret;
 }
 
-static int read_event_formats(struct dat_file *f, struct dat_cur *c)
+/*
+ * A count of @items, then each, read by @read_one: the ftrace formats, the systems. A count
+ * is refused when that many items of at least @min bytes each cannot fit in what is left.
+ */
+static int read_list(struct dat_file *f, struct dat_cur *c, const char *what, uint32_t min,
+		     const char *items, int (*read_one)(struct dat_file *f, struct dat_cur *c))
 {
-	uint32_t nsys, i;
+	uint32_t n, i;
 
-	c->what = "event formats";
-	if (read_count(c, 5, "event systems", &nsys))
+	c->what = what;
+	if (dat__rd32(c, &n))
 		return -1;
-	for (i = 0; i < nsys; i++)
-		if (read_system_formats(f, c))
+	if (n > (uint64_t)(c->end - c->p) / min)
+		return dat__fail(f, "corrupted: %u %s cannot fit in the file", n, items);
+	for (i = 0; i < n; i++)
+		if (read_one(f, c))
 			return -1;
 	return 0;
 }
@@ -125,9 +114,10 @@ int dat__read_part(struct dat_file *f, uint16_t id, struct dat_cur *c)
 	case OPT_HEADER_INFO:
 		return read_headers(f, c);
 	case OPT_FTRACE_EVENTS:
-		return read_ftrace_formats(f, c);
+		return read_list(f, c, "ftrace event formats", 8, "ftrace formats",
+				 read_ftrace_format);
 	case OPT_EVENT_FORMATS:
-		return read_event_formats(f, c);
+		return read_list(f, c, "event formats", 5, "event systems", read_system_formats);
 	case OPT_KALLSYMS:
 		return read_text32(c, "kallsyms", &f->kallsyms);
 	case OPT_PRINTK:
