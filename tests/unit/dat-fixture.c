@@ -434,6 +434,24 @@ void walk_v6(const unsigned char *d, size_t n, struct layout *l)
 			l->b[k] = l->b[--l->nb];
 }
 
+unsigned char *write_v6(struct trace *tr, int tsc, const char *dir, const char *name,
+			size_t *n, struct layout *l)
+{
+	unsigned char *d;
+	struct written w;
+	char path[512];
+
+	make_trace(tr, tsc);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (write_trace(tr, path, 0, &w)) {
+		fprintf(stderr, "%s\n", w.err);
+		exit(2);
+	}
+	d = slurp(path, n);
+	walk_v6(d, *n, l);
+	return d;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Version 7 */
 

@@ -100,6 +100,12 @@ struct layout {
 };
 
 void walk_v6(const unsigned char *d, size_t n, struct layout *l);
+/*
+ * make_trace(@tr, @tsc) written to @dir/@name: the file, malloc'd, its size in *@n, its
+ * layout in *@l.
+ */
+unsigned char *write_v6(struct trace *tr, int tsc, const char *dir, const char *name,
+			size_t *n, struct layout *l);
 
 /* ---------------------------------------------------------------------------------------- */
 

@@ -152,18 +152,12 @@ static void check_huge(const unsigned char *d, size_t n, const struct layout *l)
 /* The file of the x86-tsc trace (which has a TSC2NSEC option), broken each way. */
 static void test_bad_v6(void)
 {
-	struct written w;
-	unsigned char *d;
 	struct layout l;
 	struct trace tr;
-	char path[128];
+	unsigned char *d;
 	size_t n, tsc;
 
-	make_trace(&tr, 1);
-	snprintf(path, sizeof(path), "%s/bad.dat", dir);
-	write_trace(&tr, path, 0, &w);
-	d = slurp(path, &n);
-	walk_v6(d, n, &l);
+	d = write_v6(&tr, 1, dir, "bad.dat", &n, &l);
 	check_cuts(d, n, &l, "bad v6");
 	check_header_fields(d, n);
 	check_huge(d, n, &l);
@@ -309,19 +303,13 @@ static void test_bad_v7(void)
 	};
 	static const char *const tags[] = { "bad v7 none", "bad v7 zlib", "bad v7 zstd" };
 	unsigned char *d, *v7;
-	struct written w;
 	struct layout l;
 	struct trace tr;
 	struct v7_at at;
-	char path[128];
 	unsigned int i;
 	size_t n, n7;
 
-	make_trace(&tr, 0);
-	snprintf(path, sizeof(path), "%s/v6.dat", dir);
-	write_trace(&tr, path, 0, &w);
-	d = slurp(path, &n);
-	walk_v6(d, n, &l);
+	d = write_v6(&tr, 0, dir, "v6.dat", &n, &l);
 	for (i = 0; i < 3; i++) {
 		v7 = build_v7(d, &l, &cfgs[i], &n7, &at);
 		check_cuts(v7, n7, NULL, tags[i]);

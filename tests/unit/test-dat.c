@@ -320,19 +320,15 @@ static void test_write_fails(void)
 /* Where the CPUs' table is, and what an empty CPU's entry holds. */
 static void test_layout(void)
 {
-	struct written w;
-	unsigned char *d;
 	struct dat_file f;
+	unsigned char *d;
 	struct layout l;
 	struct trace tr;
 	char path[128];
 	size_t n;
 
-	make_trace(&tr, 0);
+	d = write_v6(&tr, 0, dir, "layout.dat", &n, &l);
 	snprintf(path, sizeof(path), "%s/layout.dat", dir);
-	write_trace(&tr, path, 0, &w);
-	d = slurp(path, &n);
-	walk_v6(d, n, &l);
 	if (ok(opens(&f, path), "v6 layout: read"))
 		is_int(f.cpu_table_off, l.cpu_table, "v6 layout: where the CPUs' table is");
 	dat_close(&f);
@@ -420,19 +416,13 @@ static void check_v7_options(const unsigned char *v6, const struct layout *l)
 
 static void test_v7(void)
 {
-	struct written w;
-	char path[128];
 	unsigned char *d;
 	struct layout l;
 	struct trace tr;
 	unsigned int i;
 	size_t n;
 
-	make_trace(&tr, 0);
-	snprintf(path, sizeof(path), "%s/v6.dat", dir);
-	write_trace(&tr, path, 0, &w);
-	d = slurp(path, &n);
-	walk_v6(d, n, &l);
+	d = write_v6(&tr, 0, dir, "v6.dat", &n, &l);
 	for (i = 0; i < sizeof(v7_cfgs) / sizeof(v7_cfgs[0]); i++)
 		check_v7(d, &l, &tr, &v7_cfgs[i]);
 	check_v7_options(d, &l);
