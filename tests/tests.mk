@@ -18,6 +18,8 @@ SAN_CFLAGS	:= -std=gnu11 -O1 -g -fno-omit-frame-pointer -Iinclude -Isamples -Ite
 TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-format \
 		   $(O)/tests/test-filter $(O)/tests/test-evfilter $(O)/tests/test-page \
 		   $(O)/tests/test-rules \
+		   $(O)/tests/test-dat $(O)/tests/test-dat-bad \
+		   $(O)/tests/test-merge \
 		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
 		   $(O)/tests/ring-tsan $(O)/tests/ring-asan $(O)/tests/session-tsan \
 		   $(O)/tests/session-asan $(O)/tests/lossless $(O)/tests/lossless-tsan \
@@ -69,6 +71,26 @@ $(O)/tests/test-evfilter: tests/unit/test-evfilter.c tests/unit/evf-events.h $(E
 $(O)/tests/test-page: tests/unit/test-page.c src/lib/page.c src/lib/page.h tests/tap.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Isrc/lib -o $@ tests/unit/test-page.c src/lib/page.c
+# The tool's trace.dat module, compiled in with what it uses: test-dat writes and reads
+# (libtracecmd reads what it wrote), test-dat-bad reads broken files.
+DAT_TEST_SRC	:= tests/unit/dat-fixture.c $(wildcard src/tool/dat/*.c) src/tool/clock.c \
+		   src/lib/page.c
+
+$(O)/tests/test-dat $(O)/tests/test-dat-bad: $(O)/tests/%: tests/unit/%.c $(DAT_TEST_SRC) \
+		tests/unit/dat-fixture.h $(wildcard src/tool/dat/*.h) src/tool/clock.h \
+		src/lib/page.h tests/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Isrc/tool -Isrc/lib -DTPOINT_VERSION='"$(VERSION)"' \
+		$$(pkg-config --cflags libtracecmd) -o $@ $< $(DAT_TEST_SRC) \
+		$$(pkg-config --libs libtracecmd) -lzstd -lz
+
+# The tool's merge of a CPU's kernel and user pages, compiled in with the page format.
+MERGE_TEST_SRC	:= src/tool/merge.c src/lib/page.c
+
+$(O)/tests/test-merge: tests/unit/test-merge.c $(MERGE_TEST_SRC) src/tool/merge.h src/lib/page.h \
+		src/lib/ring.h tests/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Isrc/tool -Isrc/lib -o $@ tests/unit/test-merge.c $(MERGE_TEST_SRC)
 
 $(O)/tests/test-traceevent: tests/diff/test-traceevent.c $(UT_DEPS) $(SHARED)
 	@mkdir -p $(dir $@)

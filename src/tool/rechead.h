@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "datfile.h"
+#include "dat/dat.h"
 #include "kernel.h"
 #include "sesread.h"
 

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "datfile.h"
+#include "dat/dat.h"
 #include "page.h"
 #include "recorder.h"
 #include "ring.h"

@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <traceevent/event-parse.h>
 
-#include "datfile.h"
+#include "dat/dat.h"
 #include "filter.h"
 #include "hist.h"
 #include "output.h"

@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "datfile.h"
+#include "dat/dat.h"
 
 struct spill {
 	char dir[4096];			/* OUT.part */

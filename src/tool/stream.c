@@ -10,7 +10,7 @@
 #include <string.h>
 #include <traceevent/kbuffer.h>
 
-#include "datfile.h"
+#include "dat/dat.h"
 #include "page.h"
 #include "stream.h"
 

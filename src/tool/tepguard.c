@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <traceevent/event-parse.h>
 
-#include "datfile.h"
+#include "dat/dat.h"
 #include "tepguard.h"
 
 #define CHECK_SECONDS	10	/* a parse that takes longer is a hang */

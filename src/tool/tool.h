@@ -24,7 +24,11 @@
  *   kernel.c        kernel tracepoints in a private tracefs instance
  *   spill.c         OUT.part/: the parts of a recording, assembled into trace.dat
  *   merge.c         the kernel's and the program's pages of one CPU, merged by time
- *   datfile.c       trace.dat: read versions 6 and 7, write version 6
+ *   dat/write.c     trace.dat version 6 written to a temporary file, then published
+ *   dat/read.c      trace.dat opened: the parts both versions hold, version 6
+ *   dat/read-v7.c   version 7: sections, zlib and zstd
+ *   dat/parts.c     the parts both versions hold; buffers, CPU stats, the clock
+ *   dat/cursor.c    bounded reads of a file in memory
  *   clock.c         the TSC calibrated against CLOCK_MONOTONIC
  *   tepguard.c      libtraceevent's parse and print, guarded by a child process
  *   stream.c        a trace.dat file's events per CPU, each page checked

@@ -8,18 +8,20 @@
 # of its part defines is an edge.
 #	tests/unit/layers.sh [BUILD_DIR]	(default: $TPOINT_BUILD_DIR, or build)
 set -u
-B=${1:-${TPOINT_BUILD_DIR:-build}}
+B=$(cd "${1:-${TPOINT_BUILD_DIR:-build}}" && pwd) || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 n=0 fail=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
 
-# The objects of part $1 as "name path" (name: the path under $B/$1, without .o).
+# The objects of part $1 as "name path" (name: the path under $B/$1, without .o), those of
+# a source that is still there (a build directory keeps the objects of files since removed).
 objects() {
 	find "$B/$1" -name '*.o' | sort | while read -r o; do
 		m=${o#"$B/$1/"}
-		echo "${m%.o} $o"
+		[ -f "src/$1/${m%.o}.c" ] && echo "${m%.o} $o"
 	done
 }
 

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * datfile.h - trace.dat files (trace-cmd's format): read versions 6 and 7 (none, zlib or
+ * dat.h - trace.dat files (trace-cmd's format): read versions 6 and 7 (none, zlib or
  * zstd compression), write version 6. Facts from trace-cmd.dat.v6(5) and .v7(5).
+ *
+ * read.c opens a file and reads what both versions hold and version 6, read-v7.c the
+ * sections of version 7 and their decompression, write.c writes version 6 and puts the
+ * file at its name; cursor.c is the bounds-checked reading they share (internal.h).
  */
-#ifndef TPOINT_DATFILE_H
-#define TPOINT_DATFILE_H
+#ifndef TPOINT_DAT_H
+#define TPOINT_DAT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -111,4 +115,4 @@ int dat_create_tmp(const char *path, char **tmp);
 int dat_publish(const char *tmp, const char *path, int noreplace, char *kept_as,
 		size_t kept_len);
 
-#endif /* TPOINT_DATFILE_H */
+#endif /* TPOINT_DAT_H */
