@@ -11,9 +11,16 @@
 #include <stdint.h>
 
 #include "dat/dat.h"
+#include "ring.h"
 
 #define DAT_MAGIC	"\027\010\104tracing"
 #define DAT_MAGIC_LEN	10
+/* Bounds on what a file may claim, checked before anything is sized by it. */
+#define DAT_MAX_CPUS	RING_MAX_CPUS	/* CPUs of a buffer; readers size per-CPU tables by it */
+#define DAT_MAX_NAME	4096		/* a system's, a buffer's or a clock's name */
+#define DAT_ZSTD_RATIO	4096		/* zstd frame without its size: bytes out per byte in */
+#define DAT_ZLIB_RATIO	1032		/* zlib's worst case: bytes out per byte in */
+#define DAT_MAX_BLOCK	(256u << 20)	/* one decompressed block */
 
 enum { OPT_DONE, OPT_DATE, OPT_CPUSTAT, OPT_BUFFER, OPT_TRACECLOCK, OPT_UNAME, OPT_HOOK,
        OPT_OFFSET, OPT_CPUCOUNT, OPT_VERSION, OPT_PROCMAPS, OPT_TRACEID, OPT_TIME_SHIFT,

@@ -52,7 +52,7 @@ static int read_system_formats(struct dat_file *f, struct dat_cur *c)
 	int ret = 0;
 	char *sys;
 
-	if (dat__rdstr(c, &sys, 4096))
+	if (dat__rdstr(c, &sys, DAT_MAX_NAME))
 		return -1;
 	if (dat__rd32(c, &n) || n > (uint64_t)(c->end - c->p) / 8)
 		ret = dat__fail(f, "corrupted: system %s: bad count of events", sys);

@@ -64,10 +64,10 @@ static int size_plausible(const char *algo, const unsigned char *src, uint32_t c
 		if (n != ZSTD_CONTENTSIZE_UNKNOWN)
 			return n == usize;
 		/* trace-cmd streams its frames: no size in them; bound the allocation. */
-		return usize <= (256u << 20) &&
-		       (uint64_t)usize <= (uint64_t)csize * 4096 + (1u << 20);
+		return usize <= DAT_MAX_BLOCK &&
+		       (uint64_t)usize <= (uint64_t)csize * DAT_ZSTD_RATIO + (1u << 20);
 	}
-	return (uint64_t)usize <= (uint64_t)csize * 1032 + 64;
+	return (uint64_t)usize <= (uint64_t)csize * DAT_ZLIB_RATIO + 64;
 }
 
 /* A compressed section's data at @c (@s->size bytes): its block, decompressed. */
@@ -187,7 +187,7 @@ static int read_buffer_cpu(struct dat_file *f, const char *algo, struct dat_cur 
 
 	if (dat__rd32(o, &id) || dat__rd64(o, &coff) || dat__rd64(o, &csize))
 		return -1;
-	if (id >= 4096)		/* readers size per-CPU tables by it */
+	if (id >= DAT_MAX_CPUS)
 		return dat__fail(f, "corrupted: buffer '%s' names CPU %u", name, id);
 	cpu->cpu = id;
 	if (dat__check_range(f, coff, csize, "CPU data"))
@@ -213,7 +213,7 @@ static int read_buffer_cpus(struct dat_file *f, const char *algo, struct dat_cur
 		return -1;
 	if (dat__rd32(o, &nr))
 		return -1;
-	if (nr > 4096 || nr > (uint64_t)(o->end - o->p) / 20)
+	if (nr > DAT_MAX_CPUS || nr > (uint64_t)(o->end - o->p) / 20)
 		return dat__fail(f, "corrupted: buffer '%s' has %u CPUs", name, nr);
 	if (dat__add_buffer(f, name, clock, nr))
 		return -1;
@@ -235,7 +235,8 @@ static int read_buffer_option(struct dat_file *f, const char *algo, const struct
 	uint64_t off;
 	int ret = -1;
 
-	if (!dat__rd64(&o, &off) && !dat__rdstr(&o, &name, 4096) && !dat__rdstr(&o, &clock, 4096))
+	if (!dat__rd64(&o, &off) && !dat__rdstr(&o, &name, DAT_MAX_NAME) &&
+	    !dat__rdstr(&o, &clock, DAT_MAX_NAME))
 		ret = read_buffer_cpus(f, algo, &o, off, name, clock);
 	free(name);
 	free(clock);

@@ -103,7 +103,7 @@ static int read_v6(struct dat_file *f, struct dat_cur *c)
 	c->what = "CPU count";
 	if (dat__rd32(c, &nr_cpus) || dat__rd(c, tag, 10))
 		return -1;
-	if (nr_cpus > 4096)
+	if (nr_cpus > DAT_MAX_CPUS)
 		return dat__fail(f, "corrupted: %u CPUs", nr_cpus);
 	f->nr_cpus = nr_cpus;
 	if (!memcmp(tag, "options  ", 10)) {

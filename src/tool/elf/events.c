@@ -20,6 +20,7 @@
 
 /* The format text of one event, as a running program's tpoint_event_format() gives it. */
 #define EV_FMT_LEN 65536
+#define EV_MAX_FIELDS 4096	/* an event claiming more is not read (a corrupt table) */
 
 /*
  * tpoint_event_format() asks an event for its fields through the class's fields() function,
@@ -67,7 +68,7 @@ static struct tpoint_field *ev_fields_read(const struct elf *e, uint64_t fn, uns
 	uint64_t i, arr, cnt = 0;
 
 	arr = ev_fields_ref(e, fn, &cnt);
-	if (!arr || cnt > 4096)
+	if (!arr || cnt > EV_MAX_FIELDS)
 		return NULL;
 	out = calloc(cnt + 1, sizeof(*out));
 	if (!out)
