@@ -28,14 +28,7 @@
 #define __array(type, item, len)	type item[len];
 #undef __dynamic_array
 #define __dynamic_array(type, item, len) uint32_t __data_loc_##item;
-#undef __string
-#define __string(item, src)		__dynamic_array(char, item, -1)
-#undef __string_len
-#define __string_len(item, src, len)	__dynamic_array(char, item, -1)
-#undef __vstring
-#define __vstring(item, fmt, ap)	__dynamic_array(char, item, -1)
-#undef __bitmask
-#define __bitmask(item, nr_bits)	__dynamic_array(unsigned long, item, -1)
+#include <tpoint/stages/dynamic_alias.h>
 
 #undef DECLARE_EVENT_CLASS
 #define DECLARE_EVENT_CLASS(call, proto, args, tstruct, assign, print)			\

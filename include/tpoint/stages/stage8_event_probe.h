@@ -110,13 +110,6 @@
 /* The data offsets computed by stage 5 go into the entry before TP_fast_assign runs. */
 #undef __dynamic_array
 #define __dynamic_array(type, item, len) entry->__data_loc_##item = __data_offsets.item;
-#undef __string
-#define __string(item, src)		__dynamic_array(char, item, -1)
-#undef __string_len
-#define __string_len(item, src, len)	__dynamic_array(char, item, -1)
-#undef __vstring
-#define __vstring(item, fmt, ap)	__dynamic_array(char, item, -1)
-#undef __bitmask
-#define __bitmask(item, nr_bits)	__dynamic_array(unsigned long, item, -1)
+#include <tpoint/stages/dynamic_alias.h>
 
 #include TRACE_INCLUDE(TRACE_INCLUDE_FILE)

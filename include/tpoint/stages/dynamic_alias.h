@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dynamic_alias.h - for a stage that treats every dynamic field alike: __string,
+ * __string_len, __vstring and __bitmask become the __dynamic_array the stage has just
+ * defined (char or unsigned long elements, the length the stage does not need). Included
+ * by stages 1, 2 and 8, after their __dynamic_array; reset.h undefines them all again.
+ *
+ *   __string(name, src)   ->   __dynamic_array(char, name, -1)   ->   that stage's C
+ */
+#undef __string
+#define __string(item, src)		__dynamic_array(char, item, -1)
+#undef __string_len
+#define __string_len(item, src, len)	__dynamic_array(char, item, -1)
+#undef __vstring
+#define __vstring(item, fmt, ap)	__dynamic_array(char, item, -1)
+#undef __bitmask
+#define __bitmask(item, nr_bits)	__dynamic_array(unsigned long, item, -1)
