@@ -122,7 +122,8 @@ static void out_event(struct out *o, uint64_t ts, const unsigned char *data, uin
 	if (o->open) {
 		delta = ts > o->last_ts ? ts - o->last_ts : 0;
 		ext = delta >> RB_DELTA_BITS ? 8 : 0;
-		if (delta >> 32 || o->used + ext + need + (missed ? 8 : 0) > RING_DATA_SIZE)
+		/* The page's mark, this event's or an earlier one's, needs room for its count. */
+		if (delta >> 32 || o->used + ext + need + (missed || o->missed ? 8 : 0) > RING_DATA_SIZE)
 			out_flush(o);
 	}
 	if (!o->open) {

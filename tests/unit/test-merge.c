@@ -336,6 +336,15 @@ static void test_lost_room(void)
 	a.ev[4].missed = 0;
 	merge(&a, NULL, 0, &r);
 	is_int(r.pages, 1, "lost room: without a mark the same events fill one page");
+	/*
+	 * The room stays kept after the marked event: the events after it must not take it.
+	 * (The source pages hold 4 events, so that the source's own mark has its count.)
+	 */
+	a.ev[0].missed = 3;
+	merge(&a, NULL, 4, &r);
+	is_int(r.out.n == 5 ? r.out.ev[0].missed : 0, 3,
+	       "lost room: a mark on a page's first event keeps its count when later ones fill it");
+	is_int(r.pages, 2, "lost room: so the last event starts the next page");
 }
 
 static void test_empty(void)
