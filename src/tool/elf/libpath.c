@@ -135,10 +135,17 @@ static const char *lp_runpath(const struct elf *e, const Elf64_Dyn *d, size_t n,
 	const char *runpath = NULL;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if ((d[i].d_tag == DT_RUNPATH || d[i].d_tag == DT_RPATH) &&
-		    d[i].d_un.d_val < str->sh_size)
-			runpath = (const char *)e->map + str->sh_offset + d[i].d_un.d_val;
+	for (i = 0; i < n; i++) {
+		const char *p;
+
+		if ((d[i].d_tag != DT_RUNPATH && d[i].d_tag != DT_RPATH) ||
+		    d[i].d_un.d_val >= str->sh_size)
+			continue;
+		/* Ended inside the string table, as DT_NEEDED's names must be. */
+		p = (const char *)e->map + str->sh_offset + d[i].d_un.d_val;
+		if (memchr(p, '\0', str->sh_size - d[i].d_un.d_val))
+			runpath = p;
+	}
 	return runpath;
 }
 
