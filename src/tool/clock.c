@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "tool.h"
 
 #define CAL_MIN_SPAN_NS	10000000ull	/* a line fitted over less is stretched to this */
 #define CAL_MAX_PAIRS	(1u << 20)	/* about 29 hours at one reading per 100 ms */
@@ -78,21 +79,13 @@ static uint64_t read_tsc(void)
 #endif
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 int clock_cal_sample(struct clock_cal *c)
 {
 	struct clock_pair best = { 0, 0, UINT64_MAX };
 	int i;
 
 	for (i = 0; i < CAL_TRIES; i++) {
-		uint64_t t0 = read_tsc(), ns = mono_ns(), t1 = read_tsc();
+		uint64_t t0 = read_tsc(), ns = tool_now_ns(), t1 = read_tsc();
 
 		if (t1 >= t0 && t1 - t0 < best.window) {
 			best.tsc = t0 + (t1 - t0) / 2;

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "tool.h"
@@ -66,14 +65,6 @@ int tool_parse_int(const char *s, int *out)
 		return -1;
 	*out = (int)v;
 	return 0;
-}
-
-uint64_t tool_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 char *tool_read_file(const char *path, size_t *len)
