@@ -4,26 +4,7 @@
 # session memfd (record, trace and top); and what it shows of others: nothing (trace, top,
 # record -F), while another process sends signals all the time. Skips, saying why, where
 # kernel tracing is not permitted; leaves no tpoint instance in tracefs.
-B=$(cd "${TPOINT_BUILD_DIR:-build}" && pwd)
-T="$B/tpoint"
-P="$B/tests/rec-prog"
-TR=/sys/kernel/tracing
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-cd "$W" || exit 1
-n=0 fail=0
-check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else fail=1; echo "not ok $n - $2"; fi; }
-# Instances of tpoint runs that are gone: each run removes those it finds, so after one of
-# ours there is none unless it left its own (others' running tpoints are not counted).
-stale() {
-	ls "$TR/instances" 2>/dev/null | sed -n 's/^tpoint-\([0-9]*\)$/\1/p' |
-		while read -r pid; do [ -d "/proc/$pid" ] || echo "$pid"; done | wc -l
-}
-
-if ! "$T" trace -e signal:signal_generate -- /bin/true >/dev/null 2>probe.err; then
-	echo "1..0 # SKIP kernel tracing not permitted here: $(sed 's/^tpoint trace: //' probe.err | head -1)"
-	exit 0
-fi
+. "$(dirname "$0")/kernel-common.sh"
 
 # --- descriptors: the "fd N TARGET" lines of rec-prog fds beyond 0, 1, 2 and those it holds
 # untraced (what this shell passes on); exactly one may be new, the session memfd
@@ -62,35 +43,36 @@ tally() {
 	     END { printf "%d %d\n", own, others }' "$1" >> "$2"
 }
 sum() { awk -v c="$2" '{ s += $c } END { print s + 0 }' "$1"; }
-: > trace.sum
-i=0
-while [ $i -lt 20 ]; do
+# runs N SUM STEP: STEP (given the run's number) writes run.txt, N times, each tallied in SUM
+runs() {
+	: > "$2"
+	i=0
+	while [ $i -lt "$1" ]; do
+		"$3" $i
+		tally run.txt "$2"
+		i=$((i + 1))
+	done
+}
+trace_run() {
 	"$T" trace -e signal:signal_generate --format '{common_pid}' -- sh -c "$PROG" > run.txt
-	tally run.txt trace.sum
-	i=$((i + 1))
-done
-[ "$(sum trace.sum 2)" = 0 ] && [ "$(sum trace.sum 1)" -ge 20 ]
-check $? "trace -- PROGRAM, 20 runs beside a signal storm: $(sum trace.sum 1) lines of the program, $(sum trace.sum 2) of others (none)"
-: > top.sum
-i=0
-while [ $i -lt 10 ]; do
+}
+top_run() {
 	"$T" top -e signal:signal_generate --by common_pid --interval 60 -- sh -c "$PROG" |
 		awk '/^prog / || /^ +[0-9]+ +[0-9]+$/ { print ($1 == "prog" ? $0 : $2) }' > run.txt
-	tally run.txt top.sum
-	i=$((i + 1))
-done
+}
+record_run() {
+	"$T" record -F -o F$1.dat -e signal:signal_generate -- sh -c "$PROG" > run.txt 2>/dev/null
+	"$T" report F$1.dat | sed -n 's/^.*-\([0-9]*\) *\[[0-9]*\] .*signal:signal_generate: .*/\1/p' >> run.txt
+}
+runs 20 trace.sum trace_run
+[ "$(sum trace.sum 2)" = 0 ] && [ "$(sum trace.sum 1)" -ge 20 ]
+check $? "trace -- PROGRAM, 20 runs beside a signal storm: $(sum trace.sum 1) lines of the program, $(sum trace.sum 2) of others (none)"
+runs 10 top.sum top_run
 [ "$(sum top.sum 2)" = 0 ] && [ "$(sum top.sum 1)" -ge 10 ]
 check $? "top -- PROGRAM, 10 runs beside a signal storm: keys of the program only ($(sum top.sum 2) others)"
 
 # --- record -F: the same, into a file (without -F the whole system's: not asserted)
-: > rec.sum
-i=0
-while [ $i -lt 5 ]; do
-	"$T" record -F -o F$i.dat -e signal:signal_generate -- sh -c "$PROG" > run.txt 2>/dev/null
-	"$T" report F$i.dat | sed -n 's/^.*-\([0-9]*\) *\[[0-9]*\] .*signal:signal_generate: .*/\1/p' >> run.txt
-	tally run.txt rec.sum
-	i=$((i + 1))
-done
+runs 5 rec.sum record_run
 [ "$(sum rec.sum 2)" = 0 ] && [ "$(sum rec.sum 1)" -ge 5 ]
 check $? "record -F -- PROGRAM, 5 runs beside a signal storm: $(sum rec.sum 1) events of the program, $(sum rec.sum 2) of others (none)"
 

@@ -5,27 +5,8 @@
 # nothing of ours stays in tracefs (after a run, Ctrl-C, SIGKILL and the next run); and for
 # the same kernel events tpoint prints what the kernel's own trace file says.
 # Skips, saying why, where tracing is not permitted.
-B=$(cd "${TPOINT_BUILD_DIR:-build}" && pwd)
-T="$B/tpoint"
-P="$B/tests/rec-prog"
-TR=/sys/kernel/tracing
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-cd "$W" || exit 1
-n=0 fail=0
-check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else fail=1; echo "not ok $n - $2"; fi; }
-# Instances of tpoint runs that are gone (those of tpoints running elsewhere on the machine
-# are theirs): each run removes the ones it finds, so none stays unless a run leaves its own.
-ours() {
-	ls "$TR/instances" 2>/dev/null | sed -n 's/^tpoint-\([0-9]*\)$/\1/p' |
-		while read -r pid; do [ -d "/proc/$pid" ] || echo "$pid"; done | wc -l
-}
-
-if ! "$T" trace -e signal:signal_generate -- /bin/true >/dev/null 2>probe.err; then
-	echo "1..0 # SKIP kernel tracing not permitted here: $(sed 's/^tpoint trace: //' probe.err | head -1)"
-	exit 0
-fi
-base=$(ours)
+. "$(dirname "$0")/kernel-common.sh"
+base=$(stale)
 
 # --- an -e that names nothing is refused before the program runs, as trace-cmd does
 "$T" trace -e signal:nosuchevent -- "$P" touch nosuch.ran > /dev/null 2>err; rc=$?
@@ -85,7 +66,7 @@ check $? "trace-cmd report reads the merged file: the same 800"
 "$T" report sig.dat --hist 'keys=sig:signame' > hist.txt
 grep -Eq '^ +400  SIGUSR1$' hist.txt && grep -Eq '^ +400  SIGUSR2$' hist.txt
 check $? "report --hist keys=sig:signame counts per signal"
-[ "$(ours)" = "$base" ]
+[ "$(stale)" = "$base" ]
 check $? "no tpoint instance left in tracefs after the runs"
 
 # --- top: counts per key, plain text when piped
@@ -97,18 +78,18 @@ check $? "top --by sig:signame,common_comm: the table counts 400 SIGUSR1, 200 SI
 # --- Ctrl-C, a closed pipe, SIGKILL and the next run
 "$T" trace -e 'signal:*' > /dev/null 2>&1 & tp=$!
 sleep 0.5; kill -INT $tp; wait $tp; rc=$?
-[ $rc = 0 ] && [ ! -d "$TR/instances/tpoint-$tp" ] && [ "$(ours)" = "$base" ]
+[ $rc = 0 ] && [ ! -d "$TR/instances/tpoint-$tp" ] && [ "$(stale)" = "$base" ]
 check $? "Ctrl-C: exit 0, the instance removed"
 ( "$T" trace -e signal:signal_generate -- sh -c "exec '$P' signals 1000 > /dev/null"; echo $? > pipe.rc ) |
 	head -2 > /dev/null
-[ "$(cat pipe.rc)" = 0 ] && [ "$(ours)" = "$base" ]
+[ "$(cat pipe.rc)" = 0 ] && [ "$(stale)" = "$base" ]
 check $? "| head: exit 0 when the pipe closes, the instance removed"
 "$T" trace -e 'signal:*' > /dev/null 2>&1 & tp=$!
 sleep 0.5; kill -KILL $tp; wait $tp 2>/dev/null
 [ -d "$TR/instances/tpoint-$tp" ]
 check $? "SIGKILL leaves its instance (tpoint-$tp) behind"
 "$T" trace -e signal:signal_generate -- /bin/true > /dev/null
-[ ! -d "$TR/instances/tpoint-$tp" ] && [ "$(ours)" = "$base" ]
+[ ! -d "$TR/instances/tpoint-$tp" ] && [ "$(stale)" = "$base" ]
 check $? "the next run removes it"
 
 # --- differential: the kernel's own text for the same events
