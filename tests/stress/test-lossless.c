@@ -139,6 +139,20 @@ static timer_t start_timer(void)
 	return t;
 }
 
+/*
+ * A thread's M events can take less than the timer's 50 us: go on until its handler fired
+ * at least once (or 2 s passed), so that every thread's run has handler events in it and
+ * "the signal handlers fired too" does not depend on the machine's load.
+ */
+static void wait_for_handler(void)
+{
+	uint64_t end = now_ns() + 2000000000ull;
+
+	/* Relaxed: the handler runs on this thread; the load only has to be redone each turn. */
+	while (!__atomic_load_n(&my_sig_seq, __ATOMIC_RELAXED) && now_ns() < end)
+		sched_yield();
+}
+
 /* No more handler events from this thread (a pending signal dies with it): count them. */
 static void stop_handler(timer_t t, int timer)
 {
@@ -172,6 +186,8 @@ static void *writer(void *arg)
 	for (seq = 0; seq < per_thread; seq++)
 		write_event((uint32_t)my_stream, (uint32_t)seq);
 	fired[my_stream] = (uint64_t)per_thread;
+	if (cfg.timers)
+		wait_for_handler();
 	stop_handler(t, cfg.timers);
 	return NULL;
 }
