@@ -74,12 +74,17 @@
  * DEFINE_TRACE_FN() - the tracepoint object and its pointer in __tpoint_tracepoints_ptrs.
  * The pointer, not the object, goes in the section (as __tracepoints_ptrs in the kernel):
  * the linker may align objects in a section and leave holes, never between pointers.
+ *
+ * The object itself goes in ".probes", the section where USDT tools look for semaphores:
+ * its key's k.usdt is the semaphore of the tracepoint's SDT probe (static/usdt.h), and
+ * perf and bcc (bpftrace) turn a semaphore's address into a file offset through the
+ * .probes section's header, or give up on the semaphore.
  */
 #undef DEFINE_TRACE_FN
 #define DEFINE_TRACE_FN(_name, _reg, _unreg)						\
 	struct tpoint_tracepoint __tracepoint_##_name					\
-		__attribute__((visibility("hidden"))) = {				\
-		sizeof(struct tpoint_tracepoint), 0,					\
+		__attribute__((visibility("hidden"), section(".probes"))) = {		\
+		sizeof(struct tpoint_tracepoint), { 0 },				\
 		__tpoint_stringify(TRACE_SYSTEM), #_name, _reg, _unreg, NULL		\
 	};										\
 	static struct tpoint_tracepoint *__tracepoint_ptr_##_name			\

@@ -51,14 +51,32 @@ struct tpoint_probe {
 
 /*
  * struct tpoint_tracepoint - one tracepoint, defined by CREATE_TRACE_POINTS (define_trace.h)
- * in the __tpoint_tracepoints_ptrs section of the object that defines it.
+ * in the .probes section of the object that defines it (where USDT tools look for the
+ * semaphore k.usdt), a pointer to it in its __tpoint_tracepoints_ptrs section.
  *
  * Cross-ABI: starts with struct_size, only ever grows at the end.
  */
 struct tpoint_tracepoint {
 	uint32_t struct_size;		/* sizeof(struct tpoint_tracepoint) when compiled */
-	int key;			/* static key: nonzero while probes are attached. Written under
-					 * the registry mutex, read with a relaxed load by trace_<name>(). */
+	/*
+	 * The static key: trace_<name>() tests all 32 bits with one compare, so the branch
+	 * is taken while either half is nonzero. The halves have separate writers, and each
+	 * writes only its own 16 bits (a 32-bit store would wipe the other's count):
+	 *  k.usdt	the USDT semaphore (the stapsdt note names its address): the kernel's
+	 *		uprobe reference counter (ref_ctr_offset) adds 1 for each uprobe
+	 *		attached to the tracepoint's SDT probe (perf, bpftrace, SystemTap) and
+	 *		removes it on detach. tpoint never writes it.
+	 *  k.on	tpoint's: 1 while probes are attached. Written under the registry
+	 *		mutex with a 16-bit relaxed store (tracepoint.c, tp_key_set()).
+	 * Read with a relaxed 32-bit load by trace_<name>() and trace_<name>_enabled().
+	 */
+	union {
+		uint32_t key;
+		struct {
+			uint16_t usdt;
+			uint16_t on;
+		} k;
+	};
 	const char *system;		/* TRACE_SYSTEM of the header that defined it */
 	const char *name;
 	int (*regfunc)(void);		/* TRACE_EVENT_FN: before the first probe attaches */
@@ -156,6 +174,49 @@ struct tpoint_module {
 	struct tpoint_event **ev_start, **ev_stop;		/* __tpoint_events_ptrs */
 	const struct tpoint_enum_map **enum_start, **enum_stop;	/* __tpoint_enums_ptrs */
 };
+
+/*
+ * struct tpoint__live_ctl - where `tpoint record -p PID` (and trace/top -p) knocks: one per
+ * process, in libtpoint (or the executable linked with libtpoint.a), found by its symbol.
+ * Internal but stable: the tool reads and writes it across processes (process_vm_writev,
+ * which the kernel permits exactly to who may ptrace the process).
+ *
+ * The recorder writes recorder/seq/sock, then state = TPOINT__LIVE_REQUEST, then turns on
+ * the tracepoints' keys (their k.on half). The first thread that hits one finds no probe,
+ * sees the request, and starts the session thread (src/lib/attach.c), which connects to
+ * the recorder's socket, maps the session memory it is sent and attaches the event probes.
+ * Odd states are requests a tracepoint hit takes; nothing runs while the state is even.
+ */
+#define TPOINT__LIVE_MAGIC	"tpoint-live-v1"	/* 15 bytes with its NUL */
+#define TPOINT__LIVE_SOCK_MAX	64			/* the socket's name, NUL included */
+
+enum tpoint__live_state {
+	TPOINT__LIVE_IDLE	= 0,	/* not traced: a recorder may request */
+	TPOINT__LIVE_REQUEST	= 1,	/* a recorder asks; the next tracepoint hit takes it */
+	TPOINT__LIVE_ATTACHING	= 2,	/* taken: the session thread is connecting */
+	TPOINT__LIVE_ATTACHED	= 4,	/* recorded by the recorder of @recorder */
+	TPOINT__LIVE_LAUNCHED	= 6,	/* started by tpoint record (TPOINT_SESSION_FD) */
+};
+
+struct tpoint__live_ctl {
+	char magic[16];			/* TPOINT__LIVE_MAGIC */
+	uint32_t struct_size;
+	uint32_t state;			/* enum tpoint__live_state; atomic */
+	int32_t recorder;		/* the requesting recorder's pid */
+	uint32_t seq;			/* the recorder's request number, echoed on connect */
+	char sock[TPOINT__LIVE_SOCK_MAX]; /* its abstract unix socket: the name after the NUL */
+	int32_t error;			/* why the last attach failed (errno), 0 if it did not */
+	uint32_t reserved;
+};
+
+TPOINT_API extern struct tpoint__live_ctl tpoint__live_ctl;
+
+/*
+ * tpoint__live_poll() - a tracepoint was hit with no probe while a recorder asks to attach:
+ * take the request (one thread does), start the session thread. Called by the generated
+ * code only; returns at once otherwise. Context: any, but see attach.c on signal handlers.
+ */
+TPOINT_API void tpoint__live_poll(void);
 
 /* TRACE_DEFINE_ENUM(x): the value of an enum name used in a print fmt. */
 struct tpoint_enum_map {

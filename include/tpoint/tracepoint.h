@@ -16,7 +16,7 @@
  * Read normally, every TRACE_EVENT()/DECLARE_TRACE() declares, for its name:
  *
  *	trace_<name>(proto)			fire it: a static branch while disabled
- *	trace_<name>_enabled()			is a probe attached?
+ *	trace_<name>_enabled()			is a probe (or a USDT uprobe) attached?
  *	register_trace_<name>(probe, data)	attach void probe(void *data, proto)
  *	register_trace_prio_<name>(probe, data, prio)
  *	unregister_trace_<name>(probe, data)
@@ -24,6 +24,10 @@
  *
  * In the one .c that defines CREATE_TRACE_POINTS before including the header,
  * define_trace.h reads it again to define the tracepoints and their events.
+ *
+ * Every tracepoint is also a USDT probe (static/usdt.h): provider TRACE_SYSTEM, its name,
+ * its arguments, emitted inside the enabled branch; its semaphore is the USDT half of the
+ * key, so perf, bpftrace or SystemTap attaching to it open the branch as a probe does.
  *
  * Cost while disabled: trace_<name>() is always inlined to one relaxed load of the
  * tracepoint's key, a test and a branch not taken (2 instructions on x86-64). Arguments
@@ -38,6 +42,7 @@
 
 #include <tpoint/tpoint.h>
 #include <tpoint/static/rcu.h>
+#include <tpoint/static/usdt.h>
 
 #define PARAMS(args...)		args
 #define TP_PROTO(args...)	args
@@ -61,7 +66,9 @@
 #endif
 
 /*
- * The static key. Relaxed: the probe array has its own acquire (tpoint_rcu_dereference).
+ * The static key, all 32 bits: nonzero while tpoint has a probe attached (k.on) or the
+ * kernel counts a USDT uprobe (k.usdt). Relaxed: the probe array has its own acquire
+ * (tpoint_rcu_dereference).
  *
  * On x86-64 it is one compare of the key in memory and a branch, "cmpl $0, key(%rip); jne",
  * written with asm goto because compilers never fold an atomic load into a compare with
@@ -87,6 +94,18 @@ tpoint_key_enabled(const struct tpoint_tracepoint *tp)
 	return __builtin_expect(__atomic_load_n(&tp->key, __ATOMIC_RELAXED), 0);
 }
 #endif
+
+/*
+ * A thread entered a tracepoint that has no probe: its key was turned on by a recorder
+ * attaching to this running process (struct tpoint__live_ctl), or by a USDT uprobe. The
+ * relaxed load only decides whether to call; tpoint__live_poll() takes the request with
+ * an acquire.
+ */
+static inline __attribute__((always_inline)) void tpoint__live_knock(void)
+{
+	if (__builtin_expect(__atomic_load_n(&tpoint__live_ctl.state, __ATOMIC_RELAXED) & 1, 0))
+		tpoint__live_poll();
+}
 
 /*
  * tpoint_trace(name, args...) - fire trace_<name>, evaluating @args only when enabled
@@ -121,11 +140,16 @@ tpoint_key_enabled(const struct tpoint_tracepoint *tp)
 			} while ((++__p)->func);					\
 		}									\
 		tpoint_rcu_read_unlock(__idx);						\
+		/* No probe: a recorder may be knocking (tpoint record -p). */		\
+		if (__builtin_expect(!__p, 0))						\
+			tpoint__live_knock();						\
 	}										\
 	static inline __attribute__((always_inline, unused)) void			\
 	trace_##name(proto)								\
 	{										\
 		if (tpoint_key_enabled(&__tracepoint_##name)) {				\
+			__tpoint_usdt(TRACE_SYSTEM, name,				\
+				      &__tracepoint_##name.k.usdt, args);		\
 			if (cond)							\
 				__tpoint_do_trace_##name(args);				\
 		}									\

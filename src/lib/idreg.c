@@ -10,6 +10,7 @@
  * unlocked (sesread.c), as far as reg_used, which is published last.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,12 +39,15 @@ static pthread_mutex_t *reg_lock(struct ring *r)
 static size_t idreg_key(struct tpoint_event *ev, char *text)
 {
 	size_t syslen = strlen(ev->system) + 1;
-	int saved = ev->id, n;
+	struct tpoint_event copy;	/* ev's probe may be running: its id stays as it is */
+	int n;
 
+	/* Its description and object, not the runtime state the probes change. */
+	memset(&copy, 0, sizeof(copy));
+	memcpy(&copy, ev, offsetof(struct tpoint_event, module));
+	copy.module = ev->module;
 	memcpy(text, ev->system, syslen);
-	ev->id = 0;
-	n = tpoint_event_format(ev, text + syslen, IDREG_TEXT_SIZE - syslen);
-	ev->id = saved;
+	n = tpoint_event_format(&copy, text + syslen, IDREG_TEXT_SIZE - syslen);
 	if (n < 0 || (size_t)n >= IDREG_TEXT_SIZE - syslen)
 		return 0;
 	return syslen + (size_t)n + 1;

@@ -5,6 +5,8 @@
  * Layers, top first: a file calls only files listed below it, never one above (nor, through
  * others, itself). tests/unit/lib-layers.sh reads the calls from the objects and checks it.
  *
+ *   attach.c      a recorder attaching to this running process (tpoint record -p): the
+ *                 knock a tracepoint hit takes, the session thread while attached
  *   tracepoint.c  the registry: objects, tracepoints, events, probes, enable rules; the
  *                 session's start (attach, then its rules)
  *   evfilter.c    filters on the library's events (tpoint record -f), kept in the event
@@ -36,6 +38,15 @@
 /* First id given to an event outside a session: the same as in one, clear of the kernel's. */
 #define TPOINT_FIRST_EVENT_ID	RING_FIRST_ID
 
+/*
+ * tracepoint.c: a recorder attached (attach.c): the events take the session's ids, the
+ * rules @spec ("pattern<TAB>filter" lines) apply, every key is set as its probes say.
+ * tpoint__registry_leave() undoes the rules and the recording, and with @grace waits until
+ * no probe still records (not in a forked child, alone).
+ */
+TPOINT_HIDDEN void tpoint__registry_join(const char *spec);
+TPOINT_HIDDEN void tpoint__registry_leave(int grace);
+
 /* evfilter.c: a filter on @ev's entries, @text in the kernel's grammar; error in @err. */
 TPOINT_HIDDEN int tpoint__event_set_filter(struct tpoint_event *ev, const char *text, char *err,
 					   size_t errlen);
@@ -52,7 +63,8 @@ TPOINT_HIDDEN void tpoint__tid_reset(void);
 struct ring;
 /*
  * The session's ring, NULL when not traced, and how the probes read the CPU and the clock.
- * Set once by tpoint__session_attach(), before any probe that reads them is attached.
+ * Set by tpoint__session_attach() (or _join()), before any probe that reads them is
+ * attached; cleared by tpoint__session_leave() after the last one stopped recording.
  */
 TPOINT_HIDDEN extern struct ring *tpoint__ring;
 TPOINT_HIDDEN extern int tpoint__session_rseq;	/* the CPU from rseq, not sched_getcpu() */
@@ -63,6 +75,15 @@ TPOINT_HIDDEN extern int tpoint__session_tsc;	/* the session's clock is the TSC 
  * Return: the rules (TPOINT_EVENTS) to apply when attached, else NULL.
  */
 TPOINT_HIDDEN const char *tpoint__session_attach(void);
+/*
+ * A recorder attaching to this running process (attach.c) sent the session in @fd: map it
+ * and publish it to the probes. 0, or -1 (said why). tpoint__session_leave() undoes it,
+ * once no probe records into it any more (the caller waited a grace period).
+ */
+TPOINT_HIDDEN int tpoint__session_join(int fd);
+TPOINT_HIDDEN void tpoint__session_leave(void);
+/* Every thread's name into the session (the attached process's threads already ran). */
+TPOINT_HIDDEN void tpoint__session_name_threads(void);
 /* A thread's first event: its name for the recorder. Context: any, as the probes. */
 TPOINT_HIDDEN void tpoint__session_task(int tid);
 

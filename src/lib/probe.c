@@ -184,7 +184,8 @@ void tpoint__event_oversize(struct tpoint_event *ev, size_t size)
 	/* Relaxed: a statistic; the 0 -> 1 step elects the one warning. */
 	uint64_t before = __atomic_fetch_add(&ev->dropped, 1, __ATOMIC_RELAXED);
 
-	if (!r || !ev->recorded)
+	/* Relaxed: as in tpoint__event_reserve(). */
+	if (!r || !__atomic_load_n(&ev->recorded, __ATOMIC_RELAXED))
 		return;
 	/* Relaxed: a statistic, as the ring's own losses. */
 	__atomic_fetch_add(&r->cpus[current_cpu(r->nr_cpus)].lost, 1, __ATOMIC_RELAXED);
@@ -214,12 +215,16 @@ void tpoint__event_oversize(struct tpoint_event *ev, size_t size)
 void *tpoint__event_reserve(struct tpoint_event *ev, struct tpoint_reservation *res, size_t size)
 {
 	/*
-	 * Relaxed: set before the probe was attached, so ordered by the probe array's
-	 * publication (release in tp_publish(), acquire in __tpoint_do_trace_<name>).
+	 * Acquire: pairs with the release that set recorded (rule_apply()), after the session
+	 * (ring, clock) was mapped and published: an event the program enabled itself before a
+	 * recorder attached (tpoint record -p) sees it whole. A detach clears recorded before
+	 * the grace period after which it unmaps: a probe that still saw it set is waited for.
+	 * Relaxed for the ring then: published before recorded was set.
 	 */
-	struct ring *r = __atomic_load_n(&tpoint__ring, __ATOMIC_RELAXED);
+	int rec = __atomic_load_n(&ev->recorded, __ATOMIC_ACQUIRE);
+	struct ring *r = rec ? __atomic_load_n(&tpoint__ring, __ATOMIC_RELAXED) : NULL;
 
-	if (__builtin_expect(r != NULL, 1) && ev->recorded) {
+	if (__builtin_expect(r != NULL, 1)) {
 		/*
 		 * A filtered event is built on the probe's stack and filtered before it takes
 		 * ring space, as the kernel does: what the filter drops is never counted lost.
@@ -253,8 +258,10 @@ void tpoint__event_commit(struct tpoint_event *ev, struct tpoint_reservation *re
 	default:
 		if (!tp_filter_match(ev->filter, entry, size))
 			return;
-		/* Relaxed: as in tpoint__event_reserve(). */
+		/* Relaxed: as in tpoint__event_reserve(); still set (the grace period of a detach). */
 		r = __atomic_load_n(&tpoint__ring, __ATOMIC_RELAXED);
+		if (__builtin_expect(!r, 0))
+			return;
 		dst = ring_reserve(r, current_cpu(r->nr_cpus), now_ts(), (uint32_t)size, res);
 		if (dst) {
 			memcpy(dst, entry, size);

@@ -77,6 +77,13 @@
  * - lost, overrun, switches: relaxed counters, taken as statistics (switches also to skip
  *   laps, where a count a few pages short only makes the reader skip fewer); lost_mark is
  *   the closer's, read by the reader after the word's acquire.
+ * - snapshots (ring_snap_page()) copy pages in place, changing no word: a closed page once
+ *   whole (the word's acquire, as the reader's), the open page when the head, read around
+ *   the word's acquire, is unchanged at the offset the commits add up to. After the copy,
+ *   an acquire fence and the word read again, as a seqlock's reader retries: a writer that
+ *   takes the slot back changes the word (rb_claim()'s acq_rel CAS) before the head CAS
+ *   that lets writers in (release, their reservations acquire it), so a copy that may
+ *   hold any of their bytes sees the word changed, and is dropped.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -108,7 +115,7 @@ void (*ring_test_hook)(int where);
 /* @a - @b for sequence numbers, as a signed 20-bit difference */
 static int32_t rb_seq_diff(uint32_t a, uint32_t b)
 {
-	return (int32_t)(((a - b) & RING_SEQ_MASK) << (32 - RING_SEQ_BITS)) >> (32 - RING_SEQ_BITS);
+	return ring_seq_diff(a, b);
 }
 
 struct layout {
@@ -574,22 +581,31 @@ static int rb_take_open(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w,
 	return 1;
 }
 
-/* Fill in the copy's commit word, and the count of events lost before it, as the kernel. */
-static int rb_finish(struct ring *r, uint32_t cpu, unsigned char *dst, struct ring_read *t)
+/*
+ * Fill in the copy's commit word, and the count of events lost before it, as the kernel:
+ * the losses since *@flagged, the count the pages before it flagged (the reader's, or a
+ * snapshot's own).
+ */
+static int rb_finish_at(struct ring *r, uint32_t cpu, unsigned char *dst, struct ring_read *t,
+			uint64_t *flagged)
 {
-	struct ring_rd *rd = &r->rd[cpu];
-	uint64_t lost = ring_lost(r, cpu), mark, base;
+	uint64_t lost = ring_lost(r, cpu), limit = r->rd[cpu].lost_limit, mark, base;
 
 	/* The mark is the program's to write: never more than the CPU's count believed. */
-	lost = lost < rd->lost_limit ? lost : rd->lost_limit;
+	lost = lost < limit ? lost : limit;
 	mark = t->mark < lost ? t->mark : lost;
-	t->missed = mark > rd->read_lost ? mark - rd->read_lost : 0;
+	t->missed = mark > *flagged ? mark - *flagged : 0;
 	if (!t->size && !t->missed)
 		return 0;
-	rd->read_lost += t->missed;
+	*flagged += t->missed;
 	memcpy(&base, dst, sizeof(base));	/* rb_copy() put it there */
 	pg_finish(dst, base, t->size, t->missed);
 	return 1;
+}
+
+static int rb_finish(struct ring *r, uint32_t cpu, unsigned char *dst, struct ring_read *t)
+{
+	return rb_finish_at(r, cpu, dst, t, &r->rd[cpu].read_lost);
 }
 
 /*
@@ -640,6 +656,128 @@ int ring_read_page(struct ring *r, uint32_t cpu, void *out, int final, struct ri
 		r->rd[cpu].read_seq++;
 		if (ret == 1 && rb_finish(r, cpu, out, t))
 			return 1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Snapshots: pages copied where they are, taken neither from the writers nor the reader */
+
+/* Looks at a page a writer is in before it is left out (a writer between reserve and commit). */
+#define RB_SNAP_TRIES	64
+
+void ring_snap_range(const struct ring *r, uint32_t cpu, uint32_t *first, uint32_t *last)
+{
+	/* Relaxed: only where to look; each page's word is acquired before it is copied. */
+	uint64_t head = __atomic_load_n(&r->cpus[cpu].head, __ATOMIC_RELAXED);
+
+	*last = HEAD_SEQ(head);
+	*first = SEQ(*last - r->nr_pages + 1);
+}
+
+/*
+ * Whether a slot's word @w is still of generation @seq, untouched: open (FREE of the
+ * generation before) or closed. Otherwise a writer took it back, or the reader is reading
+ * it (and zeroes it after its copy) or has read it.
+ */
+static int rb_holds(const struct ring *r, uint64_t w, uint32_t seq)
+{
+	if (RING_W_STATE(w) == RING_FREE)
+		return RING_W_SEQ(w) == SEQ(seq - r->nr_pages);
+	return RING_W_STATE(w) == RING_CLOSED && RING_W_SEQ(w) == seq;
+}
+
+/*
+ * The open page @seq, copied when every event reserved in it is committed: the head, read
+ * before and after the page word, has not moved, and its offset is what the commits add up
+ * to. The bytes before it are then whole events nobody writes again until the slot is taken
+ * back. (Any other moment, a reservation's slot may still hold the previous lap's bytes.)
+ * 1 with the copy and *@counted, 0 when not begun or a writer is between reserve and commit
+ * (t->busy), -1 when the head has left the page (it is being closed: look again).
+ */
+static int rb_snap_open(struct ring *r, uint32_t cpu, uint32_t seq, unsigned char *dst,
+			struct ring_read *t, uint32_t *counted)
+{
+	struct ring_cpu *rc = &r->cpus[cpu];
+	/*
+	 * Acquire, the three: the head's pair with the release of the switch into the page (its
+	 * base word), the word's with the commits' release adds (the events they counted).
+	 */
+	uint64_t h1 = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
+	uint64_t w = __atomic_load_n(&ring_meta_of(r, cpu, seq)->word, __ATOMIC_ACQUIRE);
+	uint64_t h2 = __atomic_load_n(&rc->head, __ATOMIC_ACQUIRE);
+	int32_t d = rb_seq_diff(HEAD_SEQ(h1), seq);
+
+	if (d < 0)
+		return 0;		/* not begun */
+	if (d > 0 || !rb_holds(r, w, seq) || RING_W_STATE(w) != RING_FREE)
+		return -1;
+	if (h1 != h2 || RING_W_BYTES(w) != HEAD_OFF(h1)) {
+		t->busy = 1;
+		return 0;
+	}
+	t->size = rb_copy(r, cpu, seq, dst, HEAD_OFF(h1));
+	t->open = 1;
+	t->mark = ring_lost(r, cpu);
+	*counted = RING_W_EVENTS(w);
+	return 1;
+}
+
+/* A closed page, copied once whole: 1 with the copy and *@counted, 0 (t->busy) when not. */
+static int rb_snap_closed(struct ring *r, uint32_t cpu, uint32_t seq, uint64_t w,
+			  unsigned char *dst, struct ring_read *t, uint32_t *counted)
+{
+	if (RING_W_BYTES(w) != RING_W_SIZE(w) || RING_W_SIZE(w) > RING_DATA_SIZE) {
+		t->busy = 1;	/* a writer is still filling it */
+		return 0;
+	}
+	t->size = rb_copy(r, cpu, seq, dst, RING_W_SIZE(w));
+	/* Relaxed: after the word's acquire, which the closer's release CAS pairs with. */
+	t->mark = __atomic_load_n(&ring_meta_of(r, cpu, seq)->lost_mark, __ATOMIC_RELAXED);
+	*counted = RING_W_EVENTS(w);
+	return 1;
+}
+
+int ring_snap_page(struct ring *r, uint32_t cpu, uint32_t seq, void *out, uint64_t *flagged,
+		   struct ring_read *t)
+{
+	struct ring_meta *m = ring_meta_of(r, cpu, seq);
+	unsigned char *dst = out;
+	uint32_t tries, counted = 0;
+	int ret;
+
+	/* Bounded: a program rewriting the words cannot keep the recorder here. */
+	for (tries = 0; tries < RB_SNAP_TRIES; tries++) {
+		/* Acquire: pairs with the closer's and the commits' releases, as the reader's. */
+		uint64_t w = __atomic_load_n(&m->word, __ATOMIC_ACQUIRE);
+
+		memset(t, 0, sizeof(*t));
+		t->seq = seq;
+		if (!rb_holds(r, w, seq))
+			return -1;	/* taken back by a writer (overwritten), or read */
+		if (RING_W_STATE(w) == RING_CLOSED)
+			ret = rb_snap_closed(r, cpu, seq, w, dst, t, &counted);
+		else
+			ret = rb_snap_open(r, cpu, seq, dst, t, &counted);
+		if (ret == 0 && !t->busy)
+			return 0;
+		if (ret <= 0)
+			continue;
+		/*
+		 * Acquire fence, then the word again, as a seqlock's reader retries: the copy's
+		 * loads come before the reload, and a writer that takes the slot back changes the
+		 * word (rb_claim()'s CAS) before the head CAS that lets writers into the slot, so
+		 * a copy that may hold any of their bytes finds the word changed. (The reader's
+		 * CAS to READING, before it zeroes the page, does the same for its zeroes.)
+		 */
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (!rb_holds(r, __atomic_load_n(&m->word, __ATOMIC_RELAXED), seq))
+			return -1;
+		rb_check_whole(dst, t, counted);
+		if (!t->events)
+			t->size = 0;		/* only padding: a page opened full */
+		rb_finish_at(r, cpu, dst, t, flagged);
+		return 1;
 	}
 	return 0;
 }

@@ -207,6 +207,8 @@ struct ring_read {
 	int bad;		/* RING_BAD_*: the program wrote over the page */
 	uint64_t mark;		/* the CPU's losses before it, as its closer saw them */
 	uint64_t missed;	/* events lost before it, flagged in its commit word */
+	int open;		/* ring_snap_page(): the head's page, as far as committed */
+	int busy;		/* ring_snap_page(): not copied, a writer is in it */
 };
 enum { RING_BAD_PARSE = 1, RING_BAD_COUNT };
 
@@ -226,6 +228,33 @@ int ring_read_page(struct ring *r, uint32_t cpu, void *page, int final, struct r
 int ring_peek_page(struct ring *r, uint32_t cpu, void *page, uint32_t *seq);
 /* Events lost on @cpu so far (not reserved, and overwritten). */
 uint64_t ring_lost(const struct ring *r, uint32_t cpu);
+
+/*
+ * Snapshots (overwrite mode, the flight recorder's): the pages of @cpu that may hold events,
+ * generations *@first (the oldest slot's) to *@last (the head's, open), as the head says now.
+ */
+void ring_snap_range(const struct ring *r, uint32_t cpu, uint32_t *first, uint32_t *last);
+/*
+ * ring_snap_page() - copy page @seq of @cpu where it is, neither taken from the writers nor
+ * read: the reader's state is left alone (but for lost_limit, which it honours), so the
+ * reader later reads the same page, and counts the same losses, as without the snapshot.
+ * A closed page once whole; the open page up to its head when nothing reserved in it is
+ * uncommitted (t->open); a copy the writers took back meanwhile is dropped. The copy is
+ * checked and cut as ring_read_page()'s, and flags the events lost since *@flagged, the
+ * losses the pages before it flagged (the snapshot's own count, 0 at its first page).
+ * Context: the reader's thread, any time, with writers running.
+ * Return: 1 with a page (t->size may be 0: nothing to write unless t->missed), 0 when it
+ * holds nothing yet or a writer is in it (t->busy: try again), -1 when it is gone.
+ */
+int ring_snap_page(struct ring *r, uint32_t cpu, uint32_t seq, void *page, uint64_t *flagged,
+		   struct ring_read *t);
+
+/* @a - @b for page sequence numbers, as a signed 20-bit difference */
+static inline int32_t ring_seq_diff(uint32_t a, uint32_t b)
+{
+	return (int32_t)(((a - b) & RING_SEQ_MASK) << (32 - RING_SEQ_BITS)) >>
+	       (32 - RING_SEQ_BITS);
+}
 
 /* ---- Writers: the fast path, inline where events are reserved; ring.c has the rest ---- */
 

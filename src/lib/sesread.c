@@ -152,6 +152,20 @@ int sr_read_page(struct sr *s, uint32_t cpu, void *page, int final, struct ring_
 	return ret;
 }
 
+void sr_snap_range(struct sr *s, uint32_t cpu, uint32_t *first, uint32_t *last)
+{
+	ring_snap_range(s->ring, cpu, first, last);
+}
+
+int sr_snap_page(struct sr *s, uint32_t cpu, uint32_t seq, void *page, uint64_t *flagged,
+		 struct ring_read *t)
+{
+	/* The losses believed now bound what the copy flags (lost_limit). */
+	sr_update(s, cpu);
+	/* A damaged page is cut, not counted: the reader counts it when it reads it. */
+	return ring_snap_page(s->ring, cpu, seq, page, flagged, t);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* The registry of event formats */
 

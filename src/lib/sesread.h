@@ -65,6 +65,15 @@ int sr_next_task(struct sr *s, int final, uint32_t *tid, char comm[RING_COMM_LEN
 /* ring_read_page(), with damage counted and warned about, and the missed count bounded. */
 int sr_read_page(struct sr *s, uint32_t cpu, void *page, int final, struct ring_read *t);
 
+/*
+ * Snapshots: the range of pages of @cpu that may hold events now (ring_snap_range()), and
+ * ring_snap_page() with the losses bounded as sr_read_page()'s. Damage is cut, not
+ * counted (the reader counts it when it reads the page).
+ */
+void sr_snap_range(struct sr *s, uint32_t cpu, uint32_t *first, uint32_t *last);
+int sr_snap_page(struct sr *s, uint32_t cpu, uint32_t seq, void *page, uint64_t *flagged,
+		 struct ring_read *t);
+
 /* The events lost on @cpu (not reserved; overwritten), as far as they can be believed. */
 void sr_lost(struct sr *s, uint32_t cpu, uint64_t *lost, uint64_t *overrun);
 uint64_t sr_lost_total(struct sr *s);

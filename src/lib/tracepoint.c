@@ -21,9 +21,10 @@
  *            `--> [ {f1,d1,20} {f3,d3,15} {f2,d2,10} {NULL} ]   new, published
  *
  * Locking: registry_mutex protects the module list, the enable rules, event ids and every
- * update of tp->funcs, tp->key and ev->enabled. It is the outer lock: the RCU grace-period
- * mutex nests inside it. Probes never take it (they run lock-free), and must not call the
- * functions here that do (documented in tpoint.h).
+ * update of tp->funcs, tpoint's half of the key (tp->k.on, tp_key_set()) and ev->enabled.
+ * It is the outer lock: the RCU grace-period mutex nests inside it. Probes never take it
+ * (they run lock-free), and must not call the functions here that do (documented in
+ * tpoint.h). The other half of the key, tp->k.usdt, belongs to the kernel (USDT).
  * Fork: the handlers take registry_mutex then the RCU mutex, and release both on each side.
  * Traced by tpoint record: the first object to register attaches to the session (session.c)
  * and applies its rules, once, before its events get their ids from it (idreg.c).
@@ -87,7 +88,11 @@ static void registry_atfork_child(void)
 	pthread_mutex_unlock(&registry_mutex);
 }
 
-static void __attribute__((constructor)) registry_init(void)
+/*
+ * Before the default constructors (priority): attach.c's fork handler, registered in one,
+ * must run after this one's child handler has released registry_mutex.
+ */
+static void __attribute__((constructor(200))) registry_init(void)
 {
 	pthread_atfork(registry_atfork_prepare, registry_atfork_parent, registry_atfork_child);
 }
@@ -150,6 +155,26 @@ static void tp_publish(struct tpoint_tracepoint *tp, struct tpoint_probe *funcs)
 	__atomic_store_n(&tp->funcs, funcs, __ATOMIC_RELEASE);
 }
 
+/*
+ * Open (@on = 1) or close (0) tpoint's half of the static key, k.on. Context: registry_mutex
+ * held: the only writer of k.on in this process (a recorder attaching from outside knocks
+ * on it with process_vm_writev before any thread here takes its request: attach.c).
+ *
+ * A 16-bit store, never one to the whole 32-bit key: the other half, k.usdt, is the USDT
+ * semaphore, which the kernel changes (uprobe ref_ctr) whenever perf, bpftrace or SystemTap
+ * attach to or detach from this tracepoint's SDT probe. The two halves are separate bytes,
+ * so neither writer can undo the other's store.
+ *
+ * Relaxed: the key only lets threads into the slow path (trace_<name>() reads all 32 bits
+ * with a relaxed load), where the acquire load of funcs in __tpoint_do_trace_<name>()
+ * orders what they read; it pairs with the release in tp_publish(). The key is opened after
+ * the array is published and closed before it is withdrawn.
+ */
+static void tp_key_set(struct tpoint_tracepoint *tp, int on)
+{
+	__atomic_store_n(&tp->k.on, (uint16_t)(on ? 1 : 0), __ATOMIC_RELAXED);
+}
+
 static int tp_add_probe(struct tpoint_tracepoint *tp, void (*func)(void), void *data, int prio)
 {
 	struct tpoint_probe *old, *new_funcs;
@@ -187,12 +212,9 @@ static int tp_add_probe(struct tpoint_tracepoint *tp, void (*func)(void), void *
 		}
 	}
 	tp_publish(tp, new_funcs);
-	/*
-	 * Relaxed: the key only lets threads into the slow path, where the acquire load of
-	 * funcs orders what they read; it is set after the array is published.
-	 */
+	/* After the array is published: see tp_key_set(). */
 	if (n == 0)
-		__atomic_store_n(&tp->key, 1, __ATOMIC_RELAXED);
+		tp_key_set(tp, 1);
 	return release_later(old);
 }
 
@@ -222,11 +244,10 @@ static int tp_remove_probe(struct tpoint_tracepoint *tp, void (*func)(void), voi
 		new_funcs[j].prio = 0;
 	} else {
 		/*
-		 * Last probe: close the static branch first; late readers find funcs NULL.
-		 * Relaxed: a reader past the key still orders what it reads by the acquire
-		 * of funcs, which the release in tp_publish() pairs with.
+		 * Last probe: close tpoint's half of the static branch first; late readers
+		 * find funcs NULL (see tp_key_set()).
 		 */
-		__atomic_store_n(&tp->key, 0, __ATOMIC_RELAXED);
+		tp_key_set(tp, 0);
 	}
 	tp_publish(tp, new_funcs);
 	if (!new_funcs && tp->unregfunc)
@@ -242,8 +263,7 @@ static void tp_remove_all(struct tpoint_tracepoint *tp)
 
 	if (!old)
 		return;
-	/* Relaxed: as in tp_remove_probe(). */
-	__atomic_store_n(&tp->key, 0, __ATOMIC_RELAXED);
+	tp_key_set(tp, 0);
 	tp_publish(tp, NULL);
 	if (tp->unregfunc)
 		tp->unregfunc();
@@ -332,15 +352,30 @@ static int rule_apply(const struct tp_rule *r, struct tpoint_event *ev)
 {
 	char err[512];
 
-	if (r->enable && r->filter && !ev->enabled &&
+	/*
+	 * A filter is read only on the recording path, after recorded (acquire): it may be set
+	 * on an event the program enabled itself, as long as it is not recorded yet.
+	 */
+	if (r->enable && r->filter && !ev->recorded &&
 	    tpoint__event_set_filter(ev, r->filter, err, sizeof(err))) {
 		fprintf(stderr, "tpoint: %s:%s is not recorded: %s\n", ev->system, ev->name, err);
 		return 0;
 	}
 	/* Before the probe is attached: its first entry already knows where to go. */
 	if (r->record && r->enable)
-		ev->recorded = 1;
+		/*
+		 * Release: the session (mapped, published) before recorded; pairs with the
+		 * acquire in tpoint__event_reserve(), for a probe attached long before.
+		 */
+		__atomic_store_n(&ev->recorded, 1, __ATOMIC_RELEASE);
 	return event_set_enabled(ev, r->enable);
+}
+
+static void rule_free(struct tp_rule *r)
+{
+	free(r->pattern);
+	free(r->filter);
+	free(r);
 }
 
 static int rule_add(const char *pattern, int enable, const char *filter, int record,
@@ -348,16 +383,17 @@ static int rule_add(const char *pattern, int enable, const char *filter, int rec
 {
 	struct tp_rule *r, **pp;
 
-	/* A pattern given again replaces its earlier rule: the list stays bounded. */
+	/*
+	 * A pattern given again replaces its earlier rule: the list stays bounded. The
+	 * program's own rules and a recorder's are apart: a detach removes only the latter.
+	 */
 	for (pp = &rules; *pp; pp = &(*pp)->next) {
-		if (strcmp((*pp)->pattern, pattern) == 0) {
+		if (strcmp((*pp)->pattern, pattern) == 0 && (*pp)->record == record) {
 			r = *pp;
 			*pp = r->next;
 			if (rules_tail == &r->next)
 				rules_tail = pp;
-			free(r->pattern);
-			free(r->filter);
-			free(r);
+			rule_free(r);
 			break;
 		}
 	}
@@ -367,8 +403,7 @@ static int rule_add(const char *pattern, int enable, const char *filter, int rec
 	r->pattern = strdup(pattern);
 	r->filter = filter ? strdup(filter) : NULL;
 	if (!r->pattern || (filter && !r->filter)) {
-		free(r->pattern);
-		free(r);
+		rule_free(r);
 		return -ENOMEM;
 	}
 	*added = r;
@@ -451,6 +486,117 @@ static void session_start(void)
 
 	if (spec)
 		session_rules(spec);
+}
+
+/*
+ * Every tracepoint's key as its probes say: on with a probe, off without. A recorder knocking
+ * (tpoint record -p) turned keys on with no probe behind them. Context: registry_mutex held.
+ */
+static void keys_sync(void)
+{
+	struct tpoint_tracepoint **tpp;
+	struct tp_module *m;
+
+	for (m = modules; m; m = m->next)
+		for_each_module_tp(m, tpp)
+			/* Relaxed: only writers, all under registry_mutex, store funcs. */
+			tp_key_set(*tpp, __atomic_load_n(&(*tpp)->funcs, __ATOMIC_RELAXED) != NULL);
+}
+
+void tpoint__registry_join(const char *spec)
+{
+	struct tpoint_event **pos;
+	struct tp_module *m;
+	int id;
+
+	pthread_mutex_lock(&registry_mutex);
+	/* The session's ids: one per format across its processes, clear of the kernel's. */
+	for (m = modules; m; m = m->next) {
+		for_each_module_ev(m, pos) {
+			id = tpoint__session_event_id(*pos);
+			if (id >= 0)
+				(*pos)->id = id;
+		}
+	}
+	pthread_mutex_unlock(&registry_mutex);
+	session_rules(spec);
+	pthread_mutex_lock(&registry_mutex);
+	keys_sync();
+	pthread_mutex_unlock(&registry_mutex);
+}
+
+/* Would the rules left enable @ev (the program's own tpoint_enable())? Context: registry_mutex. */
+static int rules_want(const struct tpoint_event *ev)
+{
+	const struct tp_rule *r;
+	int want = 0;
+
+	for (r = rules; r; r = r->next)
+		if (tpoint_match(r->pattern, ev->system, ev->name))
+			want = r->enable;
+	return want;
+}
+
+/* The session's rules and recording undone. Context: registry_mutex held. */
+static void registry_unrecord(void)
+{
+	struct tp_rule *r, **pp;
+	struct tpoint_event **pos;
+	struct tp_module *m;
+
+	for (pp = &rules; (r = *pp);) {
+		if (!r->record) {
+			pp = &r->next;
+			continue;
+		}
+		*pp = r->next;
+		rule_free(r);
+	}
+	for (rules_tail = &rules; *rules_tail; rules_tail = &(*rules_tail)->next)
+		;
+	for (m = modules; m; m = m->next) {
+		for_each_module_ev(m, pos) {
+			if (!(*pos)->recorded)
+				continue;
+			/* Relaxed: the grace period the caller waits next orders it for probes. */
+			__atomic_store_n(&(*pos)->recorded, 0, __ATOMIC_RELAXED);
+			if (!rules_want(*pos))
+				event_set_enabled(*pos, 0);
+		}
+	}
+	keys_sync();
+}
+
+/*
+ * The session's filters (-f), which only the recording path reads: after the grace period
+ * that follows clearing recorded, no probe does. So a next recorder starts with none.
+ * Context: as below.
+ */
+static void filters_free(void)
+{
+	struct tpoint_event **pos;
+	struct tp_module *m;
+
+	for (m = modules; m; m = m->next)
+		for_each_module_ev(m, pos)
+			tpoint__event_free_filter(*pos);
+}
+
+void tpoint__registry_leave(int grace)
+{
+	pthread_mutex_lock(&registry_mutex);
+	registry_unrecord();
+	if (grace) {
+		/*
+		 * A grace period whether or not a probe array was replaced (an event the program
+		 * enabled itself keeps its probe): after it, no probe that still saw recorded set
+		 * is running, so the caller may unmap the session, and none reads a filter.
+		 */
+		tpoint_rcu_synchronize();
+		release_now();
+		filters_free();
+	}
+	pthread_mutex_unlock(&registry_mutex);
 }
 
 /* ---------------------------------------------------------------------------------------- */

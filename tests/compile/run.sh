@@ -48,6 +48,60 @@ if compiles "a C++ program links with the C provider" \
 	fi
 fi
 
+# USDT (include/tpoint/static/usdt.h): every tracepoint is an SDT probe, provider TRACE_SYSTEM,
+# its semaphore the USDT half of the tracepoint's key (the object + 4, in section .probes).
+# The arguments sdt.h cannot take: after the 12th left out; a struct, a union, a double by
+# address (8 bytes). notes FILE prints "provider:name semaphore sizes..." per note.
+notes() {
+	readelf -n "$1" | awk '/Provider:/ { p = $2 } /Name:/ { n = $2 } /Semaphore:/ { s = $NF }
+		/Arguments:/ { $1 = ""; gsub(/@[^ ]*/, ""); print p ":" n, s $0 }'
+}
+usdt_notes_ok() {
+	sem=$(nm "$1" | awk '$3 == "__tracepoint_usdtc_many" { print $1 }')
+	notes "$1" > "$T/notes"
+	grep -qx "usdtc:usdtc_many 0x0*$(printf '%x' $((0x${sem:-0} + 4))) -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4" "$T/notes" &&
+		grep -q "^usdtc:usdtc_odd 0x[0-9a-f]* 8 8 8 -8 -1 8\$" "$T/notes" &&
+		readelf -S "$1" | grep -q ' \.probes '
+}
+for cc in gcc clang; do
+	have $cc && have readelf || continue
+	for o in -O0 -O2; do
+		if compiles "$cc $o: USDT probes for 14 arguments, a struct, a union, a double" \
+			$cc -std=c11 $o $W $I -Itests/compile -DPROVIDER -o "$T/usdt-$cc$o" \
+			tests/compile/usdt.c -L"$B" -ltpoint; then
+			if usdt_notes_ok "$T/usdt-$cc$o"; then
+				ok "$cc $o: stapsdt notes: 12 arguments of 14, the struct, union and double by address, semaphore = key + 4 in .probes"
+			else
+				cp "$T/notes" "$T/log"
+				notok "$cc $o: stapsdt notes (expected 12 arguments, sizes 8 8 8 -8 -1 8, semaphore = key + 4)"
+			fi
+		fi
+	done
+done
+for cxx in g++ clang++; do
+	have $cxx && have readelf || continue
+	if compiles "$cxx: USDT probes for the same arguments in C++" \
+		$cxx -std=c++11 -O2 $W $I -Itests/compile -x c++ -c -o "$T/usdt-$cxx.o" tests/compile/usdt.c; then
+		notes "$T/usdt-$cxx.o" > "$T/log"
+		# An object file: the semaphore is the relocation's addend, 4.
+		if grep -q '^usdtc:usdtc_many 0x0*4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4$' "$T/log" &&
+			grep -q '^usdtc:usdtc_odd 0x0*4 8 8 8 -8 -1 8$' "$T/log"; then
+			ok "$cxx: stapsdt notes with the same arguments as in C"
+		else
+			notok "$cxx: stapsdt notes with the same arguments as in C"
+		fi
+	fi
+done
+if compiles "TPOINT_NO_SDT: the tracepoints build without USDT probes" \
+	gcc -std=c11 -O2 $W $I -Itests/compile -DTPOINT_NO_SDT -DPROVIDER -o "$T/usdt-nosdt" \
+	tests/compile/usdt.c -L"$B" -ltpoint; then
+	if readelf -S "$T/usdt-nosdt" | grep -q '\.note\.stapsdt'; then
+		notok "TPOINT_NO_SDT: no .note.stapsdt section"
+	else
+		ok "TPOINT_NO_SDT: no .note.stapsdt section"
+	fi
+fi
+
 # bad NAME MESSAGE-REGEX: a provider whose event uses STRUCT/ASSIGN/PRINT must not compile.
 bad() {
 	name=$1 msg=$2 entry=$3 assign=$4 print=$5 extra=${6:-}

@@ -6,6 +6,11 @@
  *   - events fired == events read + events reported lost, exactly;
  *   - every event read is whole (payload pattern), in each writer's order, with time
  *     never going back within a CPU's stream, and pages that parse to their commit size.
+ * In overwrite mode a snapshotter copies the whole ring in place (ring_snap_page()) again
+ * and again while the writers and the reader run: each snapshot's events are whole, in
+ * each writer's order with none twice, and the counts above stay exact. (Not under TSan:
+ * a snapshot reads pages as a seqlock reader does, racing with writers it then detects,
+ * and TSan does not model the fence that orders it.)
  * Built with ThreadSanitizer and with AddressSanitizer+UBSan (the library compiled in).
  */
 #include <pthread.h>
@@ -181,12 +186,90 @@ static void *reader(void *arg)
 	return NULL;
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* The snapshotter: the whole ring copied in place, over and over, checked as the reader's */
+
+/* gcc says TSan with __SANITIZE_THREAD__, clang with __has_feature(thread_sanitizer). */
+#if defined(__has_feature)
+# if __has_feature(thread_sanitizer)
+#  define TPOINT_TEST_TSAN 1
+# endif
+#endif
+#if defined(__SANITIZE_THREAD__) || defined(TPOINT_TEST_TSAN)
+#define SNAPSHOTS	0
+#else
+#define SNAPSHOTS	1
+#endif
+
+struct snaps {
+	uint64_t taken, events, bad, badpage, order, time, flagged;
+};
+
+/* One snapshot of every CPU, checked into @s. */
+static void snapshot(struct snaps *s)
+{
+	unsigned char page[RING_PAGE_SIZE];
+	uint32_t cpu, seq, last, i;
+	struct ring_read t;
+	struct check c;
+	uint64_t flagged;
+
+	memset(&c, 0, sizeof(c));
+	memset(c.last_seq, 0xff, sizeof(c.last_seq));	/* -1: none yet */
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		flagged = 0;
+		ring_snap_range(&ring, cpu, &seq, &last);
+		for (i = 0; i < NR_PAGES; i++, seq = (seq + 1) & RING_SEQ_MASK)
+			if (ring_snap_page(&ring, cpu, seq, page, &flagged, &t) > 0 &&
+			    (t.size || t.missed))
+				check_page(&c, cpu, page, t.bad ? ~0u : t.events);
+		s->flagged += flagged;
+	}
+	s->taken++;
+	s->events += c.read;
+	s->bad += c.bad;
+	s->badpage += c.badpage;
+	s->order += c.order;
+	s->time += c.time;
+}
+
+static void *snapshotter(void *arg)
+{
+	struct snaps *s = arg;
+
+	while (!__atomic_load_n(&stop_signals, __ATOMIC_ACQUIRE)) {
+		snapshot(s);
+		usleep(100);
+	}
+	return NULL;
+}
+
+static void check_snaps(const struct snaps *s)
+{
+	if (!SNAPSHOTS) {
+		diag("overwrite: no snapshots under TSan (seqlock reads)");
+		return;
+	}
+	diag("overwrite: %llu snapshots, %llu events in them", (unsigned long long)s->taken,
+	     (unsigned long long)s->events);
+	ok(s->taken > 0 && s->events > 0, "snapshots: taken while the writers ran (%llu)",
+	   (unsigned long long)s->taken);
+	ok(s->bad == 0 && s->badpage == 0, "snapshots: every event whole, every page parses "
+	   "(%llu, %llu bad)", (unsigned long long)s->bad, (unsigned long long)s->badpage);
+	ok(s->order == 0, "snapshots: each writer's events in its order, none twice (%llu not)",
+	   (unsigned long long)s->order);
+	ok(s->time == 0, "snapshots: time never goes back within a CPU (%llu times)",
+	   (unsigned long long)s->time);
+}
+
 static void run(uint32_t flags, const char *mode)
 {
 	size_t size = ring_layout(NR_CPUS, NR_PAGES);
 	void *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int snaps = SNAPSHOTS && (flags & RING_OVERWRITE);
+	struct snaps sn = { 0 };
 	struct check c;
-	pthread_t rd, sg;
+	pthread_t rd, sg, sp;
 	uint64_t lost = 0;
 	long i;
 
@@ -204,10 +287,14 @@ static void run(uint32_t flags, const char *mode)
 	for (i = 0; i < NR_WRITERS; i++)
 		pthread_create(&writers[i], NULL, writer, (void *)i);
 	pthread_create(&sg, NULL, signaller, NULL);
+	if (snaps)
+		pthread_create(&sp, NULL, snapshotter, &sn);
 	for (i = 0; i < NR_WRITERS; i++)
 		pthread_join(writers[i], NULL);
 	__atomic_store_n(&stop_signals, 1, __ATOMIC_RELEASE);
 	pthread_join(sg, NULL);
+	if (snaps)
+		pthread_join(sp, NULL);
 	__atomic_store_n(&stop_reader, 1, __ATOMIC_RELEASE);
 	pthread_join(rd, NULL);
 	for (i = 0; i < NR_CPUS; i++)
@@ -231,6 +318,8 @@ static void run(uint32_t flags, const char *mode)
 	   (unsigned long long)c.order);
 	ok(c.time == 0, "%s: time never goes back within a CPU (%llu times)", mode,
 	   (unsigned long long)c.time);
+	if (flags & RING_OVERWRITE)
+		check_snaps(&sn);
 	munmap(mem, size);
 	ring_fini(&ring);
 }
