@@ -3,14 +3,17 @@
  * sample.c - a program that fires every sample event, with the built-in event probe
  * attached and a handler that prints each entry through its TP_printk, in ftrace's layout.
  *
- *	sample [COUNT] [PATTERN]	fire COUNT rounds (default 3) with PATTERN enabled
- *					(default "sample:*"; "none" leaves everything off)
+ *	sample [COUNT] [PATTERN] [MS]	fire COUNT rounds (default 3) with PATTERN enabled
+ *					(default "sample:*"; "none" leaves everything off),
+ *					MS milliseconds apart (default 0: make demo attaches
+ *					to "sample 40 none 50" with tpoint record -p)
  *	sample --format EVENT		print the format text of EVENT ("sample:foo_bar")
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <tpoint/tpoint.h>
@@ -57,6 +60,7 @@ int main(int argc, char **argv)
 {
 	const char *pattern = argc > 2 ? argv[2] : "sample:*";
 	int count = argc > 1 ? atoi(argv[1]) : 3;
+	int pause_ms = argc > 3 ? atoi(argv[3]) : 0;	/* between rounds: to attach to it */
 	unsigned char bytes[] = { 0xde, 0xad, 0xbe, 0xef };
 	unsigned short u16s[4] = { 1, 2, 0xffff, 0 };
 	long long s64s[2] = { -1, 1LL << 40 };
@@ -96,6 +100,8 @@ int main(int argc, char **argv)
 		trace_sample_numbers(u16s, s64s, i % 2 ? 0xdeadbeefUL : (unsigned long)i);
 		trace_sample_tick(i);
 		trace_sample_bare(i, "hook");
+		if (pause_ms > 0)
+			usleep((useconds_t)pause_ms * 1000);
 	}
 
 	unregister_trace_sample_bare(on_bare, NULL);

@@ -11,6 +11,8 @@ TEP_FLAGS	= $(shell pkg-config --cflags --libs libtraceevent)
 # -Wno-tsan: TSan does not model atomic_thread_fence. The orderings TSan checks (every
 # free after the last reader's access) go through release/acquire pairs on the RCU
 # counters; the fences order the store-buffer pattern, which TSan does not check anyway.
+# ring.c's one fence is a snapshot's seqlock read (ring_snap_page()), which the TSan builds
+# of the ring tests do not run.
 SAN_SRC		:= $(LIB_SRC) $(UT_SRC) tests/stress/test-stress.c
 SAN_CFLAGS	:= -std=gnu11 -O1 -g -fno-omit-frame-pointer -Iinclude -Isamples -Itests/unit \
 		   -Isrc/lib -D_GNU_SOURCE -DTPOINT_BUILD
@@ -23,15 +25,28 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
 		   $(O)/tests/ring-tsan $(O)/tests/ring-asan $(O)/tests/session-tsan \
 		   $(O)/tests/session-asan $(O)/tests/lossless $(O)/tests/lossless-tsan \
+		   $(O)/tests/attach-tsan $(O)/tests/attach-asan \
 		   $(O)/tests/lossless-asan \
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
+		   $(O)/tests/snap-prog \
 		   $(O)/tests/fuzz-report $(O)/tests/fuzz-session $(O)/tests/hostile \
 		   $(O)/tests/tpoint-asan $(O)/bench/tp-bench \
-		   $(O)/tests/libdump-formats.so $(O)/tests/test-elf
+		   $(O)/tests/libdump-formats.so $(O)/tests/test-elf \
+		   $(O)/tests/usdt-prog $(O)/tests/libusdt-lib.so
 TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t tests/cli/record.t \
 		   tests/cli/bench-smoke.t tests/cli/kernel.t tests/cli/clock.t tests/cli/hostile.t tests/cli/keep.t \
 		   tests/fuzz/fuzz.t
 TEST_SCRIPTS	+= tests/cli/isolation.t
+# Attach to running programs (record/trace/top -p).
+TEST_SCRIPTS	+= tests/cli/attach.t
+# bpftrace attaches to the tracepoints as USDT probes (as root; skipped where not permitted).
+TEST_SCRIPTS	+= tests/cli/usdt.t
+# bash completion: commands, options, event names.
+TEST_SCRIPTS	+= tests/cli/completion.t
+# The man pages: render, name every option, installed where man finds them.
+TEST_SCRIPTS	+= tests/cli/man.t
+# The flight recorder on demand: snapshots on SIGUSR1 and on an event (snap-prog).
+TEST_SCRIPTS	+= tests/cli/snapshot.t
 # The library's and the tool's files call each other in layers, without a cycle (reads the
 # objects under $(O)/lib and $(O)/tool).
 TEST_SCRIPTS	+= tests/unit/layers.sh
@@ -136,7 +151,34 @@ $(O)/tests/rec-prog: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) $(SH
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Itests/cli -o $@ $< $(TEST_LDFLAGS)
 
+# usdt.t: a program and a library it loads with dlopen, each with events of its own.
+$(O)/tests/usdt-prog: tests/cli/usdt-prog.c tests/cli/usdt-events.h $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/cli -o $@ $< $(TEST_LDFLAGS)
+
+$(O)/tests/libusdt-lib.so: tests/cli/usdt-lib.c tests/cli/usdt-lib-events.h $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/cli -fPIC -shared -o $@ $< -L$(O) -ltpoint
+
+# snapshot.t's program: rounds of numbered events, paced by the test through files.
+$(O)/tests/snap-prog: tests/cli/snap-prog.c tests/cli/rec-events.h $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/cli -o $@ $< $(TEST_LDFLAGS)
+
 SESSION_SRC	:= tests/stress/test-session.c $(UT_SRC) $(LIB_SRC)
+
+# Attach and detach (record -p) again and again under writers and signal handlers.
+ATTACH_SRC	:= tests/stress/test-attach.c $(UT_SRC) $(LIB_SRC)
+
+$(O)/tests/attach-tsan: $(ATTACH_SRC) $(UT_DEPS) $(wildcard src/lib/*.h) tests/stress/page-walk.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=thread $(if $(findstring clang,$(CC)),,-Wno-tsan) \
+		-o $@ $(ATTACH_SRC) -lpthread
+
+$(O)/tests/attach-asan: $(ATTACH_SRC) $(UT_DEPS) $(wildcard src/lib/*.h) tests/stress/page-walk.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		-o $@ $(ATTACH_SRC) -lpthread
 
 $(O)/tests/session-tsan: $(SESSION_SRC) $(UT_DEPS) $(wildcard src/lib/*.h) tests/stress/page-walk.h
 	@mkdir -p $(dir $@)
@@ -184,7 +226,8 @@ RING_SRC	:= tests/stress/test-ring.c src/lib/ring.c src/lib/page.c
 
 $(O)/tests/ring-tsan: $(RING_SRC) src/lib/ring.h src/lib/page.h tests/tap.h tests/stress/page-walk.h
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=thread -o $@ $(RING_SRC) -lpthread
+	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=thread $(if $(findstring clang,$(CC)),,-Wno-tsan) \
+		-o $@ $(RING_SRC) -lpthread
 
 $(O)/tests/ring-asan: $(RING_SRC) src/lib/ring.h src/lib/page.h tests/tap.h tests/stress/page-walk.h
 	@mkdir -p $(dir $@)
@@ -202,7 +245,8 @@ $(O)/tests/lossless: $(LOSSLESS_DEPS)
 
 $(O)/tests/lossless-tsan: $(LOSSLESS_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -Itests -DRING_TEST_HOOKS -fsanitize=thread -o $@ $(LOSSLESS_SRC) -lpthread
+	$(CC) $(SAN_CFLAGS) -Itests -DRING_TEST_HOOKS -fsanitize=thread \
+		$(if $(findstring clang,$(CC)),,-Wno-tsan) -o $@ $(LOSSLESS_SRC) -lpthread
 
 $(O)/tests/lossless-asan: $(LOSSLESS_DEPS)
 	@mkdir -p $(dir $@)
@@ -214,8 +258,8 @@ test: deps-test
 	@$(MAKE) --no-print-directory build-tests
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1 TPOINT_BUILD_DIR=$(O) \
-		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/fuzz-report %/fuzz-session \
-		%/hostile %/tpoint-asan %/tp-bench,$(TEST_BINS)) \
+		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/snap-prog %/fuzz-report %/fuzz-session \
+		%/hostile %/tpoint-asan %/tp-bench %/usdt-prog,$(TEST_BINS)) \
 		$(TEST_SCRIPTS)
 
 check: test

@@ -213,22 +213,35 @@ int kern_open(struct kern *k, unsigned int nr_cpus, const char *clock, char *err
  * Only @pid's events and its descendants': set_event_pid, and event-fork so that the kernel
  * adds each child to set_event_pid when it forks (trace-cmd -F does the same).
  */
-int kern_follow_pid(struct kern *k, int pid, char *err, size_t len)
+int kern_follow_pids(struct kern *k, const int *pids, unsigned int n, char *err, size_t len)
 {
-	char buf[32];
+	size_t size = (size_t)n * 12 + 1, used = 0;
+	char *buf = malloc(size);
+	unsigned int i;
+	int ret = -1;
 
-	snprintf(buf, sizeof(buf), "%d", pid);
-	if (tracefs_instance_file_write(k->inst, "options/event-fork", "1") <= 0) {
+	if (!buf) {
+		snprintf(err, len, "out of memory");
+		return -1;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%d", i ? " " : "", pids[i]);
+	if (tracefs_instance_file_write(k->inst, "options/event-fork", "1") <= 0)
 		snprintf(err, len, "cannot follow the program's children (options/event-fork of "
 			 "%s): %s", k->name, strerror(errno));
-		return -1;
-	}
-	if (tracefs_instance_file_write(k->inst, "set_event_pid", buf) <= 0) {
-		snprintf(err, len, "cannot limit kernel events to pid %d (set_event_pid of %s): %s",
-			 pid, k->name, strerror(errno));
-		return -1;
-	}
-	return 0;
+	else if (n && tracefs_instance_file_write(k->inst, "set_event_pid", buf) <= 0)
+		snprintf(err, len, "cannot limit kernel events to pid%s %s (set_event_pid of %s): "
+			 "%s", n > 1 ? "s" : "", buf, k->name, strerror(errno));
+	else
+		ret = 0;
+	free(buf);
+	return ret;
+}
+
+int kern_follow_pid(struct kern *k, int pid, char *err, size_t len)
+{
+	return kern_follow_pids(k, &pid, 1, err, len);
 }
 
 int kern_enable(struct kern *k, char *err, size_t len)

@@ -39,6 +39,8 @@ int kern_max_id(const struct kern *k);
 int kern_open(struct kern *k, unsigned int nr_cpus, const char *clock, char *err, size_t len);
 /* Only @pid's events and its descendants' (set_event_pid, options/event-fork). */
 int kern_follow_pid(struct kern *k, int pid, char *err, size_t len);
+/* The same for the threads @pids of running programs (tpoint record -p): their events only. */
+int kern_follow_pids(struct kern *k, const int *pids, unsigned int n, char *err, size_t len);
 /* Enable k->events: they are recorded from now on. */
 int kern_enable(struct kern *k, char *err, size_t len);
 /* One raw page of @cpu, or 0 when none is ready. */

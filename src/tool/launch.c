@@ -63,8 +63,14 @@ int launch_init(struct launch *s, const char *cmd, uint32_t nr_cpus, uint32_t nr
 	 * Not close-on-exec: the program inherits it. The one descriptor of ours it gets: every
 	 * other the tool opens is close-on-exec (O_CLOEXEC, pipe2, fopen "e"; tests/cli/isolation.t).
 	 */
-	s->memfd = memfd_create("tpoint-session", 0);
+	s->memfd = memfd_create("tpoint-session", MFD_ALLOW_SEALING);
 	if (s->memfd < 0 || ftruncate(s->memfd, (off_t)s->size) < 0)
+		return -1;
+	/*
+	 * Its size is final: a program (launched, or attached with -p) that could shrink it
+	 * would make the recorder's reads of the mapping fault (SIGBUS).
+	 */
+	if (fcntl(s->memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0)
 		return -1;
 	s->mem = mmap(NULL, s->size, PROT_READ | PROT_WRITE, MAP_SHARED, s->memfd, 0);
 	if (s->mem == MAP_FAILED) {
@@ -217,6 +223,14 @@ pid_t launch_start(struct launch *s, struct kern *k, char **argv, int follow, in
 		return -1;
 	}
 	return child;
+}
+
+int launch_reaped(pid_t *child, int *wstatus)
+{
+	if (*child <= 0 || waitpid(*child, wstatus, WNOHANG) != *child)
+		return 0;
+	*child = -1;
+	return 1;
 }
 
 int launch_status(int wstatus)

@@ -44,6 +44,8 @@ int launch_init(struct launch *s, const char *cmd, uint32_t nr_cpus, uint32_t nr
  * TOOL_EXIT_NOEXEC (it could not run).
  */
 pid_t launch_start(struct launch *s, struct kern *k, char **argv, int follow, int *ret);
+/* Has *@child exited? Then reaped: 1, *@child -1, its status in *@wstatus. Else 0. */
+int launch_reaped(pid_t *child, int *wstatus);
 /* The exit status a shell gives for a child's @wstatus. */
 int launch_status(int wstatus);
 void launch_free(struct launch *s);

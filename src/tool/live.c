@@ -239,6 +239,14 @@ static int live_setup(struct live *l, const char *prog)
 		return tool_error(l->cmd, "out of memory"), TOOL_EXIT_FAIL;
 	for (i = 0; i < l->nr_cpus; i++)
 		l->peek_seq[i] = ~0u;
+	if (l->pa.n) {
+		if (prog)
+			return tool_error(l->cmd, "-p attaches to programs that run; give no program "
+					  "to start with it"), TOOL_EXIT_USAGE;
+		if (pidattach_find(&l->pa))
+			return TOOL_EXIT_FAIL;
+		prog = l->pa.exe;
+	}
 	ret = rules_check(&l->rules, l->cmd, prog, &l->kern);
 	if (ret)
 		return ret;
@@ -261,6 +269,8 @@ static pid_t live_start(struct live *l, char **argv, int *ret)
 	char err[1024];
 
 	*ret = TOOL_EXIT_FAIL;
+	if (l->pa.n)
+		return pidattach_start(&l->pa, &l->ses, &l->kern) ? -1 : 0;
 	if (argv[0])
 		return launch_start(&l->ses, &l->kern, argv, 1, ret);
 	if (l->kern.nr && kern_enable(&l->kern, err, sizeof(err)))
@@ -268,19 +278,26 @@ static pid_t live_start(struct live *l, char **argv, int *ret)
 	return 0;
 }
 
+/*
+ * Has the program ended? A launched one is reaped (*@child -1, its status in *@wstatus);
+ * attached ones are serviced (those connecting taken in) until none is left.
+ */
+static int live_ended(struct live *l, pid_t *child, int *wstatus)
+{
+	return l->pa.n ? !pidattach_service(&l->pa) : launch_reaped(child, wstatus);
+}
+
 /* Rounds until the program is reaped (*@child -1, its status in *@wstatus) or a signal. */
 static void live_loop(struct live *l, pid_t *child, int *wstatus)
 {
 	for (;;) {
 		struct timespec ts = { 0, ROUND_NS };
-		int done = 0;
+		int done = live_ended(l, child, wstatus);
 
-		if (*child > 0 && waitpid(*child, wstatus, WNOHANG) == *child) {
-			*child = -1;
-			done = 1;
-			if (l->kern.nr)
-				kern_stop(&l->kern);
-		}
+		if (stop_sig && l->pa.n)
+			pidattach_stop(&l->pa);	/* its last events are read below */
+		if (done && l->kern.nr)
+			kern_stop(&l->kern);
 		read_user(l);
 		read_kernel(l);
 		refresh(l);
@@ -316,7 +333,14 @@ static int live_run(struct live *l, char **argv)
 	}
 	if (argv[0] && !stop_sig && !l->closed)
 		return launch_status(wstatus);
-	return TOOL_EXIT_OK;
+	return l->pa.n && pidattach_failed(&l->pa) ? TOOL_EXIT_FAIL : TOOL_EXIT_OK;
+}
+
+int live_option(struct live *l, int c, const char *arg)
+{
+	if (c == 'p')
+		return pidattach_parse(&l->pa, l->cmd, arg);
+	return rules_option(&l->rules, l->cmd, c, arg);
 }
 
 int live_main(struct live *l, const struct tool_opts *o, int argc, char **argv)
@@ -344,6 +368,7 @@ int live_main(struct live *l, const struct tool_opts *o, int argc, char **argv)
 
 void live_free(struct live *l)
 {
+	pidattach_free(&l->pa);
 	kern_close(&l->kern);
 	launch_free(&l->ses);
 	if (l->kb)

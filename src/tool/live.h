@@ -13,6 +13,7 @@
 
 #include "kernel.h"
 #include "launch.h"
+#include "pidattach.h"
 #include "rules.h"
 
 struct kbuffer;
@@ -25,7 +26,8 @@ struct live {
 	const char *cmd;		/* "trace" or "top" */
 	struct rules rules;		/* -e, -f, --missing-ok: the command parses them */
 	struct kern kern;
-	struct launch ses;		/* with -- PROGRAM: its rings */
+	struct launch ses;		/* with -- PROGRAM (or -p): its rings */
+	struct pidattach pa;		/* -p PID[,PID...]: running programs attached to */
 	unsigned int nr_cpus;
 	struct tep_handle *tep;
 	struct kbuffer *kb;
@@ -44,11 +46,17 @@ struct live {
 
 struct tool_opts;
 
+/* The options trace and top share beyond the rules': -p PID[,PID...]. */
+#define LIVE_SHORTOPTS	RULES_SHORTOPTS "p:"
+#define LIVE_LONGOPTS	RULES_LONGOPTS, { "pid", required_argument, NULL, 'p' }
+/* One of them (or of the rules'), for the command @l->cmd: 0, or -1 after a message. */
+int live_option(struct live *l, int c, const char *arg);
+
 /*
  * trace and top: @o's options into l->priv (each command's own, and -e/-f/--missing-ok
  * through rules_option(), with l->rules), the rules checked against the kernel's events and
  * the program's (the operands after the options: PROGRAM [ARGS], or none for the whole
- * system's kernel events), then the stream until the program exits or a signal (SIGINT,
+ * system's kernel events, or -p's running programs), then the stream until the program exits or a signal (SIGINT,
  * SIGTERM, SIGHUP) comes. @l is zeroed with its callbacks set. The exit status: the
  * program's, as a shell gives it, or 0; TOOL_EXIT_* after a message.
  */

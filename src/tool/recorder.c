@@ -41,11 +41,18 @@
  * Set by the handlers, read by the loop of the same thread: volatile sig_atomic_t is all the
  * ordering a handler and the code it interrupted need (no other thread reads them).
  */
-static volatile sig_atomic_t got_signal, got_child;
+static volatile sig_atomic_t got_signal, got_child, got_usr1;
 
 static void on_signal(int sig)
 {
 	got_signal = sig;
+}
+
+/* SIGUSR1: a snapshot. Signals that come before it is taken, or while, make one more. */
+static void on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1 = 1;
 }
 
 static void on_child(int sig)
@@ -141,6 +148,7 @@ static unsigned int drain_kernel(struct recorder *r)
 		while (kern_read_page(&r->kern, cpu, page)) {
 			put_pages(r, r->spill.kfd[cpu], &r->ksize[cpu], page, sizeof(page), cpu,
 				  pg_events(page));
+			snap_scan_page(&r->snap, page);
 			total++;
 		}
 	}
@@ -208,9 +216,22 @@ static void status(struct recorder *r, uint64_t *last_events, uint64_t *last_ms,
 
 	if (!tty || t - *last_ms < 1000)
 		return;
-	fprintf(stderr, "\rtpoint record: %llu events/s, %.1f MiB, %llu lost\033[K",
-		(unsigned long long)((r->events - *last_events) * 1000 / (t - *last_ms)),
-		(double)r->bytes / (1 << 20), (unsigned long long)take_losses(r));
+	/*
+	 * Over the last second: the events drained and written (a page once it is full). The
+	 * flight recorder drains nothing of the program's until the end or a snapshot: it
+	 * says so, not 0 events/s.
+	 */
+	if ((r->o->flags & RING_OVERWRITE) && !r->kern.nr)
+		fprintf(stderr, "\rtpoint record: flight recorder, the newest events kept in the "
+			"ring (SIGUSR1: a snapshot)\033[K");
+	else if (r->o->flags & RING_OVERWRITE)
+		fprintf(stderr, "\rtpoint record: flight recorder, the newest events kept in the "
+			"ring (SIGUSR1: a snapshot); kernel events: %.1f MiB written\033[K",
+			(double)r->bytes / (1 << 20));
+	else
+		fprintf(stderr, "\rtpoint record: %llu events/s, %.1f MiB written, %llu lost\033[K",
+			(unsigned long long)((r->events - *last_events) * 1000 / (t - *last_ms)),
+			(double)r->bytes / (1 << 20), (unsigned long long)take_losses(r));
 	*last_events = r->events;
 	*last_ms = t;
 }
@@ -220,18 +241,24 @@ static void status(struct recorder *r, uint64_t *last_events, uint64_t *last_ms,
  * take_losses() last took them, so that a summary printed from them equals the file's
  * (@final: the last, the program gone). 0, or -1 after a message.
  */
+/* A head as far as it is known: @w filled (rech_unfill() it), 0, or -1 after a message. */
+static int fill_head(struct recorder *r, struct dat_writer *w, char *note, size_t len, int final)
+{
+	memset(w, 0, sizeof(*w));
+	set_file_clock(r, w, note, len, final);
+	w->nr_cpus = r->ses.ring.nr_cpus;
+	w->cpus = r->cpus;
+	return rech_fill(&r->head, w) ? tool_error("record", "out of memory") : 0;
+}
+
 static int write_head(struct recorder *r, int final)
 {
 	char err[1024], clock_note[256];
 	struct dat_writer w;
 	int ret;
 
-	memset(&w, 0, sizeof(w));
-	set_file_clock(r, &w, clock_note, sizeof(clock_note), final);
-	w.nr_cpus = r->ses.ring.nr_cpus;
-	w.cpus = r->cpus;
-	if (rech_fill(&r->head, &w))
-		return tool_error("record", "out of memory");
+	if (fill_head(r, &w, clock_note, sizeof(clock_note), final))
+		return -1;
 	ret = spill_head(&r->spill, &w, err, sizeof(err));
 	rech_unfill(&w);
 	if (ret)
@@ -258,9 +285,74 @@ static void refresh_head(struct recorder *r)
 }
 
 /*
+ * Is the program still there? A launched one is reaped when it is not (*@child -1, its
+ * status in *@wstatus); attached ones are serviced (those connecting taken in).
+ */
+static int target_alive(struct recorder *r, pid_t *child, int *wstatus)
+{
+	return r->pa.n ? pidattach_service(&r->pa) : !launch_reaped(child, wstatus);
+}
+
+/* A signal stopped the recording: attached programs let go; a launched one has 2 s to exit. */
+static void record_stop(struct recorder *r, pid_t *child, int *wstatus, uint32_t flags)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	uint64_t deadline = now_ms() + 2000;
+
+	if (r->pa.n) {
+		pidattach_stop(&r->pa);
+		return;
+	}
+	/* Ctrl-C reached the program through the terminal; SIGTERM did not. */
+	if (got_signal == SIGTERM || !isatty(0))
+		kill(*child, got_signal);
+	while (now_ms() < deadline) {
+		if (launch_reaped(child, wstatus))
+			break;
+		if (!(flags & RING_OVERWRITE))
+			drain(r, 0);
+		drain_kernel(r);
+		nanosleep(&ts, NULL);
+	}
+}
+
+/*
+ * A snapshot, FILE.N (snapshot.c), when SIGUSR1 came or a --snapshot-on event fired (with
+ * --overwrite the ring's new pages are scanned for them first): the newest events up to
+ * now, and the recording goes on. One at a time: what asks while one is written makes one
+ * more, after it.
+ */
+static void maybe_snapshot(struct recorder *r)
+{
+	struct snap_src src = {
+		.rd = &r->ses.rd, .overwrite = !!(r->o->flags & RING_OVERWRITE),
+		.head = &r->head, .kernel = r->kern.nr > 0, .head_dirty = &r->head_dirty,
+		.spill = &r->spill, .usize = r->usize, .ksize = r->ksize,
+	};
+	char clock_note[256];
+	struct dat_writer w;
+	int usr1 = got_usr1;
+
+	if (src.overwrite)
+		snap_scan_ring(&r->snap, &src);
+	if (!usr1 && !snap_pending(&r->snap))
+		return;
+	got_usr1 = 0;
+	if (!src.overwrite)
+		drain(r, 0);
+	drain_kernel(r);
+	if (rech_collect(&r->head, &r->ses.rd, 0) > 0)
+		r->head_dirty = 1;
+	take_losses(r);
+	if (fill_head(r, &w, clock_note, sizeof(clock_note), 0))
+		return;
+	snap_write(&r->snap, &src, &w, usr1 ? "SIGUSR1" : NULL);
+	rech_unfill(&w);
+}
+
+/*
  * Drain the rings and the kernel's pages while the program runs, until it exits, or a
- * signal stops the recording (the program then has 2 s to exit). *@child becomes -1 once
- * the program is reaped, with its status in *@wstatus.
+ * signal stops the recording.
  */
 static void record_loop(struct recorder *r, pid_t *child, int *wstatus, uint32_t flags,
 			int status_tty)
@@ -270,7 +362,6 @@ static void record_loop(struct recorder *r, pid_t *child, int *wstatus, uint32_t
 	for (;;) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		unsigned int pages = 0;
-		pid_t p;
 
 		/* Overwrite mode keeps the newest pages: read them at the end only. */
 		if (!(flags & RING_OVERWRITE))
@@ -280,27 +371,11 @@ static void record_loop(struct recorder *r, pid_t *child, int *wstatus, uint32_t
 		status(r, &last_events, &last_ms, status_tty);
 		sample_clock(r, 0);
 		refresh_head(r);
-		p = waitpid(*child, wstatus, WNOHANG);
-		if (p == *child) {
-			*child = -1;
+		maybe_snapshot(r);
+		if (!target_alive(r, child, wstatus))
 			break;
-		}
 		if (got_signal) {
-			uint64_t deadline = now_ms() + 2000;
-
-			/* Ctrl-C reached the program through the terminal; SIGTERM did not. */
-			if (got_signal == SIGTERM || !isatty(0))
-				kill(*child, got_signal);
-			while (now_ms() < deadline) {
-				if (waitpid(*child, wstatus, WNOHANG) == *child) {
-					*child = -1;
-					break;
-				}
-				if (!(flags & RING_OVERWRITE))
-					drain(r, 0);
-				drain_kernel(r);
-				nanosleep(&ts, NULL);
-			}
+			record_stop(r, child, wstatus, flags);
 			break;
 		}
 		nanosleep(&ts, NULL);
@@ -355,6 +430,8 @@ static int exit_status(const struct recorder *r, pid_t child, int wstatus)
 {
 	if (r->write_failed)
 		return TOOL_EXIT_FAIL;
+	if (r->pa.n)	/* attached: the programs are not ours; an attach that failed is */
+		return pidattach_failed(&r->pa) ? TOOL_EXIT_FAIL : TOOL_EXIT_OK;
 	if (child >= 0)
 		return 128 + got_signal;	/* stopped; the program still runs */
 	return launch_status(wstatus);
@@ -390,11 +467,14 @@ static int setup_parts(struct recorder *r)
 	r->ksize = calloc(nr_cpus, sizeof(*r->ksize));
 	if (!r->cpus || !r->usize || !r->ksize)
 		return tool_error("record", "out of memory");
+	if (snap_init(&r->snap, o->out, &o->snap_on, nr_cpus, nr_pages))
+		return tool_error("record", "out of memory");
 	if (r->kern.nr) {
 		kern_cleanup_stale();
 		if (kern_open(&r->kern, nr_cpus, o->tsc ? "x86-tsc" : "mono", err, sizeof(err)))
 			return tool_error("record", "%s", err);
 		rech_kernel(&r->head, &r->kern);
+		snap_kernel(&r->snap, &r->kern);
 	}
 	if (spill_open(&r->spill, o->out, nr_cpus, r->kern.nr > 0, err, sizeof(err)))
 		return tool_error("record", "%s", err);
@@ -409,15 +489,42 @@ static int setup_parts(struct recorder *r)
 
 int recorder_setup(struct recorder *r, const struct recorder_opts *o)
 {
+	const char *prog = o->cmd[0];	/* whose events -e and --snapshot-on may name */
 	int ret;
 
 	memset(r, 0, sizeof(*r));
 	r->o = o;
 	r->ses.memfd = -1;
-	ret = rules_check(&o->rules, "record", o->cmd[0], &r->kern);
+	if (o->pids && pidattach_parse(&r->pa, "record", o->pids))
+		return TOOL_EXIT_USAGE;
+	if (o->pids && pidattach_find(&r->pa))
+		return TOOL_EXIT_FAIL;
+	if (o->pids)
+		prog = r->pa.exe;
+	ret = snap_check(&o->snap_on, prog);
+	if (!ret)
+		ret = rules_check(&o->rules, "record", prog, &r->kern);
 	if (!ret && setup_parts(r))
 		ret = TOOL_EXIT_FAIL;
 	return ret;
+}
+
+/*
+ * The program exited 126 or 127 with nothing recorded: the shell's and ld.so's "could not
+ * run" (a missing library, not executable), before it started. No file is made of nothing:
+ * it would only block the retry (the default output must not exist).
+ */
+static int did_not_start(struct recorder *r, pid_t child, int wstatus)
+{
+	int st = launch_status(wstatus);
+
+	if (r->pa.n || child != -1 || (st != 126 && st != 127) || r->events || r->write_failed)
+		return 0;
+	spill_close(&r->spill);
+	spill_remove(r->o->out);
+	tool_error("record", "%s exited %d before it recorded anything (it could not run: a "
+		   "missing library?); no file written", r->o->cmd[0], st);
+	return 1;
 }
 
 int recorder_run(struct recorder *r)
@@ -432,9 +539,14 @@ int recorder_run(struct recorder *r)
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = on_child;
 	sigaction(SIGCHLD, &sa, NULL);
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
 
 	sample_clock(r, 1);
-	child = launch_start(&r->ses, &r->kern, r->o->cmd, r->o->follow, &ret);
+	if (r->pa.n)
+		child = pidattach_start(&r->pa, &r->ses, &r->kern) ? -1 : 0;
+	else
+		child = launch_start(&r->ses, &r->kern, r->o->cmd, r->o->follow, &ret);
 	if (child < 0) {
 		spill_close(&r->spill);
 		spill_remove(r->o->out);	/* nothing recorded */
@@ -449,11 +561,14 @@ int recorder_run(struct recorder *r)
 	}
 	if (status_tty)
 		fprintf(stderr, "\r\033[K");
+	if (did_not_start(r, child, wstatus))
+		return launch_status(wstatus);
 	return record_write(r) ? TOOL_EXIT_FAIL : exit_status(r, child, wstatus);
 }
 
 void recorder_free(struct recorder *r)
 {
+	pidattach_free(&r->pa);
 	kern_close(&r->kern);
 	spill_close(&r->spill);
 	rech_free(&r->head);
@@ -462,5 +577,6 @@ void recorder_free(struct recorder *r)
 	free(r->cpus);
 	launch_free(&r->ses);
 	clock_cal_free(&r->cal);
+	snap_fini(&r->snap);
 }
 

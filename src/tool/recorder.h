@@ -13,8 +13,10 @@
 #include "clock.h"
 #include "kernel.h"
 #include "launch.h"
+#include "pidattach.h"
 #include "rechead.h"
 #include "rules.h"
+#include "snapshot.h"
 #include "spill.h"
 
 /* What the recording is asked to be: the command line, parsed and checked (record.c). */
@@ -27,13 +29,18 @@ struct recorder_opts {
 	uint64_t bufsize;		/* ring bytes per CPU; 0: the default budget */
 	uint32_t flags;			/* ring_init() flags: RING_OVERWRITE, RING_CLOCK_TSC */
 	int follow;			/* -F: the kernel's events of the program and its children */
-	char **cmd;			/* the program and its arguments */
+	char **cmd;			/* the program and its arguments; NULL with -p */
+	const char *pids;		/* -p PID[,PID...]: programs already running */
+	char *pids_buf;			/* what pids points to, every -p given (record.c's) */
+	struct rules snap_on;		/* --snapshot-on EVENT [-f FILTER]: snapshot triggers */
+	int snap_last;			/* the option before was --snapshot-on: -f is its */
 };
 
 struct recorder {
 	const struct recorder_opts *o;
 	struct kern kern;
 	struct launch ses;		/* the rings and registry the program shares */
+	struct pidattach pa;		/* -p: the running programs attached to (pa.n of them) */
 	struct spill spill;		/* OUT.part/: the pages as they are drained, head.dat */
 	struct rec_head head;		/* formats, task names, kernel texts for head.dat */
 	struct dat_writer_cpu *cpus;	/* per CPU: events (the program's and the kernel's), */
@@ -45,6 +52,7 @@ struct recorder {
 	uint64_t head_ms;		/* when head.dat was written */
 	struct clock_cal cal;		/* TSC readings against CLOCK_MONOTONIC */
 	uint64_t next_cal_ms;
+	struct snap snap;		/* snapshots: FILE.1, FILE.2... on SIGUSR1 or a trigger */
 };
 
 /*

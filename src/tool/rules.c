@@ -148,7 +148,7 @@ void rules_count(struct rules_tally *t, const char *system, const char *name, co
 /* Before a program runs: what each -e names, and whether each -f compiles */
 
 struct check {
-	const char *cmd, *prog;
+	const char *cmd, *prog, *opt;
 	unsigned int flags;
 	struct kern *kern;
 	int kernel_ok;			/* -1: not asked yet */
@@ -221,28 +221,28 @@ static int check_missing(const struct check *c, const char *pattern)
 	char kernel[768], user[1024];
 
 	if (c->kernel_ok > 0)
-		snprintf(kernel, sizeof(kernel), "none in the kernel (trace-cmd list -e)");
+		snprintf(kernel, sizeof(kernel), "none in the kernel (tpoint list -k)");
 	else if (c->kernel_ok == 0)
 		snprintf(kernel, sizeof(kernel), "kernel events are not available: %s", c->why);
 	else
 		snprintf(kernel, sizeof(kernel), "kernel events are named system:event");
 	if (!c->prog)
-		return tool_error(c->cmd, "-e '%s' names no event: %s; user events need "
-				  "-- PROGRAM", pattern, kernel), TOOL_EXIT_USAGE;
+		return tool_error(c->cmd, "%s '%s' names no event: %s; user events need "
+				  "-- PROGRAM", c->opt, pattern, kernel), TOOL_EXIT_USAGE;
 	if (c->elf_err[0])	/* "PATH: no tpoint events in it or ...", "PATH: not an ELF file" */
 		snprintf(user, sizeof(user), "%s", c->elf_err);
 	else
 		snprintf(user, sizeof(user), "none in %s or the libraries it links (tpoint list "
 			 "%s)", c->prog, c->prog);
 	if (c->flags & RULES_MISSING_OK) {
-		tool_warn(c->cmd, "-e '%s' names no event yet: %s, %s; enabled if a library %s "
-			  "loads later or a program it runs defines one (--missing-ok)", pattern, user,
-			  kernel, c->prog);
+		tool_warn(c->cmd, "%s '%s' names no event yet: %s, %s; enabled if a library %s "
+			  "loads later or a program it runs defines one (--missing-ok)", c->opt,
+			  pattern, user, kernel, c->prog);
 		return 0;
 	}
-	return tool_error(c->cmd, "-e '%s' names no event: %s, %s; if a library %s "
-			  "dlopen()s or a program it runs defines it, add --missing-ok", pattern, user,
-			  kernel, c->prog), TOOL_EXIT_USAGE;
+	return tool_error(c->cmd, "%s '%s' names no event: %s, %s; if a library %s "
+			  "dlopen()s or a program it runs defines it, add --missing-ok", c->opt,
+			  pattern, user, kernel, c->prog), TOOL_EXIT_USAGE;
 }
 
 static int check_one(struct check *c, const struct elf_event *list, const struct tool_rule *r)
@@ -266,8 +266,8 @@ static int check_one(struct check *c, const struct elf_event *list, const struct
 
 int rules_check(const struct rules *r, const char *cmd, const char *prog, struct kern *kern)
 {
-	struct check c = { .cmd = cmd, .prog = prog, .flags = r->flags, .kern = kern,
-			   .kernel_ok = -1 };
+	struct check c = { .cmd = cmd, .prog = prog, .opt = r->opt ? r->opt : "-e",
+			   .flags = r->flags, .kern = kern, .kernel_ok = -1 };
 	struct elf_event *list = NULL;
 	unsigned int k;
 	int ret = 0;

@@ -24,6 +24,7 @@ struct rules {
 	unsigned int nr;
 	unsigned int nr_patterns;	/* rules with an -e */
 	unsigned int flags;		/* RULES_* */
+	const char *opt;		/* the option that names events, in messages: "-e" (NULL) */
 };
 
 /* rules.flags */

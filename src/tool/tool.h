@@ -14,7 +14,10 @@
  *   top.c           tpoint top: events counted per key, the table refreshed
  *   recorder.c      a recording: set up, run (drain the rings and the kernel's pages to
  *                   OUT.part/), finish (trace.dat made of the parts)
+ *   snapshot.c      the flight recorder's snapshots: FILE.N on SIGUSR1 or a trigger event
  *   live.c          the stream behind trace and top: read, sort by time, hand out
+ *   pidattach.c     -p: attaching to programs already running (knock, hand the session,
+ *                   detach)
  *   launch.c        the session memory a program inherits; starting it; its exit status
  *   rules.c         -e and -f: parsed, matched, filters compiled, checked before a run
  *   rechead.c       a recording's formats, task names and kernel texts, for its head

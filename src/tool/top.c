@@ -52,7 +52,8 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"usage: tpoint top -e EVENT... --by FIELD[:mod][,FIELD...] [-f FILTER]\n"
-		"                  [--interval S] [-n ROWS] [--missing-ok] [-- PROGRAM [ARGS]]\n"
+		"                  [--interval S] [-n ROWS] [--missing-ok]\n"
+		"                  [-- PROGRAM [ARGS] | -p PID[,PID...]]\n"
 		"  counts per key, refreshed in place on a terminal (plain text when piped)\n"
 		"  modifiers: :signame :errno :syscall :hex; {common_comm} is the task that\n"
 		"  hit the tracepoint, comm/pid the event's own fields where it has them\n");
@@ -80,7 +81,7 @@ static int top_option(void *ctx, int c, const char *arg)
 		t->rows = (unsigned int)atoi(arg);
 		return 0;
 	default:
-		return rules_option(&t->l.rules, "top", c, arg);
+		return live_option(&t->l, c, arg);
 	}
 }
 
@@ -97,7 +98,7 @@ static int top_ready(struct live *l)
 }
 
 static const struct option top_longopts[] = {
-	RULES_LONGOPTS,
+	LIVE_LONGOPTS,
 	{ "by", required_argument, NULL, 'B' },
 	{ "interval", required_argument, NULL, 'I' },
 	{ "rows", required_argument, NULL, 'n' },
@@ -105,7 +106,7 @@ static const struct option top_longopts[] = {
 };
 
 static const struct tool_opts top_opts = {
-	"top", "+" RULES_SHORTOPTS "n:h", top_longopts, top_option, usage,
+	"top", "+" LIVE_SHORTOPTS "n:h", top_longopts, top_option, usage,
 };
 
 int cmd_top(int argc, char **argv)

@@ -66,10 +66,11 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"usage: tpoint trace -e EVENT... [-f FILTER] [--format TEMPLATE] [--max-rate N]\n"
-		"                    [--missing-ok] [-- PROGRAM [ARGS]]\n"
+		"                    [--missing-ok] [-- PROGRAM [ARGS] | -p PID[,PID...]]\n"
 		"  a live stream of kernel and user events; with -- PROGRAM only that program\n"
-		"  and its children, until it exits\n"
-		"  each -e must name an event of the kernel (trace-cmd list -e) or of PROGRAM\n"
+		"  and its children, until it exits; with -p, programs already running (linked\n"
+		"  with libtpoint), attached to until Ctrl-C, which detaches\n"
+		"  each -e must name an event of the kernel (tpoint list -k) or of PROGRAM\n"
 		"  (tpoint list PROGRAM); --missing-ok: a warning, for one PROGRAM dlopen()s\n"
 		"  TEMPLATE: text with {field}, {field:signame|errno|syscall|hex}, {common_comm},\n"
 		"  {common_pid}, {comm}, {pid}, {cpu}, {time}, {event}\n");
@@ -93,19 +94,19 @@ static int trace_option(void *ctx, int c, const char *arg)
 					  arg);
 		return 0;
 	default:
-		return rules_option(&t->l.rules, "trace", c, arg);
+		return live_option(&t->l, c, arg);
 	}
 }
 
 static const struct option trace_longopts[] = {
-	RULES_LONGOPTS,
+	LIVE_LONGOPTS,
 	{ "format", required_argument, NULL, 'F' },
 	{ "max-rate", required_argument, NULL, 'R' },
 	TOOL_LONGOPTS_END,
 };
 
 static const struct tool_opts trace_opts = {
-	"trace", "+" RULES_SHORTOPTS "h", trace_longopts, trace_option, usage,
+	"trace", "+" LIVE_SHORTOPTS "h", trace_longopts, trace_option, usage,
 };
 
 int cmd_trace(int argc, char **argv)

@@ -101,15 +101,24 @@ char *tool_read_file(const char *path, size_t *len)
 
 int tool_getopt(const struct tool_opts *o, int argc, char **argv, void *ctx)
 {
-	int c;
+	char name[64], *saved = argv[0];
+	int c, ret = 0;
 
+	/* getopt's own messages ("unrecognized option") name argv[0]: "tpoint record:". */
+	snprintf(name, sizeof(name), "tpoint %s", o->cmd);
+	argv[0] = name;
 	while ((c = getopt_long(argc, argv, o->shortopts, o->longopts, NULL)) != -1) {
-		if (c == 'h')
-			return o->usage(stdout), 1;
+		if (c == 'h') {
+			o->usage(stdout);
+			ret = 1;
+			break;
+		}
 		if (c == '?' || o->option(ctx, c, optarg)) {
 			o->usage(stderr);
-			return -1;
+			ret = -1;
+			break;
 		}
 	}
-	return 0;
+	argv[0] = saved;
+	return ret;
 }

@@ -7,6 +7,7 @@
 B=$(cd "${TPOINT_BUILD_DIR:-build}" && pwd)
 T="$B/tests/tpoint-asan"
 H="$B/tests/hostile"
+P="$B/tests/rec-prog"
 SUPP=$(cd "$(dirname "$0")/../fuzz" && pwd)/lsan.supp
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
@@ -41,11 +42,33 @@ for seed in 1 2 3 4 5 6; do
 		check $? "seed $seed: the events the program fired print with their format"
 	fi
 done
+# Snapshots of its ring, taken in place while it writes over it (--snapshot-on scans every
+# new page, each firing writes one): the same, and every snapshot reads.
+for seed in 1 3 5; do
+	"$T" record -o s$seed.dat --buffer-size 64K --snapshot-on rec:rec_tick -- "$H" $seed 40 \
+		>out 2>err; rc=$?
+	! grep -q -e 'Sanitizer' -e 'runtime error' err && [ $rc != 86 ] && [ $rc -lt 128 ]
+	check $? "seed $seed, --snapshot-on: the recorder survives (exit $rc, $(grep -c 'snapshot [0-9]*:' err) snapshots)"
+	[ $fail = 0 ] || sed 's/^/# /' err
+	bad=0
+	for f in s$seed.dat.*; do
+		[ -e "$f" ] || continue
+		"$B/tpoint" report "$f" >/dev/null 2>&1 || bad=1
+	done
+	check $bad "seed $seed, --snapshot-on: tpoint report reads every snapshot"
+done
 # The task name the program forged with a newline and an escape is made printable.
 "$T" record -o names.dat -e 'rec:*' -- "$H" 7 40 >/dev/null 2>err
 grep -a 'evil' names.dat > name.line
 grep -q '4242 evil?name?\[2J$' name.line && ! grep -q "$(printf '\033')" name.line
 check $? "a task name with control characters is made printable"
+
+# The program cannot shrink the session memory under the recorder (it is sealed): the
+# recorder would fault reading the pages gone.
+"$T" record -o shrink.dat -e 'rec:*' -- "$P" shrink >out 2>err; rc=$?
+"$B/tpoint" report shrink.dat > rep 2>&1
+[ $rc = 0 ] && grep -q '^shrink refused$' out && [ "$(grep -c 'rec:rec_tick' rep)" = 11 ]
+check $? "the program cannot shrink the session memfd (sealed): exit $rc, $(cat out)"
 
 echo "1..$n"
 exit $fail

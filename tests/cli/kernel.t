@@ -11,7 +11,7 @@ base=$(stale)
 # --- an -e that names nothing is refused before the program runs, as trace-cmd does
 "$T" trace -e signal:nosuchevent -- "$P" touch nosuch.ran > /dev/null 2>err; rc=$?
 [ $rc = 2 ] && [ ! -e nosuch.ran ] &&
-	grep -q "tpoint trace: -e 'signal:nosuchevent' names no event: .*none in the kernel (trace-cmd list -e)" err
+	grep -q "tpoint trace: -e 'signal:nosuchevent' names no event: .*none in the kernel (tpoint list -k)" err
 check $? "trace -e signal:nosuchevent -- PROGRAM: exit 2, where it looked, PROGRAM not run"
 "$T" top -e signal:nosuchevent --by sig > /dev/null 2>err; rc=$?
 [ $rc = 2 ] && grep -q "tpoint top: -e 'signal:nosuchevent' names no event: none in the kernel" err
@@ -104,6 +104,21 @@ grep -v '^#' kernel.txt | sed -E -e 's/^ *//' -e 's/ +/ /g' -e 's/^(.*\]) [^ ]+ 
 "$T" report diff.dat | grep -v '^#' | sed -E -e 's/^ *//' -e 's/ +/ /g' -e 's/\] ([0-9.]+): [a-z_]+:/] \1: /' > t.txt
 [ "$(wc -l < k.txt)" -ge 50 ] && cmp -s k.txt t.txt
 check $? "tpoint's text equals the kernel's trace file, line for line ($(wc -l < k.txt) events)"
+
+# tpoint list -k: the kernel's events, as trace-cmd list -e has them
+"$T" list -k 'signal:*' > lk.txt 2>&1
+[ "$(cat lk.txt)" = "$(printf 'signal:signal_deliver\nsignal:signal_generate')" ]
+check $? "list -k 'signal:*': the two signal events, sorted"
+"$T" list -k > lk-all.txt 2>&1
+trace-cmd list -e 2>/dev/null | grep -v '^ftrace:' | sort > tc-all.txt
+sort lk-all.txt | cmp -s - tc-all.txt
+check $? "list -k names every kernel event trace-cmd list -e does ($(wc -l < lk-all.txt))"
+"$T" list -kv signal:signal_generate > lkv.txt 2>&1
+grep -q '^ID: [0-9]' lkv.txt && grep -q 'field:int sig;' lkv.txt && grep -q '^print fmt:' lkv.txt
+check $? "list -kv prints the format"
+"$T" list -k 'nope:*' > /dev/null 2> lke.txt; rc=$?
+[ $rc = 1 ] && grep -q "tpoint list: -k 'nope:\*': no kernel event matches" lke.txt
+check $? "list -k with a glob that names nothing: exit 1, saying so"
 
 echo "1..$n"
 exit $fail

@@ -27,6 +27,14 @@
  *   rec-prog signals N            fork a target, send it N signals: every 5th SIGWINCH, the
  *                                 rest SIGUSR1 (odd) or SIGUSR2 (even); print the counts and
  *                                 the two pids: "sent usr1 U usr2 V winch W sender S target T"
+ *   rec-prog live T DIR           T threads (up to 64) fire rec_seq(t, 0, 1, ...) without end
+ *                                 (a 100 us pause every 16), and rec_tick every 100th; DIR/ready is
+ *                                 made once they run; when DIR/stop appears they stop, and it
+ *                                 prints "enabled E" (rec_seq's key: an attached recorder
+ *                                 left it on?) and "fired t N" per thread. For record -p.
+ *   rec-prog shrink               fire a tick, then try to shrink the session memfd
+ *                                 (TPOINT_SESSION_FD) to one page: prints "shrink ok" or
+ *                                 "shrink refused", then fires 10 ticks more
  *   rec-prog fds                  fire a tick, then print each descriptor it holds but the
  *                                 one listing them: "fd N TARGET" (readlink of /proc/self/fd/N)
  */
@@ -199,6 +207,53 @@ static int fds_main(void)
 
 static volatile sig_atomic_t stop;
 
+static int live_stop;		/* atomic */
+static long live_fired[64];
+
+static void *live_thread(void *arg)
+{
+	int t = (int)(long)arg;
+	unsigned int i;
+
+	/* Relaxed: only tells the loop to end; pthread_join orders live_fired. */
+	for (i = 0; !__atomic_load_n(&live_stop, __ATOMIC_RELAXED); i++) {
+		trace_rec_seq(t, i);
+		if (i % 100 == 0)
+			trace_rec_tick(t, (long)i, "live");
+		if (i % 16 == 0)
+			usleep(100);
+	}
+	live_fired[t] = i;
+	return NULL;
+}
+
+static int live_main(int threads, const char *dir)
+{
+	char path[4096];
+	pthread_t th[64];
+	FILE *fp;
+	int t;
+
+	if (threads < 1 || threads > 64)
+		threads = 1;
+	for (t = 0; t < threads; t++)
+		pthread_create(&th[t], NULL, live_thread, (void *)(long)t);
+	snprintf(path, sizeof(path), "%s/ready", dir);
+	fp = fopen(path, "w");
+	if (fp)
+		fclose(fp);
+	snprintf(path, sizeof(path), "%s/stop", dir);
+	while (access(path, F_OK) != 0)
+		usleep(10000);
+	__atomic_store_n(&live_stop, 1, __ATOMIC_RELAXED);
+	for (t = 0; t < threads; t++)
+		pthread_join(th[t], NULL);
+	printf("enabled %d\n", trace_rec_seq_enabled());
+	for (t = 0; t < threads; t++)
+		printf("fired %d %ld\n", t, live_fired[t]);
+	return 0;
+}
+
 static void on_stop(int sig)
 {
 	(void)sig;
@@ -309,6 +364,17 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(mode, "fds"))
 		return fds_main();
+	if (!strcmp(mode, "shrink")) {
+		const char *fd = getenv("TPOINT_SESSION_FD");
+
+		trace_rec_tick(0, 0, "before");
+		printf("shrink %s\n", fd && ftruncate(atoi(fd), 4096) == 0 ? "ok" : "refused");
+		for (i = 1; i <= 10; i++)
+			trace_rec_tick((int)i, i, "after");
+		return 0;
+	}
+	if (!strcmp(mode, "live") && argc > 3)
+		return live_main(atoi(argv[2]), argv[3]);
 	if (!strcmp(mode, "touch") && argc > 2) {
 		FILE *fp;
 

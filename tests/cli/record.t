@@ -239,8 +239,8 @@ if command -v script > /dev/null; then
 	# --missing-ok: PROGRAM is timeout, and the events are those of the program it runs
 	script -qec "'$T' record -o tty.dat --missing-ok -e 'rec:*' -- timeout -s TERM 1.5 '$P' loop" /dev/null \
 		> tty.out 2>&1
-	grep -aq "$(printf '\r')tpoint record: [0-9]* events/s, [0-9.]* MiB, 0 lost" tty.out
-	check $? "on a terminal: 'tpoint record: N events/s, X MiB, 0 lost', refreshed in place"
+	grep -aq "$(printf '\r')tpoint record: [0-9]* events/s, [0-9.]* MiB written, 0 lost" tty.out
+	check $? "on a terminal: 'tpoint record: N events/s, X MiB written, 0 lost', refreshed in place"
 fi
 
 # --- trace-cmd's own files
@@ -288,6 +288,40 @@ for f in fifo.dat:FIFO dir.dat:directory /dev/null:'character device'; do
 	[ $rc = 1 ] && grep -q "tpoint report: ${f%%:*}: a ${f#*:}, not a trace.dat file" err
 	check $? "report on a ${f#*:}: refused at once, exit $rc ($(head -c 80 err))"
 done
+
+# A program that cannot start (a missing library: ld.so exits 127) leaves no empty file
+mkdir -p gone && printf 'int f(void);\nint main(void) { return f(); }\n' > gone/m.c &&
+	printf 'int f(void) { return 0; }\n' > gone/l.c &&
+	cc -shared -fPIC -o gone/libgone.so gone/l.c && cc -o gone/m gone/m.c -Lgone -lgone \
+		-Wl,-rpath,"$PWD/gone" && rm gone/libgone.so
+(cd gone && "$T" record --missing-ok -e 'rec:*' -- ./m > /dev/null 2> err); rc=$?
+[ $rc = 127 ] && [ ! -e gone/trace.dat ] && [ ! -e gone/trace.dat.part ] &&
+	grep -q "tpoint record: ./m exited 127 before it recorded anything" gone/err
+check $? "a program that cannot start (missing library): exit 127, no trace.dat left ($(tail -1 gone/err))"
+
+# The flight recorder's status line, which writes nothing of the program's until the end,
+# says so (it said 0 events/s)
+if command -v script > /dev/null; then
+	script -qc "timeout -s INT 2.5 '$T' record -o st2.dat --overwrite -e 'rec:*' -- '$P' loop" \
+		st2.ts > /dev/null 2>&1
+	tr '\r' '\n' < st2.ts | grep -q 'flight recorder, the newest events kept in the ring'
+	check $? "status line with --overwrite: says the events are kept in the ring, not 0/s"
+else
+	n=$((n + 1)); echo "ok $n # SKIP no script(1)"
+fi
+
+# tpoint help COMMAND is the command's --help; option errors name the command as tpoint's
+for c in record report list trace top; do
+	"$T" help $c > h.out 2>&1; rc=$?
+	[ $rc = 0 ] && grep -q "^usage: tpoint $c" h.out
+	check $? "tpoint help $c prints tpoint $c's usage"
+	"$T" $c --no-such-option > /dev/null 2> h.err; rc=$?
+	[ $rc = 2 ] && grep -q "^tpoint $c: unrecognized option '--no-such-option'" h.err
+	check $? "tpoint $c --no-such-option: exit 2, '$(head -1 h.err)'"
+done
+"$T" help nope > /dev/null 2> h.err; rc=$?
+[ $rc = 2 ] && grep -q "tpoint help: no command 'nope'" h.err
+check $? "tpoint help nope: exit 2, saying so"
 
 echo "1..$n"
 exit $fail

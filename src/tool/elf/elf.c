@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,25 +48,45 @@ const Elf64_Shdr *elf_section(const struct elf *e, const char *name)
 }
 
 /* @e->path mapped whole. A directory, or a file shorter than an ELF header, is not ELF. */
+/*
+ * The largest file read. Read into memory, not mapped: a file truncated while it is read
+ * (tpoint record -p reads files a running program mapped, which it may change) would make a
+ * mapping fault.
+ */
+#define ELF_MAX_SIZE	(512ull << 20)
+
 static int elf_map(struct elf *e)
 {
+	unsigned char *buf;
 	struct stat st;
+	size_t got = 0;
+	ssize_t n;
 	int fd;
 
-	fd = open(e->path, O_RDONLY | O_CLOEXEC);
+	/* Non-blocking: a FIFO put where a mapped file was (tpoint record -p) does not hang us. */
+	fd = open(e->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return elf_fail(e, "cannot open", strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(Elf64_Ehdr)) {
 		close(fd);
 		return elf_fail(e, "not an ELF file", NULL);
 	}
-	e->size = (size_t)st.st_size;
-	e->map = mmap(NULL, e->size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (e->map == MAP_FAILED) {
-		e->map = NULL;
-		return elf_fail(e, "cannot map", strerror(errno));
+	if ((unsigned long long)st.st_size > ELF_MAX_SIZE) {
+		close(fd);
+		return elf_fail(e, "larger than 512 MiB: not read", NULL);
 	}
+	buf = malloc((size_t)st.st_size);
+	while (buf && got < (size_t)st.st_size &&
+	       ((n = pread(fd, buf + got, (size_t)st.st_size - got, (off_t)got)) > 0 ||
+		(n < 0 && errno == EINTR)))
+		got += n > 0 ? (size_t)n : 0;
+	close(fd);
+	if (!buf || got != (size_t)st.st_size) {
+		free(buf);
+		return elf_fail(e, "cannot read", buf ? "it changed while read" : "out of memory");
+	}
+	e->size = got;
+	e->map = buf;
 	return 0;
 }
 
@@ -138,8 +157,7 @@ int elf_open(struct elf *e, const char *path, char *err, size_t errlen)
 
 void elf_close(struct elf *e)
 {
-	if (e->map)
-		munmap((void *)e->map, e->size);
+	free((void *)e->map);
 	free(e->rel);
 }
 
@@ -200,4 +218,61 @@ char *elf_str_at(const struct elf *e, uint64_t addr)
 char *elf_str_ptr_at(const struct elf *e, uint64_t addr)
 {
 	return elf_str_at(e, elf_ptr_at(e, addr));
+}
+
+/* Symbol @name's entry in the symbol table @s (SHT_SYMTAB or SHT_DYNSYM), or NULL. */
+static const Elf64_Sym *elf_sym_in(const struct elf *e, const Elf64_Shdr *s, const char *name)
+{
+	const Elf64_Sym *sym = (const Elf64_Sym *)(const void *)(e->map + s->sh_offset);
+	const Elf64_Shdr *str;
+	size_t n, i, len = strlen(name);
+
+	if (s->sh_entsize != sizeof(*sym) || s->sh_link >= e->shnum)
+		return NULL;
+	str = &e->sh[s->sh_link];
+	if (str->sh_type != SHT_STRTAB)
+		return NULL;
+	n = s->sh_size / sizeof(*sym);
+	for (i = 0; i < n; i++) {
+		if (sym[i].st_name >= str->sh_size || sym[i].st_shndx == SHN_UNDEF ||
+		    str->sh_size - sym[i].st_name <= len)
+			continue;
+		if (memcmp(e->map + str->sh_offset + sym[i].st_name, name, len + 1) == 0)
+			return &sym[i];
+	}
+	return NULL;
+}
+
+int elf_symbol(const struct elf *e, const char *name, uint64_t *value)
+{
+	const Elf64_Sym *sym = NULL;
+	unsigned int i;
+
+	for (i = 0; i < e->shnum && !sym; i++)
+		if (e->sh[i].sh_type == SHT_DYNSYM || e->sh[i].sh_type == SHT_SYMTAB)
+			sym = elf_sym_in(e, &e->sh[i], name);
+	if (!sym)
+		return -1;
+	*value = sym->st_value;
+	return 0;
+}
+
+int elf_file_base(const struct elf *e, uint64_t *base)
+{
+	const Elf64_Phdr *ph;
+	unsigned int i;
+
+	if (e->eh->e_phoff > e->size || e->eh->e_phentsize != sizeof(Elf64_Phdr) ||
+	    e->eh->e_phnum > (e->size - e->eh->e_phoff) / sizeof(Elf64_Phdr))
+		return -1;
+	ph = (const Elf64_Phdr *)(const void *)(e->map + e->eh->e_phoff);
+	for (i = 0; i < e->eh->e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		if (ph[i].p_offset > ph[i].p_vaddr)
+			return -1;
+		*base = ph[i].p_vaddr - ph[i].p_offset;
+		return 0;
+	}
+	return -1;
 }

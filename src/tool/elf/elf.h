@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * elf/elf.h - an x86-64 ELF file, mapped and checked: its sections, its relative relocations,
+ * elf/elf.h - an x86-64 ELF file, read into memory and checked: its sections, its relative relocations,
  * and the pointers and strings stored at its addresses (elf/elf.c). Nothing here knows what
  * tpoint keeps in the file: that is elf/events.c.
  */
@@ -18,7 +18,7 @@ struct elf_reloc {
 
 struct elf {
 	const char *path;
-	const unsigned char *map;	/* the whole file, read-only */
+	const unsigned char *map;	/* the whole file, read into memory */
 	size_t size;
 	const Elf64_Ehdr *eh;
 	const Elf64_Shdr *sh;		/* every entry's bytes are inside the map (or SHT_NOBITS) */
@@ -46,5 +46,13 @@ uint64_t elf_ptr_at(const struct elf *e, uint64_t addr);
 char *elf_str_at(const struct elf *e, uint64_t addr);
 /* A copy of the string that the pointer stored at @addr points to, as elf_str_at(). */
 char *elf_str_ptr_at(const struct elf *e, uint64_t addr);
+
+/* The value of the defined symbol @name (.dynsym or .symtab): 0, or -1 when there is none. */
+int elf_symbol(const struct elf *e, const char *name, uint64_t *value);
+/*
+ * The address the file's first byte is linked at (its first PT_LOAD's vaddr less its file
+ * offset): a running process's load bias is where it mapped offset 0 less this. 0, or -1.
+ */
+int elf_file_base(const struct elf *e, uint64_t *base);
 
 #endif /* TPOINT_ELF_ELF_H */
