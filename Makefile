@@ -101,6 +101,13 @@ PC_SED		= sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 $(O)/tpoint.pc: tpoint.pc.in Makefile
 	$(PC_SED) $< > $@
 
+# The CMake package: paths relative to $(LIBDIR)/cmake/tpoint, where it is installed.
+CMAKEDIR	= $(LIBDIR)/cmake/tpoint
+CMAKE_SED	= sed -e 's|@REL_PREFIX@|$(shell realpath -m --relative-to=$(CMAKEDIR) $(PREFIX))|' \
+		      -e 's|@REL_LIBDIR@|$(shell realpath -m --relative-to=$(PREFIX) $(LIBDIR))|' \
+		      -e 's|@REL_INCLUDEDIR@|$(shell realpath -m --relative-to=$(PREFIX) $(INCLUDEDIR))|' \
+		      -e 's|@VERSION_MAJOR@|$(VERSION_MAJOR)|' -e 's|@VERSION@|$(VERSION)|'
+
 # The sample: its provider file defines the events; the program fires them.
 $(O)/samples/%.o: samples/%.c $(HEADERS) samples/trace-events-sample.h
 	@mkdir -p $(dir $@)
@@ -130,6 +137,15 @@ demo: deps
 	@echo '$$ $(TOOL) report $(O)/demo.dat -e sample:foo_bar -f "bar >= 1"'
 	@$(TOOL) report $(O)/demo.dat -e sample:foo_bar -f 'bar >= 1'
 	@echo
+	@echo '== Attach to a program that already runs (started without tpoint), record 1 s, let go'
+	@echo '   (needs permission to ptrace it: root, or kernel.yama.ptrace_scope 0):'
+	@rm -f $(O)/demo-p.dat
+	-@$(SAMPLE) 40 none 50 >/dev/null & pid=$$!; sleep 0.2; \
+	echo "$$ $(TOOL) record -p $$pid -e 'sample:*' -o $(O)/demo-p.dat    # Ctrl-C after 1 s"; \
+	timeout -s INT 1 $(TOOL) record -p $$pid -e 'sample:*' -o $(O)/demo-p.dat; \
+	wait $$pid; echo "$$ $(TOOL) report $(O)/demo-p.dat | head -6"; \
+	$(TOOL) report $(O)/demo-p.dat | head -6
+	@echo
 	@echo '== Kernel tracepoints with the same tool: the signals a small script causes, live'
 	@echo '   (needs root for tracefs; says what is missing otherwise):'
 	@echo '$$ $(TOOL) trace -e signal:signal_generate --format "sig[{sig}] {sig:signame} was sent to {comm} (pid:{pid}) by exec:{common_comm} -->:{common_pid}" -- sh -c "/bin/true; /bin/true"'
@@ -141,11 +157,17 @@ include tests/tests.mk
 include bench/bench.mk
 
 BINDIR		?= $(PREFIX)/bin
+COMPLETIONDIR	?= $(PREFIX)/share/bash-completion/completions
+MANDIR		?= $(PREFIX)/share/man
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/tpoint/static \
-		$(DESTDIR)$(INCLUDEDIR)/tpoint/stages $(DESTDIR)$(BINDIR)
+		$(DESTDIR)$(INCLUDEDIR)/tpoint/stages $(DESTDIR)$(BINDIR) $(DESTDIR)$(CMAKEDIR)
 	install -m 755 $(TOOL) $(DESTDIR)$(BINDIR)/tpoint
+	install -d $(DESTDIR)$(COMPLETIONDIR)
+	install -m 644 completion/tpoint.bash $(DESTDIR)$(COMPLETIONDIR)/tpoint
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 include/tpoint/*.h $(DESTDIR)$(INCLUDEDIR)/tpoint/
 	install -m 644 include/tpoint/static/*.h $(DESTDIR)$(INCLUDEDIR)/tpoint/static/
 	install -m 644 include/tpoint/stages/*.h $(DESTDIR)$(INCLUDEDIR)/tpoint/stages/
@@ -154,12 +176,21 @@ install: all
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libtpoint.so
 	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
 	$(PC_SED) tpoint.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/tpoint.pc
+	$(CMAKE_SED) cmake/tpointConfig.cmake.in > $(DESTDIR)$(CMAKEDIR)/tpointConfig.cmake
+	$(CMAKE_SED) cmake/tpointConfigVersion.cmake.in > \
+		$(DESTDIR)$(CMAKEDIR)/tpointConfigVersion.cmake
+	@# Into the system itself (no DESTDIR), as root: the dynamic linker's cache learns the
+	@# new library, so that programs find libtpoint.so.0 at run time.
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then \
+		echo ldconfig; ldconfig; fi
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tpoint
+	rm -f $(DESTDIR)$(BINDIR)/tpoint $(DESTDIR)$(COMPLETIONDIR)/tpoint \
+		$(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/tpoint
 	rm -f $(DESTDIR)$(LIBDIR)/libtpoint.so* $(DESTDIR)$(LIBDIR)/libtpoint.a \
 		$(DESTDIR)$(LIBDIR)/pkgconfig/tpoint.pc
+	rm -rf $(DESTDIR)$(CMAKEDIR)
 
 clean:
 	rm -rf $(O)

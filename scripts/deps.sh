@@ -5,12 +5,12 @@
 # Run as root on Debian 12; elsewhere it only says what is missing.
 set -eu
 
-want="gcc make pkg-config libc6-dev libtraceevent-dev libtracefs-dev libzstd-dev zlib1g-dev"
+want="gcc make pkg-config libc6-dev libtraceevent-dev libtracefs-dev libzstd-dev zlib1g-dev systemtap-sdt-dev"
 for set in "${@:-build}"; do
 	case "$set" in
 	build) ;;
-	test)  want="$want g++ clang libclang-rt-14-dev libtracefs-dev libtracecmd-dev trace-cmd valgrind" ;;
-	bench) want="$want valgrind liblttng-ust-dev lttng-tools babeltrace2 python3 time" ;;
+	test)  want="$want g++ clang libclang-rt-14-dev libtracefs-dev libtracecmd-dev trace-cmd valgrind cmake bpftrace man-db groff-base" ;;
+	bench) want="$want valgrind liblttng-ust-dev lttng-tools babeltrace2 python3 time bpftrace" ;;
 	*) echo "deps.sh: unknown set '$set' (build, test, bench)" >&2; exit 2 ;;
 	esac
 done
