@@ -12,7 +12,8 @@ peak RSS of the traced program and of the recorder (tpoint record) or consumer d
 (lttng-consumerd), the CPU time the recorder or consumer spent per event, and the ratios
 tpoint/LTTng-UST and tpoint/floor. Then instructions per event from callgrind (the
 loop function only), the cost of starting a program linked with each tracer when nobody
-traces it, and a sustained 10M events/s for 10 s in discard mode with the default buffers.
+traces it, a sustained 10M events/s for 10 s in discard mode with the default buffers, and
+the cost of one event through the tracepoint's USDT probe with bpftrace attached (as root).
 
 It starts its own lttng-sessiond (and stops it by its pid at the end); traces go to a
 directory in /dev/shm that is removed at the end.
@@ -36,6 +37,8 @@ TP = f"{B}/bench/tp-bench"
 LT = f"{B}/bench/lttng-bench"
 PLAIN = f"{B}/bench/plain"
 TOOL = f"{B}/tpoint"
+BPFTRACE = shutil.which("bpftrace")
+USDT_N = 20_000 if QUICK else 500_000     # each one a breakpoint trap: microseconds
 SHM = tempfile.mkdtemp(dir="/dev/shm" if os.path.isdir("/dev/shm") else None,
                        prefix="tpoint-bench-")
 sessiond = None
@@ -252,6 +255,30 @@ def instructions(cmd_prefix, binary, case, fn):
     return int(m.group(1).replace(",", "")) / CG_N if m else float("nan")
 
 
+# ---------------------------------------------------------------------------------------
+# USDT: the same call site, enabled only by bpftrace's uprobe on its SDT probe
+
+def usdt_runs():
+    """ns per event of tp-bench usdt under bpftrace with an empty action, REPS runs: the
+    semaphore opens the branch, the nop traps into the uprobe, which runs the BPF program.
+    A string instead when it cannot run here."""
+    if os.geteuid() != 0:
+        return "not root (bpftrace attaches uprobes)"
+    if not BPFTRACE:
+        return "bpftrace is not installed (scripts/deps.sh bench installs it)"
+    res = []
+    for _ in range(REPS):
+        p = subprocess.run(["timeout", "300", BPFTRACE, "-e", f"usdt:{TP}:bench:bench_event {{}}",
+                            "-c", f"{TP} usdt {USDT_N} 1"], capture_output=True, text=True)
+        got = [line.split() for line in p.stdout.splitlines()]
+        got = [f for f in got if len(f) == 7 and f[0] == "usdt"]
+        if p.returncode != 0 or not got:
+            err = [line for line in p.stderr.splitlines() if "RLIMIT_MEMLOCK" not in line]
+            return f"bpftrace failed ({p.returncode}): {(err or ['no output'])[-1]}"
+        res.append(float(got[0][2]))
+    return res
+
+
 def startup(binary, args, runs=30):
     ns, threads = [], 0
     for _ in range(runs):
@@ -316,8 +343,10 @@ def main():
     cg = {
         "tpoint disabled": instructions([], TP, "disabled", "loop_tracepoint"),
         "tpoint empty loop": instructions([], TP, "empty", "loop_empty"),
+        # valgrind runs tp-bench: its events cannot be seen beforehand (--missing-ok)
         "tpoint enabled": instructions([TOOL, "record", "-o", f"{SHM}/cg.dat", "--overwrite",
-                                        "-e", "bench:bench_event", "--"], TP, "record",
+                                        "--missing-ok", "-e", "bench:bench_event", "--"],
+                                       TP, "record",
                                        "loop_tracepoint"),
         "lttng empty loop": instructions([], LT, "empty", "loop_empty"),
         "lttng disabled": instructions([], LT, "run", "loop_tracepoint"),
@@ -345,6 +374,7 @@ def main():
     lttng("destroy", "paced")
     paced_lt = (out.split()[1], out.split()[2], lm.group(1) if lm else "?")
     cleanup()
+    usdt = usdt_runs()
 
     # ------------------------------------------------------------------- the table
     med = statistics.median
@@ -403,6 +433,18 @@ def main():
     for k, label in (("plain", "plain C, no tracer"), ("tpoint", "linked with libtpoint"),
                      ("lttng", "linked with LTTng-UST")):
         print(f"| {label} | {st[k][0]:.0f} | {st[k][1]} |")
+    discard1 = [(t, lt) for l, th, t, lt in rows if th == 1 and l == "enabled, discard"][0]
+    print(f"\nOne event through its USDT probe: bpftrace attached to the same call site with "
+          f"an empty action, the event enabled by the semaphore alone (the nop traps into the "
+          f"uprobe, which runs a BPF program), 1 thread, {USDT_N:,} events per run:\n")
+    if isinstance(usdt, str):
+        print(f"- USDT through bpftrace: not measured: {usdt}")
+    else:
+        print(f"- USDT through bpftrace: {fmt_ns(min(usdt))} / **{fmt_ns(med(usdt))}** ns "
+              f"(min / median of {len(usdt)})")
+    print(f"- tpoint, enabled, discard: {fmt_ns(med(r['ns'] for r in discard1[0]))} ns; "
+          f"LTTng-UST: {fmt_ns(med(r['ns'] for r in discard1[1]))} ns (medians, from the "
+          f"table)")
     print(f"\nSustained 10M events/s for {secs} s, discard mode, default buffers, file "
           f"written:\n")
     print(f"- tpoint: fired {int(paced_tp[0]):,} at {float(paced_tp[1]) / 1e6:.2f}M/s, "

@@ -10,6 +10,9 @@
  *			under tpoint record -e bench:bench_event)
  *	floor		what any tracer must at least do: read the clock (CLOCK_MONOTONIC) and
  *			store 24 bytes into a thread-local array
+ *	usdt		the same call site with the event enabled only by a USDT tracer: run it
+ *			under bpftrace -e 'usdt:tp-bench:bench:bench_event {}' -c 'tp-bench usdt N';
+ *			each event is the uprobe's breakpoint trap and the tracer's BPF program
  *
  *	tp-bench CASE [N [THREADS]]	prints: CASE THREADS ns/event events/s fired maxrss_kb
  *	tp-bench paced RATE SECONDS	fire RATE events/s (in 1 ms slices) for SECONDS;
@@ -117,9 +120,16 @@ int main(int argc, char **argv)
 			fprintf(stderr, "tp-bench: run 'record' under tpoint record\n");
 			return 2;
 		}
+	} else if (strcmp(mode, "usdt") == 0) {
+		/* The kernel set the semaphore when it mapped this file, before main. */
+		if (!trace_bench_event_enabled()) {
+			fprintf(stderr, "tp-bench: run 'usdt' under a USDT tracer: bpftrace -e "
+				"'usdt:%s:bench:bench_event {}' -c '%s usdt N'\n", argv[0], argv[0]);
+			return 2;
+		}
 	} else if (strcmp(mode, "disabled") != 0) {
 		fprintf(stderr, "tp-bench: unknown case '%s' (empty, disabled, probe, event, "
-			"record, floor, paced, startup)\n", mode);
+			"record, floor, usdt, paced, startup)\n", mode);
 		return 2;
 	}
 	return run_threads(mode, loop, n, threads);

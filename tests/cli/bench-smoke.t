@@ -17,6 +17,9 @@ done
 	>/dev/null 2>"$W/err"
 grep -q 'tpoint record: 2000 events, 0 lost' "$W/err"
 check $? "tp-bench record under tpoint record: 2000 events in the file, none lost"
+out=$("$B/bench/tp-bench" usdt 1000 1 2>&1); rc=$?
+[ $rc = 2 ] && echo "$out" | grep -q "run 'usdt' under a USDT tracer: bpftrace -e"
+check $? "tp-bench usdt with no USDT tracer attached: refused, with how to run it"
 out=$("$B/bench/tp-bench" startup)
 echo "$out" | grep -Eq '^startup [0-9]+ 1$'
 check $? "tp-bench startup: no thread of ours at main ($out)"
