@@ -28,6 +28,7 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/attach-tsan $(O)/tests/attach-asan \
 		   $(O)/tests/lossless-asan \
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
+		   $(O)/tests/rec-prog-abi \
 		   $(O)/tests/snap-prog \
 		   $(O)/tests/fuzz-report $(O)/tests/fuzz-session $(O)/tests/hostile \
 		   $(O)/tests/tpoint-asan $(O)/bench/tp-bench \
@@ -151,6 +152,12 @@ $(O)/tests/rec-prog: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) $(SH
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Itests/cli -o $@ $< $(TEST_LDFLAGS)
 
+# rec-prog built as if against another libtpoint, whose probes inline another ring layout:
+# record.t checks that it is told so and not traced.
+$(O)/tests/rec-prog-abi: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -DTPOINT__FAST_ABI=0x7777u -Itests/cli -o $@ $< $(TEST_LDFLAGS)
+
 # usdt.t: a program and a library it loads with dlopen, each with events of its own.
 $(O)/tests/usdt-prog: tests/cli/usdt-prog.c tests/cli/usdt-events.h $(HEADERS) $(SHARED)
 	@mkdir -p $(dir $@)
@@ -258,7 +265,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory build-tests
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1 TPOINT_BUILD_DIR=$(O) \
-		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/snap-prog %/fuzz-report %/fuzz-session \
+		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/rec-prog-abi %/snap-prog %/fuzz-report %/fuzz-session \
 		%/hostile %/tpoint-asan %/tp-bench %/usdt-prog,$(TEST_BINS)) \
 		$(TEST_SCRIPTS)
 

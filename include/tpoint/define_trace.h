@@ -146,6 +146,7 @@ static const struct tpoint_module tpoint__module = {
 	__start___tpoint_tracepoints_ptrs, __stop___tpoint_tracepoints_ptrs,
 	__start___tpoint_events_ptrs, __stop___tpoint_events_ptrs,
 	__start___tpoint_enums_ptrs, __stop___tpoint_enums_ptrs,
+	TPOINT__FAST_ABI,
 };
 
 static void __attribute__((constructor, used)) tpoint__module_init(void)

@@ -127,6 +127,7 @@ struct tpoint_trace_entry {
 
 struct tpoint_seq;
 struct tpoint_module;
+struct tpoint__fast_ring;	/* static/fastpath.h */
 
 /*
  * struct tpoint_event - a trace event (TRACE_EVENT, DEFINE_EVENT...): a tracepoint plus the
@@ -162,6 +163,13 @@ struct tpoint_event {
 	uint64_t dropped;		/* entries not recorded (too big, no handler); atomic */
 	void *filter;			/* set while disabled: what tpoint record -f gave it */
 	int recorded;			/* selected by tpoint record: goes to its ring buffer */
+	/*
+	 * Recorded without a filter: the session's ring, which the probe reserves in inline
+	 * (static/fastpath.h); NULL otherwise. Set with a release after the session was
+	 * mapped, cleared before the grace period that precedes its unmapping; written only
+	 * when struct_size holds it. Atomic.
+	 */
+	const struct tpoint__fast_ring *fast;
 };
 
 /*
@@ -173,6 +181,8 @@ struct tpoint_module {
 	struct tpoint_tracepoint **tp_start, **tp_stop;		/* __tpoint_tracepoints_ptrs */
 	struct tpoint_event **ev_start, **ev_stop;		/* __tpoint_events_ptrs */
 	const struct tpoint_enum_map **enum_start, **enum_stop;	/* __tpoint_enums_ptrs */
+	/* --- end of the first ABI: objects built before the inline probe path end here --- */
+	uint32_t fast_abi;	/* TPOINT__FAST_ABI (static/fastpath.h) the probes inline */
 };
 
 /*

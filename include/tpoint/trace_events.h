@@ -38,6 +38,8 @@
 #include <string.h>
 #include <stdio.h>
 
+#include <tpoint/static/fastpath.h>
+
 /*
  * Generated functions take the whole prototype; most use only part of it. __vstring's
  * format is the caller's, given at run time, never a literal. (TP_printk's formats stay

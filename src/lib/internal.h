@@ -29,6 +29,7 @@
 #define TPOINT_INTERNAL_H
 
 #include <tpoint/tpoint.h>
+#include <tpoint/static/fastpath.h>
 #include <tpoint/static/rcu.h>
 
 #include "ring.h"
@@ -81,6 +82,8 @@ TPOINT_HIDDEN const char *tpoint__session_attach(void);
  * once no probe records into it any more (the caller waited a grace period).
  */
 TPOINT_HIDDEN int tpoint__session_join(int fd);
+/* The session's ring as the inline probe path reads it, or NULL when not traced. */
+TPOINT_HIDDEN const struct tpoint__fast_ring *tpoint__session_fast(void);
 TPOINT_HIDDEN void tpoint__session_leave(void);
 /* Every thread's name into the session (the attached process's threads already ran). */
 TPOINT_HIDDEN void tpoint__session_name_threads(void);

@@ -52,6 +52,29 @@ static inline uint32_t current_cpu(uint32_t nr_cpus)
 	return (uint32_t)cpu < nr_cpus ? (uint32_t)cpu : (uint32_t)cpu % nr_cpus;
 }
 
+/*
+ * The inline path's CPU where rseq's cpu_id is not there (valgrind, glibc.pthread.rseq=0):
+ * sched_getcpu() on a thread's first event and every FAST_CPU_EVERY-th after, cached in
+ * between. A thread that migrated meanwhile writes a few events into its old CPU's ring,
+ * which is as safe as a writer preempted there (any writer may write to any ring); only
+ * sharing costs.
+ */
+#define FAST_CPU_EVERY	64u
+
+static __thread struct {
+	uint32_t cpu, left;
+} fast_cpu __attribute__((tls_model("initial-exec")));
+
+uint32_t tpoint__fast_cpu(uint32_t nr_cpus)
+{
+	if (__builtin_expect(fast_cpu.left == 0 || fast_cpu.cpu >= nr_cpus, 0)) {
+		fast_cpu.cpu = current_cpu(nr_cpus);
+		fast_cpu.left = FAST_CPU_EVERY;
+	}
+	fast_cpu.left--;
+	return fast_cpu.cpu;
+}
+
 /* The session's clock: TSC ticks (the recorder converts them), or CLOCK_MONOTONIC ns. */
 static inline uint64_t now_ts(void)
 {
@@ -63,6 +86,11 @@ static inline uint64_t now_ts(void)
 #endif
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t tpoint__fast_clock(void)
+{
+	return now_ts();
 }
 
 /* ---------------------------------------------------------------------------------------- */

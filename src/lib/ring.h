@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include <tpoint/tpoint.h>
+#include <tpoint/static/fastpath.h>
 
 #include "page.h"
 
@@ -184,6 +185,24 @@ static inline uint32_t ring_event_len(uint32_t len)
 	return pg_event_len(len);
 }
 
+/*
+ * The generated probes reserve and commit inline (static/fastpath.h) in this layout, which
+ * they spell with their own names: it is theirs to version (TPOINT__FAST_ABI). Change one
+ * side without the other and this file does not compile.
+ */
+_Static_assert(TPOINT__PG_SIZE == PG_SIZE && TPOINT__PG_HDR == PG_HDR &&
+	       TPOINT__RB_TYPE_BITS == RB_TYPE_BITS && TPOINT__RB_TYPE_PADDING == RB_TYPE_PADDING &&
+	       TPOINT__RB_MAX_SMALL == RB_MAX_SMALL_DATA &&
+	       TPOINT__RB_DELTA_LIMIT == 1u << RB_DELTA_BITS, "fastpath.h: the page format");
+_Static_assert(RING_BASE_TIME(~0ull) == TPOINT__BASE_TIME_MASK << TPOINT__BASE_SHIFT &&
+	       TPOINT__BASE_SHIFT == RING_BASE_SHIFT && TPOINT__MAX_AGE == RING_MAX_AGE &&
+	       TPOINT__COMMIT_EVENT == RING_COMMIT_EVENT, "fastpath.h: the base and page words");
+_Static_assert(sizeof(struct ring_cpu) == TPOINT__CPU_STRIDE &&
+	       offsetof(struct ring_cpu, head) == 0 &&
+	       sizeof(struct ring_meta) == TPOINT__META_STRIDE &&
+	       offsetof(struct ring_meta, word) == 0 && offsetof(struct ring_meta, base) == 8,
+	       "fastpath.h: the strides");
+
 /* The largest entry a probe makes is the largest a page holds. */
 _Static_assert(TPOINT_EVENT_MAX == PG_MAX_EVENT, "TPOINT_EVENT_MAX is a page's largest event");
 
@@ -265,6 +284,12 @@ static inline int32_t ring_seq_diff(uint32_t a, uint32_t b)
 #define RING_HEAD_SEQ(h)	((uint32_t)((h) >> 44))
 #define RING_HEAD_OFF(h)	((uint32_t)((h) >> 32) & 0xfffu)
 #define RING_HEAD_TS(h)		((uint32_t)(h))
+
+/* The inline probes' own spelling of it (fastpath.h), checked as the rest above. */
+_Static_assert(RING_HEAD(0xabcde, 0x123, 0x89abcdef) ==
+	       ((0xabcdeull << TPOINT__HEAD_SEQ_SHIFT) | (0x123ull << TPOINT__HEAD_OFF_SHIFT) |
+		0x89abcdefull) && TPOINT__HEAD_SEQ_MASK == RING_SEQ_MASK &&
+	       TPOINT__HEAD_OFF_MASK == 0xfffu, "fastpath.h: the head");
 
 /* Move to the next page: 1 with the event reserved there, 0 to retry, -1 when lost. */
 int ring_switch(struct ring *r, uint32_t cpu, uint64_t *headp, uint64_t now, uint32_t need,

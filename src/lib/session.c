@@ -31,6 +31,8 @@ static struct ring session;
 static void *session_mem;		/* its mapping, unmapped when a -p recorder detaches */
 static size_t session_size;
 struct ring *tpoint__ring TPOINT_HIDDEN;
+/* What the inline probe path reads of it (static/fastpath.h); set with it, before any rule. */
+static struct tpoint__fast_ring session_fast;
 int tpoint__session_rseq TPOINT_HIDDEN;
 int tpoint__session_tsc TPOINT_HIDDEN;
 
@@ -105,6 +107,11 @@ static int session_map(int fd, const char *what)
 #endif
 	if (session_clock(mem, (size_t)st.st_size))
 		return -1;
+	session_fast = (struct tpoint__fast_ring){
+		.cpus = (unsigned char *)session.cpus, .meta = (unsigned char *)session.meta,
+		.data = session.data, .nr_cpus = session.nr_cpus, .nr_pages = session.nr_pages,
+		.tsc = (uint32_t)tpoint__session_tsc,
+	};
 	/*
 	 * Release: the session is whole before tpoint__ring shows it; pairs with the acquire
 	 * in tpoint__session_task(). Before any rule: the probes the rules attach find it.
@@ -141,6 +148,12 @@ int tpoint__session_join(int fd)
 	return session_map(fd, "from the recorder attaching");
 }
 
+const struct tpoint__fast_ring *tpoint__session_fast(void)
+{
+	/* Relaxed: the caller orders it (rule_apply()'s release of the event's pointer). */
+	return __atomic_load_n(&tpoint__ring, __ATOMIC_RELAXED) ? &session_fast : NULL;
+}
+
 void tpoint__session_leave(void)
 {
 	/*
@@ -150,6 +163,7 @@ void tpoint__session_leave(void)
 	 */
 	__atomic_store_n(&tpoint__ring, NULL, __ATOMIC_RELAXED);
 	ring_fini(&session);
+	memset(&session_fast, 0, sizeof(session_fast));
 	if (session_mem)
 		munmap(session_mem, session_size);
 	session_mem = NULL;

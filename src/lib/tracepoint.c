@@ -29,6 +29,7 @@
  * Traced by tpoint record: the first object to register attaches to the session (session.c)
  * and applies its rules, once, before its events get their ids from it (idreg.c).
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <pthread.h>
@@ -347,6 +348,28 @@ static int event_set_enabled(struct tpoint_event *ev, int enable)
 	return ret;
 }
 
+/*
+ * Point @ev's inline probe path (static/fastpath.h) at the session's ring while it is
+ * recorded without a filter, else at nothing. Only events that have the pointer: their
+ * struct holds it (objects registered are built for this TPOINT__FAST_ABI, or before it).
+ * Context: registry_mutex held.
+ */
+static void event_fast_publish(struct tpoint_event *ev)
+{
+	const struct tpoint__fast_ring *f = NULL;
+
+	if (ev->struct_size < offsetof(struct tpoint_event, fast) + sizeof(ev->fast))
+		return;
+	if (ev->recorded && !ev->filter)
+		f = tpoint__session_fast();
+	/*
+	 * Release: the session (mapped, published) before the pointer; pairs with the acquire
+	 * in tpoint__fast_reserve(). Cleared, it is ordered for probes by the grace period
+	 * tpoint__registry_leave() waits before the session is unmapped.
+	 */
+	__atomic_store_n(&ev->fast, f, __ATOMIC_RELEASE);
+}
+
 /* Apply rule @r to @ev. Context: registry_mutex held. */
 static int rule_apply(const struct tp_rule *r, struct tpoint_event *ev)
 {
@@ -368,6 +391,7 @@ static int rule_apply(const struct tp_rule *r, struct tpoint_event *ev)
 		 * acquire in tpoint__event_reserve(), for a probe attached long before.
 		 */
 		__atomic_store_n(&ev->recorded, 1, __ATOMIC_RELEASE);
+	event_fast_publish(ev);
 	return event_set_enabled(ev, r->enable);
 }
 
@@ -560,6 +584,7 @@ static void registry_unrecord(void)
 				continue;
 			/* Relaxed: the grace period the caller waits next orders it for probes. */
 			__atomic_store_n(&(*pos)->recorded, 0, __ATOMIC_RELAXED);
+			event_fast_publish(*pos);
 			if (!rules_want(*pos))
 				event_set_enabled(*pos, 0);
 		}
@@ -616,16 +641,40 @@ static struct tp_module *module_find(const struct tpoint_module *mod, struct tp_
 	return NULL;
 }
 
+/*
+ * An object whose probes inline another layout of the ring (TPOINT__FAST_ABI) would write
+ * into a session in a form the recorder does not read: it is not registered, so its
+ * tracepoints stay off, and it is said once, naming the object. Objects built before the
+ * inline path (no fast_abi) call the library for every event and are welcome.
+ */
+static int module_abi_refused(const struct tpoint_module *mod)
+{
+	Dl_info where;
+
+	if (mod->struct_size < offsetof(struct tpoint_module, fast_abi) + sizeof(mod->fast_abi) ||
+	    mod->fast_abi == TPOINT__FAST_ABI)
+		return 0;
+	if (!dladdr(mod, &where) || !where.dli_fname || !where.dli_fname[0])
+		where.dli_fname = "an object";
+	fprintf(stderr, "tpoint: %s was built against a libtpoint whose event probes inline ring "
+		"layout %u, and this libtpoint (%d.%d) has layout %u: its tracepoints are not traced; "
+		"rebuild it against this libtpoint\n", where.dli_fname, mod->fast_abi,
+		TPOINT_VERSION_MAJOR, TPOINT_VERSION_MINOR, TPOINT__FAST_ABI);
+	return 1;
+}
+
 int tpoint_module_register(const struct tpoint_module *mod)
 {
 	struct tp_module *m, **pp;
 	struct tpoint_event **pos;
 	struct tp_rule *r;
 
-	if (!mod || mod->struct_size < sizeof(*mod))
+	if (!mod || mod->struct_size < offsetof(struct tpoint_module, fast_abi))
 		return -EINVAL;
 	if (!mod->tp_start && !mod->ev_start)
 		return 0;
+	if (module_abi_refused(mod))
+		return -EPROTO;
 	pthread_once(&session_once, session_start);	/* traced by tpoint record? */
 	pthread_mutex_lock(&registry_mutex);
 	m = module_find(mod, NULL);

@@ -33,6 +33,13 @@ check $? "trace-cmd report prints every event exactly as tpoint report does"
 grep -q 'sample:foo_bar: foo hello 1 one BIT1 1 2 0 odd (00000000,0000000a) round 2 of 3$' tp.txt
 check $? "lines are comm-pid [cpu] secs.usecs: system:event: TP_printk output"
 
+# --- a program built against a libtpoint whose probes inline another ring layout
+# (TPOINT__FAST_ABI) is told so, runs as always, and writes nothing into the session
+"$T" record -o abi.dat -e 'rec:*' -- "$B/tests/rec-prog-abi" exit 3 >/dev/null 2>err; rc=$?
+[ $rc = 3 ] && [ "$("$T" report abi.dat | events)" = "0 0" ] &&
+	grep -q 'rec-prog-abi was built against a libtpoint whose event probes inline ring layout 30583, and this libtpoint (0.1) has layout 1: its tracepoints are not traced; rebuild it' err
+check $? "a program built for another inline ring layout: told, not traced, exit status kept ($(head -c 120 err))"
+
 # --- only what -e selects, even when the program enables more itself
 "$T" record -o one.dat -e sample:foo_bar -- "$B/samples/sample" 3 >/dev/null 2>&1
 [ "$("$T" report one.dat | grep -c 'sample:foo_bar:')" = 3 ] &&

@@ -16,7 +16,7 @@
  *			tpoint__event_oversize(__event, __size or 0);	// counted, said once
  *			return;
  *		}
- *		entry = tpoint__event_reserve(__event, &__res, __size);	// in the ring
+ *		entry = tpoint__fast_reserve(__event, &__res, __size);	// in the ring
  *		if (!entry) {
  *			if (!tpoint__reservation_local(&__res))
  *				return;			// lost, counted
@@ -25,10 +25,12 @@
  *		entry->ent = { id, 0, 0, tpoint__current_tid() };
  *		entry->__data_loc_<item> = __data_offsets.<item>;	// per dynamic field
  *		{ <TP_fast_assign> }		// __assign_str() etc. copy into __data
- *		tpoint__event_commit(__event, &__res, entry, __size);
+ *		tpoint__fast_commit(__event, &__res, entry, __size);
  *	}
  *
- * It calls only what tpoint.h exports (tpoint__ names: internal but stable).
+ * Reserve and commit are inline (static/fastpath.h): in the ring's current page with one
+ * CAS, or through tpoint__event_reserve()/_commit() for the rest. It calls only what
+ * tpoint.h and fastpath.h export (tpoint__ names: internal but stable).
  *
  * Read by trace_events.h once per event header (no guard), as every stage: it resets
  * the macros (reset.h), defines its own, and reads the header again.
@@ -92,7 +94,7 @@
 			return;								\
 		}									\
 		entry = (struct trace_event_raw_##call *)				\
-			tpoint__event_reserve(__event, &__res, __size);			\
+			tpoint__fast_reserve(__event, &__res, __size);			\
 		if (!entry) {								\
 			if (!tpoint__reservation_local(&__res))			\
 				return;		/* lost: counted by the ring */		\
@@ -104,7 +106,7 @@
 		entry->ent.pid = tpoint__current_tid();					\
 		tstruct									\
 		{ assign; }								\
-		tpoint__event_commit(__event, &__res, entry, __size);			\
+		tpoint__fast_commit(__event, &__res, entry, __size);			\
 	}
 
 /* The data offsets computed by stage 5 go into the entry before TP_fast_assign runs. */

@@ -46,7 +46,7 @@ static const char __tpoint_paste(__tpoint_system_, TRACE_SYSTEM_VAR)[] =
 		tpoint__fields_##template,						\
 		__tpoint_print_fmt_##printer,						\
 		tpoint__output_##printer,						\
-		NULL, 0, 0, 0, NULL, 0							\
+		NULL, 0, 0, 0, NULL, 0, NULL						\
 	};										\
 	static struct tpoint_event *__tpoint_event_ptr_##name				\
 		__attribute__((used, section("__tpoint_events_ptrs"))) =		\
