@@ -28,7 +28,7 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/attach-tsan $(O)/tests/attach-asan \
 		   $(O)/tests/lossless-asan \
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
-		   $(O)/tests/rec-prog-abi \
+		   $(O)/tests/rec-prog-abi $(O)/tests/kshark-check \
 		   $(O)/tests/snap-prog \
 		   $(O)/tests/fuzz-report $(O)/tests/fuzz-session $(O)/tests/hostile \
 		   $(O)/tests/tpoint-asan $(O)/bench/tp-bench \
@@ -44,6 +44,8 @@ TEST_SCRIPTS	+= tests/cli/attach.t
 TEST_SCRIPTS	+= tests/cli/usdt.t
 # bash completion: commands, options, event names.
 TEST_SCRIPTS	+= tests/cli/completion.t
+# KernelShark's data library names every event of a file (built where libkshark is).
+TEST_SCRIPTS	+= tests/cli/kshark.t
 # The man pages: render, name every option, installed where man finds them.
 TEST_SCRIPTS	+= tests/cli/man.t
 # The flight recorder on demand: snapshots on SIGUSR1 and on an event (snap-prog).
@@ -151,6 +153,17 @@ $(O)/tests/stress-asan: $(SAN_SRC) $(UT_DEPS) src/lib/internal.h
 $(O)/tests/rec-prog: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) $(SHARED)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Itests/cli -o $@ $< $(TEST_LDFLAGS)
+
+# kshark.t's reader: a file as libkshark (KernelShark's data library) loads it. Built only
+# where Debian's libkshark-dev is (scripts/deps.sh test installs it); kshark.t skips else.
+# -isystem: libkshark.h has declarations that -Wstrict-prototypes flags (-Werror in CI).
+KSHARK_FLAGS	= -isystem /usr/include/kernelshark
+$(O)/tests/kshark-check: tests/cli/kshark-check.c
+	@mkdir -p $(dir $@)
+	@if [ -f /usr/include/kernelshark/libkshark.h ]; then \
+		echo $(CC) $(TEST_CFLAGS) $(KSHARK_FLAGS) -o $@ $< -lkshark; \
+		$(CC) $(TEST_CFLAGS) $(KSHARK_FLAGS) -o $@ $< -lkshark; \
+	else rm -f $@; echo "kshark-check: no libkshark here; kshark.t skips"; fi
 
 # rec-prog built as if against another libtpoint, whose probes inline another ring layout:
 # record.t checks that it is told so and not traced.
@@ -265,7 +278,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory build-tests
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1 TPOINT_BUILD_DIR=$(O) \
-		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/rec-prog-abi %/snap-prog %/fuzz-report %/fuzz-session \
+		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/rec-prog-abi %/kshark-check %/snap-prog %/fuzz-report %/fuzz-session \
 		%/hostile %/tpoint-asan %/tp-bench %/usdt-prog,$(TEST_BINS)) \
 		$(TEST_SCRIPTS)
 

@@ -13,7 +13,9 @@
  * take on that idea, in the kernel's page format.)
  *
  * Reserving in the current page is one CAS on the CPU's head (seq | off | ts, ring.h), which
- * hands out the room and the time delta together. Committing is one atomic add of (1 event,
+ * hands out the room and the time delta together. (The generated probes do this step, and
+ * the commit, inline: include/tpoint/static/fastpath.h, the same steps in its own names;
+ * anything else about a reservation comes here.) Committing is one atomic add of (1 event,
  * bytes) to the page word. Moving to the next page is done by whichever writers need it,
  * all of them racing through the same three steps, each of which any of them can finish:
  *

@@ -61,7 +61,7 @@ int sr_init(struct sr *s, struct ring *r, void (*warn)(void *arg, const char *ms
 	s->warn = warn;
 	s->warn_arg = arg;
 	/* Read before the program runs: it is still ours. */
-	s->first_id = r->shm->next_id;
+	s->first_id = s->id_base = r->shm->next_id;
 	s->cpus = calloc(r->nr_cpus, sizeof(*s->cpus));
 	s->ids = calloc(RING_MAX_ID / 8 + 1, 1);
 	if (!s->cpus || !s->ids) {
@@ -136,6 +136,46 @@ uint64_t sr_lost_total(struct sr *s)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Ids */
+
+void sr_set_id_base(struct sr *s, uint32_t base)
+{
+	/* Every id the registry may give must still fit common_type's 16 bits. */
+	if (base + (RING_MAX_ID - s->first_id) <= RING_MAX_ID)
+		s->id_base = base;
+}
+
+static uint32_t sr_out_id(const struct sr *s, uint32_t id)
+{
+	return id >= s->first_id && id <= RING_MAX_ID ? id - s->first_id + s->id_base : id;
+}
+
+/*
+ * The events of a page read (@size bytes of entries, parsed already) with their ids as
+ * handed out. An entry's common_type is its first 16 bits; other ids are left alone.
+ */
+static void sr_page_ids(const struct sr *s, unsigned char *page, uint32_t size)
+{
+	unsigned char *buf = page + RING_PAGE_HDR;
+	struct pg_entry e;
+	uint32_t off = 0;
+	uint16_t type;
+
+	if (s->id_base == s->first_id)
+		return;
+	while (pg_decode(buf, size, off, &e) > 0) {
+		if (e.type <= RB_MAX_TYPE_LEN && e.size >= sizeof(type)) {
+			unsigned char *at = buf + (e.data - buf);
+
+			memcpy(&type, at, sizeof(type));
+			type = (uint16_t)sr_out_id(s, type);
+			memcpy(at, &type, sizeof(type));
+		}
+		off += e.len;
+	}
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Pages */
 
 int sr_read_page(struct sr *s, uint32_t cpu, void *page, int final, struct ring_read *t)
@@ -149,7 +189,20 @@ int sr_read_page(struct sr *s, uint32_t cpu, void *page, int final, struct ring_
 		       "of it are cut", cpu, t->seq, t->bad == RING_BAD_PARSE ?
 		       "its events stop parsing before its end" :
 		       "it holds another count of events than its writers committed", t->cut);
+	if (ret > 0)
+		sr_page_ids(s, page, t->size);
 	return ret;
+}
+
+int sr_peek_page(struct sr *s, uint32_t cpu, void *page, uint32_t *seq)
+{
+	struct pg_info pi;
+
+	if (!ring_peek_page(s->ring, cpu, page, seq))
+		return 0;
+	pg_info(page, &pi);
+	sr_page_ids(s, page, pi.size);
+	return 1;
 }
 
 void sr_snap_range(struct sr *s, uint32_t cpu, uint32_t *first, uint32_t *last)
@@ -163,7 +216,11 @@ int sr_snap_page(struct sr *s, uint32_t cpu, uint32_t seq, void *page, uint64_t 
 	/* The losses believed now bound what the copy flags (lost_limit). */
 	sr_update(s, cpu);
 	/* A damaged page is cut, not counted: the reader counts it when it reads it. */
-	return ring_snap_page(s->ring, cpu, seq, page, flagged, t);
+	int ret = ring_snap_page(s->ring, cpu, seq, page, flagged, t);
+
+	if (ret > 0)
+		sr_page_ids(s, page, t->size);
+	return ret;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -226,7 +283,7 @@ static const char *sr_parse_record(struct sr *s, const struct ring_reg_rec *rec,
 	if (strncmp(nl, "\nID: 0\nformat:\n", sizeof("\nID: 0\nformat:\n") - 1))
 		return "its format text is not in the library's shape";
 	memset(f, 0, sizeof(*f));
-	f->id = rec->id;
+	f->id = sr_out_id(s, rec->id);
 	f->system = strndup(sys, syslen);
 	f->name = strndup(name, (size_t)(nl - name));
 	if (!f->system || !f->name || asprintf(&f->text, "name: %s\nID: %u\n%s", f->name, f->id,

@@ -38,6 +38,7 @@ enum sr_bad { SR_BAD_PAGE, SR_BAD_RECORD, SR_BAD_REGISTRY, SR_BAD_TASK, SR_BAD_C
 struct sr {
 	struct ring *ring;
 	uint32_t first_id;		/* the registry's first id (the program takes ids up) */
+	uint32_t id_base;		/* the id first_id is handed out as (sr_set_id_base()) */
 	uint32_t reg_seen;		/* bytes of the registry read */
 	int reg_broken;			/* a record's size made the rest unreachable */
 	uint32_t tasks_seen;
@@ -52,6 +53,15 @@ struct sr {
 int sr_init(struct sr *s, struct ring *r, void (*warn)(void *arg, const char *msg), void *arg);
 void sr_fini(struct sr *s);
 
+/*
+ * The ids formats and pages are handed out with: the registry's first id becomes @base, the
+ * ids after it follow (before any format or page is read). The ring keeps its own range
+ * (from RING_FIRST_ID: ring.h says why), which is above what KernelShark takes (a 16-bit
+ * signed id); a file's readers only need the ids of its formats and its entries to agree
+ * and to stay clear of the kernel's in it.
+ */
+void sr_set_id_base(struct sr *s, uint32_t base);
+
 /* The next format registered since the last call: 1 with *@f (sr_format_free() it), 0. */
 int sr_next_format(struct sr *s, struct sr_format *f);
 void sr_format_free(struct sr_format *f);
@@ -64,6 +74,9 @@ int sr_next_task(struct sr *s, int final, uint32_t *tid, char comm[RING_COMM_LEN
 
 /* ring_read_page(), with damage counted and warned about, and the missed count bounded. */
 int sr_read_page(struct sr *s, uint32_t cpu, void *page, int final, struct ring_read *t);
+
+/* ring_peek_page() (the open page as far as committed, for live readers), ids as handed out. */
+int sr_peek_page(struct sr *s, uint32_t cpu, void *page, uint32_t *seq);
 
 /*
  * Snapshots: the range of pages of @cpu that may hold events now (ring_snap_range()), and

@@ -86,6 +86,12 @@ int launch_init(struct launch *s, const char *cmd, uint32_t nr_cpus, uint32_t nr
 		s->ring.shm->next_id = (uint32_t)max_kernel_id + 1;
 	if (sr_init(&s->rd, &s->ring, launch_warn, s))
 		return -1;
+	/*
+	 * What the program's ids are written and shown as: from LAUNCH_ID_BASE, past the
+	 * kernel's, so that the ids in a file fit KernelShark's 16-bit signed event ids.
+	 */
+	sr_set_id_base(&s->rd, max_kernel_id >= LAUNCH_ID_BASE ? (uint32_t)max_kernel_id + 1 :
+		       LAUNCH_ID_BASE);
 	snprintf(s->fd_env, sizeof(s->fd_env), "%d", s->memfd);
 	return 0;
 }

@@ -31,6 +31,13 @@ struct kern;
 struct rules;
 
 /*
+ * The first id the program's events have in files and live streams (sesread.h's
+ * sr_set_id_base()), when the kernel's recorded beside them are below it: KernelShark
+ * keeps event ids as 16-bit signed numbers, so this leaves room for 22,768 of them.
+ */
+#define LAUNCH_ID_BASE		10000
+
+/*
  * Rings for @nr_cpus CPUs of @nr_pages pages, ids above @max_kernel_id, damage the program
  * does to them warned about as "tpoint @cmd: ...". 0, or -1 (errno).
  */

@@ -104,7 +104,7 @@ static void read_user(struct live *l)
 			l->peek_seq[cpu] = ~0u;
 			l->peek_off[cpu] = 0;
 		}
-		if (ring_peek_page(&l->ses.ring, cpu, page, &seq)) {
+		if (sr_peek_page(&l->ses.rd, cpu, page, &seq)) {
 			uint32_t from = seq == l->peek_seq[cpu] ? l->peek_off[cpu] : 0;
 
 			l->peek_off[cpu] = take_page(l, (int)cpu, page, from);

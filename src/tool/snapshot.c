@@ -79,8 +79,10 @@ int snap_check(const struct rules *on, const char *prog)
 /* Which events trigger */
 
 /* @ev is a trigger by @rule: added with its -f compiled (one that does not compile for it,
- * but did for another event the rule names, does not make it one, as with -e). */
-static void snap_add(struct snap *s, const struct tep_event *ev, const struct tool_rule *rule)
+ * but did for another event the rule names, does not make it one, as with -e). @user: the
+ * program's event (its ring is scanned for it), not the kernel's. */
+static void snap_add(struct snap *s, const struct tep_event *ev, const struct tool_rule *rule,
+		     int user)
 {
 	struct snap_trigger *nt, t = { (uint32_t)ev->id, NULL, NULL };
 	char err[1024];
@@ -98,11 +100,12 @@ static void snap_add(struct snap *s, const struct tep_event *ev, const struct to
 	}
 	s->trig = nt;
 	s->trig[s->nr_trig++] = t;
-	s->user_trig += t.id >= RING_FIRST_ID;	/* the program's: its ring is scanned */
+	s->user_trig += user;		/* the program's: its ring is scanned */
 }
 
-/* An event's format, seen for the first time: a trigger if a --snapshot-on names it. */
-static void snap_consider(struct snap *s, const char *system, const char *format)
+/* An event's format (@user: the program's), seen for the first time: a trigger if a
+ * --snapshot-on names it. */
+static void snap_consider(struct snap *s, const char *system, const char *format, int user)
 {
 	struct tep_handle *tep = tep_alloc();
 	struct tep_event *ev = NULL;
@@ -115,7 +118,7 @@ static void snap_consider(struct snap *s, const char *system, const char *format
 		/* Every rule that names it: a firing that passes any of them triggers. */
 		for (i = 0; i < s->on->nr; i++)
 			if (rules_match(s->on->v[i].pattern, ev->system, ev->name))
-				snap_add(s, ev, &s->on->v[i]);
+				snap_add(s, ev, &s->on->v[i], user);
 	}
 	if (tep)
 		tep_free(tep);
@@ -126,7 +129,7 @@ void snap_kernel(struct snap *s, const struct kern *k)
 	unsigned int i;
 
 	for (i = 0; s->on && i < k->nr; i++)
-		snap_consider(s, k->events[i].system, k->events[i].format);
+		snap_consider(s, k->events[i].system, k->events[i].format, 0);
 }
 
 /* The program's formats registered since the last look. */
@@ -138,7 +141,7 @@ static void snap_formats(struct snap *s, const struct snap_src *src)
 		*src->head_dirty = 1;
 	for (; s->formats_seen < h->nr_formats; s->formats_seen++)
 		snap_consider(s, h->formats[s->formats_seen].system,
-			      h->formats[s->formats_seen].text.data);
+			      h->formats[s->formats_seen].text.data, 1);
 }
 
 /* ---------------------------------------------------------------------------------------- */
