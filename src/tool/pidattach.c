@@ -269,11 +269,34 @@ static int pa_check_ctl(struct pidattach *a, struct pa_target *t)
 	return 0;
 }
 
+/*
+ * The process @pid is a thread of (its Tgid), or -1 if unknown. /proc/TID exists for any
+ * thread's id, unlisted, and reads as the process; but the process's session thread
+ * connects as the process (SO_PEERCRED), so the pid we wait for must be the process's.
+ */
+static int pa_tgid(int pid)
+{
+	char path[64], line[128];
+	int tgid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
 /* One target found and checked: 0, or -1 after a message. */
 static int pa_find(struct pidattach *a, struct pa_target *t)
 {
 	char path[64];
 	FILE *f;
+	int tgid;
 
 	snprintf(path, sizeof(path), "/proc/%d/comm", t->pid);
 	f = fopen(path, "re");
@@ -283,6 +306,10 @@ static int pa_find(struct pidattach *a, struct pa_target *t)
 		t->comm[strcspn(t->comm, "\n")] = '\0';
 	fclose(f);
 	pa_printable(t->comm);
+	tgid = pa_tgid(t->pid);
+	if (tgid > 0 && tgid != t->pid)
+		return tool_error(a->cmd, "-p %d (%s): it is a thread of process %d; give -p %d "
+				  "(all its threads are traced)", t->pid, t->comm, tgid, tgid);
 	if (pa_other_ns(t->pid, "net") || pa_other_ns(t->pid, "pid"))
 		return tool_error(a->cmd, "-p %d (%s): it runs in another %s namespace (a "
 				  "container?): run tpoint inside it (nsenter -t %d -a)", t->pid,
@@ -371,6 +398,16 @@ static int pa_listen(struct pidattach *a)
 /* ---------------------------------------------------------------------------------------- */
 /* The command line, and the start */
 
+static struct pa_target *pa_by_pid(struct pidattach *a, int pid)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->n; i++)
+		if (a->t[i].pid == pid)
+			return &a->t[i];
+	return NULL;
+}
+
 int pidattach_parse(struct pidattach *a, const char *cmd, const char *list)
 {
 	const char *p = list;
@@ -387,6 +424,9 @@ int pidattach_parse(struct pidattach *a, const char *cmd, const char *list)
 		if (errno || end == p || pid <= 0 || pid > INT32_MAX || (*end && *end != ','))
 			return tool_error(cmd, "-p '%s': give process ids, like -p 1234 or "
 					  "-p 1234,1240", list);
+		p = end + 1;
+		if (pa_by_pid(a, (int)pid))
+			continue;	/* given twice: one program, attached to once */
 		if (a->n >= PA_MAX_TARGETS)
 			return tool_error(cmd, "-p: at most %d processes", PA_MAX_TARGETS);
 		a->t = realloc(a->t, (a->n + 1) * sizeof(*a->t));
@@ -396,7 +436,6 @@ int pidattach_parse(struct pidattach *a, const char *cmd, const char *list)
 		a->t[a->n].pid = (int)pid;
 		a->t[a->n].pidfd = a->t[a->n].conn = -1;
 		a->n++;
-		p = end + 1;
 	} while (*end);
 	return 0;
 }
@@ -489,16 +528,6 @@ int pidattach_start(struct pidattach *a, struct launch *s, struct kern *k)
 
 /* ---------------------------------------------------------------------------------------- */
 /* Targets connecting, leaving, gone */
-
-static struct pa_target *pa_by_pid(struct pidattach *a, int pid)
-{
-	unsigned int i;
-
-	for (i = 0; i < a->n; i++)
-		if (a->t[i].pid == pid)
-			return &a->t[i];
-	return NULL;
-}
 
 /* A reply of the target on @fd within @ms into @buf (NUL-terminated): its length, or -1. */
 static int pa_reply(int fd, char *buf, size_t len, int ms)

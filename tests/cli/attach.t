@@ -173,6 +173,21 @@ check $? "-p 12x is a usage error, saying what to give"
 "$T" record -o e.dat -e 'rec:*' -p 1 -- "$P" exit 0 2> e.err; rc=$?
 [ $rc = 2 ] && grep -q -- "-p attaches to programs that run" e.err
 check $? "-p with a program to start is a usage error"
+# a pid given twice is one program; a thread's id (top -H, gettid) names its process
+start_prog dup 2
+"$T" record -o dup.dat -e 'rec:*' -p $prog,$prog -p $prog 2> dup.err &
+rec=$!
+wait_for dup.err "attached to $prog"
+check $? "-p $prog,$prog -p $prog attaches once: $(head -1 dup.err)"
+kill -INT $rec; wait $rec; rc=$?
+[ $rc = 0 ] && [ "$(grep -c 'attached to' dup.err)" = 1 ] && ! grep -q 'another tpoint' dup.err
+check $? "... and exits 0, detached: $(tail -1 dup.err)"
+tid=$(ls /proc/$prog/task | grep -vx "$prog" | head -1)
+"$T" record -o tid.dat -e 'rec:*' -p "$tid" 2> tid.err; rc=$?
+[ $rc = 1 ] && grep -q -- "-p $tid (rec-prog): it is a thread of process $prog" tid.err &&
+	[ ! -e tid.dat ]
+check $? "-p with a thread's id is refused, naming its process: $(cat tid.err)"
+stop_prog dup
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	start_prog p 1
 	mkdir -m 777 pw
