@@ -155,6 +155,25 @@ static int pa_add_keys(struct pa_target *t, const struct elf *e, uint64_t bias)
 	return 0;
 }
 
+/*
+ * Where tpoint__live_ctl is in @e: its symbol's address, or (a program linked with
+ * libtpoint.a and stripped has no symbol table) its section's, where libtpoint's session.c
+ * puts it. A program with a copy relocation of it has the symbol (in .dynsym, which strip
+ * keeps) and no such section. 0, or -1 if @e has neither.
+ */
+static int pa_ctl_in(const struct elf *e, uint64_t *ctl)
+{
+	const Elf64_Shdr *s;
+
+	if (elf_symbol(e, "tpoint__live_ctl", ctl) == 0)
+		return 0;
+	s = elf_section(e, "__tpoint_live_ctl");
+	if (!s || s->sh_type != SHT_PROGBITS || s->sh_size < sizeof(struct tpoint__live_ctl))
+		return -1;
+	*ctl = s->sh_addr;
+	return 0;
+}
+
 /* One object mapped at @start (its offset 0), called @path in the target; @exe: its program. */
 static void pa_object(struct pa_target *t, uint64_t start, uint64_t end, const char *path,
 		      int exe)
@@ -174,7 +193,7 @@ static void pa_object(struct pa_target *t, uint64_t start, uint64_t end, const c
 		 * The dynamic linker binds tpoint__live_ctl to the program's copy first (a PIE
 		 * or non-PIE executable has a copy relocation of it), then to libtpoint's.
 		 */
-		if ((exe || !t->ctl) && elf_symbol(&e, "tpoint__live_ctl", &ctl) == 0)
+		if ((exe || !t->ctl) && pa_ctl_in(&e, &ctl) == 0)
 			t->ctl = start - base + ctl;
 		pa_add_keys(t, &e, start - base);
 	}

@@ -85,6 +85,23 @@ stop_prog a
 grep -q '^enabled 0$' a/out
 check $? "the detached program's tracepoint keys are off again"
 
+# --- a stripped program with libtpoint linked in statically: no symbol names its control block
+mkdir -p st
+"$B/tests/rec-prog-stripped" live 1 "$W/st" > st/out 2>&1 &
+sp=$!
+i=0; while [ ! -e st/ready ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+"$T" record -o st.dat -e 'rec:*' -p $sp 2> st.err &
+rec=$!
+wait_for st.err "attached to $sp"
+check $? "a stripped program linked with libtpoint.a is attached to: $(head -1 st.err)"
+sleep 0.2
+kill -INT $rec; wait $rec; rc=$?
+"$T" report st.dat > st.rep 2>&1
+set -- $(events < st.rep)
+touch st/stop; wait $sp
+[ $rc = 0 ] && [ "${1:-0}" -gt 0 ] && grep -q '^enabled 0$' st/out
+check $? "... its events recorded (${1:-?}), and its keys off after the detach"
+
 # --- two programs at once (-p A,B), and a snapshot of an attached flight recorder (SIGUSR1)
 start_prog m1 1; p1=$prog
 start_prog m2 1; p2=$prog
