@@ -658,6 +658,44 @@ static void pa_watch(struct pidattach *a, struct pa_target *t)
 	}
 }
 
+/*
+ * Has @t's session thread closed its end while attached? It answers only when asked, and
+ * closes only after "detached"; its end goes away unasked when the program runs exec (the
+ * socket is close-on-exec, and the new image knows no session). Its death is pa_gone()'s.
+ */
+static int pa_let_go(const struct pa_target *t)
+{
+	struct pollfd p = { t->conn, POLLIN, 0 };
+	char c;
+
+	if (t->conn < 0 || poll(&p, 1, 0) <= 0)
+		return 0;
+	if (p.revents & (POLLHUP | POLLERR))
+		return 1;
+	return recv(t->conn, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+#define PA_EXIT_MS	200	/* its socket closed: it is gone within this if it is dying */
+
+/* @t's session thread let go unasked: it runs exec, or it is dying (its files close first). */
+static void pa_ended(const struct pidattach *a, const struct pa_target *t)
+{
+	struct pollfd p = { t->pidfd, POLLIN, 0 };
+	int gone;
+
+	if (t->pidfd >= 0) {
+		gone = poll(&p, 1, PA_EXIT_MS) > 0;
+	} else {
+		usleep(PA_EXIT_MS * 1000);
+		gone = pa_gone(t);
+	}
+	if (gone)
+		fprintf(stderr, "tpoint %s: %d (%s) has exited\n", a->cmd, t->pid, t->comm);
+	else
+		fprintf(stderr, "tpoint %s: %d (%s) let go of the session (it ran exec?): its "
+			"recording ends here\n", a->cmd, t->pid, t->comm);
+}
+
 /* Is a target still asked or attached? */
 static int pa_running(const struct pidattach *a)
 {
@@ -682,6 +720,9 @@ int pidattach_service(struct pidattach *a)
 		if ((t->state == PA_KNOCKED || t->state == PA_ATTACHED) && pa_gone(t)) {
 			t->state = PA_GONE;
 			fprintf(stderr, "tpoint %s: %d (%s) has exited\n", a->cmd, t->pid, t->comm);
+		} else if (t->state == PA_ATTACHED && pa_let_go(t)) {
+			t->state = PA_GONE;
+			pa_ended(a, t);
 		} else if (t->state == PA_KNOCKED) {
 			pa_watch(a, t);
 		}

@@ -158,6 +158,22 @@ set -- $(events < d.rep)
 [ $rc = 0 ] && grep -q "$prog (rec-prog) has exited" d.err && [ "${1:-0}" -gt 0 ] && contiguous d.rep >/dev/null
 check $? "a program killed while attached: the recording ends, its events are in the file (${1:-?})"
 
+# --- the program execs while attached: the new image has no session; the recording of it ends
+start_prog x 1
+"$T" record -o x.dat -e 'rec:*' -p $prog 2> x.err &
+rec=$!
+wait_for x.err "attached to $prog"
+touch x/exec
+wait_for x.err "$prog (rec-prog) let go of the session (it ran exec?)"
+check $? "a program that execs while attached: the recorder says so: $(sed -n 2p x.err)"
+i=0; while kill -0 $rec 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+kill -INT $rec 2>/dev/null; wait $rec; rc=$?
+"$T" report x.dat > x.rep 2>&1
+set -- $(events < x.rep)
+[ $rc = 0 ] && [ "${1:-0}" -gt 0 ] && ! grep -q 'did not say it detached' x.err
+check $? "... and ends by itself, exit 0, its events before the exec in the file (${1:-?})"
+kill -TERM $prog; wait $prog 2>/dev/null
+
 # --- asked but never attached: a program that hits no tracepoint while we wait
 "$B/samples/sample" 2 none 1500 > s.out 2>&1 &
 sp=$!
