@@ -29,7 +29,7 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/lossless-asan \
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
 		   $(O)/tests/rec-prog-abi $(O)/tests/kshark-check \
-		   $(O)/tests/snap-prog \
+		   $(O)/tests/snap-prog $(O)/tests/rec-prog-stripped \
 		   $(O)/tests/fuzz-report $(O)/tests/fuzz-session $(O)/tests/hostile \
 		   $(O)/tests/tpoint-asan $(O)/bench/tp-bench \
 		   $(O)/tests/libdump-formats.so $(O)/tests/test-elf \
@@ -171,6 +171,11 @@ $(O)/tests/rec-prog-abi: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) 
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -DTPOINT__FAST_ABI=0x7777u -Itests/cli -o $@ $< $(TEST_LDFLAGS)
 
+# attach.t: rec-prog as a service often ships, libtpoint linked in and no symbol table (-s).
+$(O)/tests/rec-prog-stripped: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/cli -s -o $@ $< $(STATIC) -lpthread -ldl
+
 # usdt.t: a program and a library it loads with dlopen, each with events of its own.
 $(O)/tests/usdt-prog: tests/cli/usdt-prog.c tests/cli/usdt-events.h $(HEADERS) $(SHARED)
 	@mkdir -p $(dir $@)
@@ -278,7 +283,8 @@ test: deps-test
 	@$(MAKE) --no-print-directory build-tests
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1 TPOINT_BUILD_DIR=$(O) \
-		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/rec-prog-abi %/kshark-check %/snap-prog %/fuzz-report %/fuzz-session \
+		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/rec-prog-abi %/kshark-check \
+		%/rec-prog-stripped %/snap-prog %/fuzz-report %/fuzz-session \
 		%/hostile %/tpoint-asan %/tp-bench %/usdt-prog,$(TEST_BINS)) \
 		$(TEST_SCRIPTS)
 

@@ -39,8 +39,13 @@ int tpoint__session_tsc TPOINT_HIDDEN;
 /* The largest fd TPOINT_SESSION_FD may name: more is not one the recorder passed. */
 #define SESSION_FD_MAX		65535
 
-/* Where a recorder attaching to this running process knocks (tpoint.h, attach.c). */
-struct tpoint__live_ctl tpoint__live_ctl TPOINT_API = {
+/*
+ * Where a recorder attaching to this running process knocks (tpoint.h, attach.c). In a
+ * section of its own, which strip keeps: a recorder finds it by its symbol, or in a program
+ * that has none (libtpoint.a linked in, then stripped) by this section.
+ */
+struct tpoint__live_ctl tpoint__live_ctl TPOINT_API
+	__attribute__((section("__tpoint_live_ctl"))) = {
 	.magic = TPOINT__LIVE_MAGIC,
 	.struct_size = sizeof(struct tpoint__live_ctl),
 };

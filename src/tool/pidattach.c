@@ -155,6 +155,25 @@ static int pa_add_keys(struct pa_target *t, const struct elf *e, uint64_t bias)
 	return 0;
 }
 
+/*
+ * Where tpoint__live_ctl is in @e: its symbol's address, or (a program linked with
+ * libtpoint.a and stripped has no symbol table) its section's, where libtpoint's session.c
+ * puts it. A program with a copy relocation of it has the symbol (in .dynsym, which strip
+ * keeps) and no such section. 0, or -1 if @e has neither.
+ */
+static int pa_ctl_in(const struct elf *e, uint64_t *ctl)
+{
+	const Elf64_Shdr *s;
+
+	if (elf_symbol(e, "tpoint__live_ctl", ctl) == 0)
+		return 0;
+	s = elf_section(e, "__tpoint_live_ctl");
+	if (!s || s->sh_type != SHT_PROGBITS || s->sh_size < sizeof(struct tpoint__live_ctl))
+		return -1;
+	*ctl = s->sh_addr;
+	return 0;
+}
+
 /* One object mapped at @start (its offset 0), called @path in the target; @exe: its program. */
 static void pa_object(struct pa_target *t, uint64_t start, uint64_t end, const char *path,
 		      int exe)
@@ -174,7 +193,7 @@ static void pa_object(struct pa_target *t, uint64_t start, uint64_t end, const c
 		 * The dynamic linker binds tpoint__live_ctl to the program's copy first (a PIE
 		 * or non-PIE executable has a copy relocation of it), then to libtpoint's.
 		 */
-		if ((exe || !t->ctl) && elf_symbol(&e, "tpoint__live_ctl", &ctl) == 0)
+		if ((exe || !t->ctl) && pa_ctl_in(&e, &ctl) == 0)
 			t->ctl = start - base + ctl;
 		pa_add_keys(t, &e, start - base);
 	}
@@ -269,11 +288,34 @@ static int pa_check_ctl(struct pidattach *a, struct pa_target *t)
 	return 0;
 }
 
+/*
+ * The process @pid is a thread of (its Tgid), or -1 if unknown. /proc/TID exists for any
+ * thread's id, unlisted, and reads as the process; but the process's session thread
+ * connects as the process (SO_PEERCRED), so the pid we wait for must be the process's.
+ */
+static int pa_tgid(int pid)
+{
+	char path[64], line[128];
+	int tgid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
 /* One target found and checked: 0, or -1 after a message. */
 static int pa_find(struct pidattach *a, struct pa_target *t)
 {
 	char path[64];
 	FILE *f;
+	int tgid;
 
 	snprintf(path, sizeof(path), "/proc/%d/comm", t->pid);
 	f = fopen(path, "re");
@@ -283,6 +325,10 @@ static int pa_find(struct pidattach *a, struct pa_target *t)
 		t->comm[strcspn(t->comm, "\n")] = '\0';
 	fclose(f);
 	pa_printable(t->comm);
+	tgid = pa_tgid(t->pid);
+	if (tgid > 0 && tgid != t->pid)
+		return tool_error(a->cmd, "-p %d (%s): it is a thread of process %d; give -p %d "
+				  "(all its threads are traced)", t->pid, t->comm, tgid, tgid);
 	if (pa_other_ns(t->pid, "net") || pa_other_ns(t->pid, "pid"))
 		return tool_error(a->cmd, "-p %d (%s): it runs in another %s namespace (a "
 				  "container?): run tpoint inside it (nsenter -t %d -a)", t->pid,
@@ -371,6 +417,16 @@ static int pa_listen(struct pidattach *a)
 /* ---------------------------------------------------------------------------------------- */
 /* The command line, and the start */
 
+static struct pa_target *pa_by_pid(struct pidattach *a, int pid)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->n; i++)
+		if (a->t[i].pid == pid)
+			return &a->t[i];
+	return NULL;
+}
+
 int pidattach_parse(struct pidattach *a, const char *cmd, const char *list)
 {
 	const char *p = list;
@@ -387,6 +443,9 @@ int pidattach_parse(struct pidattach *a, const char *cmd, const char *list)
 		if (errno || end == p || pid <= 0 || pid > INT32_MAX || (*end && *end != ','))
 			return tool_error(cmd, "-p '%s': give process ids, like -p 1234 or "
 					  "-p 1234,1240", list);
+		p = end + 1;
+		if (pa_by_pid(a, (int)pid))
+			continue;	/* given twice: one program, attached to once */
 		if (a->n >= PA_MAX_TARGETS)
 			return tool_error(cmd, "-p: at most %d processes", PA_MAX_TARGETS);
 		a->t = realloc(a->t, (a->n + 1) * sizeof(*a->t));
@@ -396,7 +455,6 @@ int pidattach_parse(struct pidattach *a, const char *cmd, const char *list)
 		a->t[a->n].pid = (int)pid;
 		a->t[a->n].pidfd = a->t[a->n].conn = -1;
 		a->n++;
-		p = end + 1;
 	} while (*end);
 	return 0;
 }
@@ -489,16 +547,6 @@ int pidattach_start(struct pidattach *a, struct launch *s, struct kern *k)
 
 /* ---------------------------------------------------------------------------------------- */
 /* Targets connecting, leaving, gone */
-
-static struct pa_target *pa_by_pid(struct pidattach *a, int pid)
-{
-	unsigned int i;
-
-	for (i = 0; i < a->n; i++)
-		if (a->t[i].pid == pid)
-			return &a->t[i];
-	return NULL;
-}
 
 /* A reply of the target on @fd within @ms into @buf (NUL-terminated): its length, or -1. */
 static int pa_reply(int fd, char *buf, size_t len, int ms)
@@ -610,6 +658,44 @@ static void pa_watch(struct pidattach *a, struct pa_target *t)
 	}
 }
 
+/*
+ * Has @t's session thread closed its end while attached? It answers only when asked, and
+ * closes only after "detached"; its end goes away unasked when the program runs exec (the
+ * socket is close-on-exec, and the new image knows no session). Its death is pa_gone()'s.
+ */
+static int pa_let_go(const struct pa_target *t)
+{
+	struct pollfd p = { t->conn, POLLIN, 0 };
+	char c;
+
+	if (t->conn < 0 || poll(&p, 1, 0) <= 0)
+		return 0;
+	if (p.revents & (POLLHUP | POLLERR))
+		return 1;
+	return recv(t->conn, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+#define PA_EXIT_MS	200	/* its socket closed: it is gone within this if it is dying */
+
+/* @t's session thread let go unasked: it runs exec, or it is dying (its files close first). */
+static void pa_ended(const struct pidattach *a, const struct pa_target *t)
+{
+	struct pollfd p = { t->pidfd, POLLIN, 0 };
+	int gone;
+
+	if (t->pidfd >= 0) {
+		gone = poll(&p, 1, PA_EXIT_MS) > 0;
+	} else {
+		usleep(PA_EXIT_MS * 1000);
+		gone = pa_gone(t);
+	}
+	if (gone)
+		fprintf(stderr, "tpoint %s: %d (%s) has exited\n", a->cmd, t->pid, t->comm);
+	else
+		fprintf(stderr, "tpoint %s: %d (%s) let go of the session (it ran exec?): its "
+			"recording ends here\n", a->cmd, t->pid, t->comm);
+}
+
 /* Is a target still asked or attached? */
 static int pa_running(const struct pidattach *a)
 {
@@ -634,6 +720,9 @@ int pidattach_service(struct pidattach *a)
 		if ((t->state == PA_KNOCKED || t->state == PA_ATTACHED) && pa_gone(t)) {
 			t->state = PA_GONE;
 			fprintf(stderr, "tpoint %s: %d (%s) has exited\n", a->cmd, t->pid, t->comm);
+		} else if (t->state == PA_ATTACHED && pa_let_go(t)) {
+			t->state = PA_GONE;
+			pa_ended(a, t);
 		} else if (t->state == PA_KNOCKED) {
 			pa_watch(a, t);
 		}

@@ -85,6 +85,23 @@ stop_prog a
 grep -q '^enabled 0$' a/out
 check $? "the detached program's tracepoint keys are off again"
 
+# --- a stripped program with libtpoint linked in statically: no symbol names its control block
+mkdir -p st
+"$B/tests/rec-prog-stripped" live 1 "$W/st" > st/out 2>&1 &
+sp=$!
+i=0; while [ ! -e st/ready ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+"$T" record -o st.dat -e 'rec:*' -p $sp 2> st.err &
+rec=$!
+wait_for st.err "attached to $sp"
+check $? "a stripped program linked with libtpoint.a is attached to: $(head -1 st.err)"
+sleep 0.2
+kill -INT $rec; wait $rec; rc=$?
+"$T" report st.dat > st.rep 2>&1
+set -- $(events < st.rep)
+touch st/stop; wait $sp
+[ $rc = 0 ] && [ "${1:-0}" -gt 0 ] && grep -q '^enabled 0$' st/out
+check $? "... its events recorded (${1:-?}), and its keys off after the detach"
+
 # --- two programs at once (-p A,B), and a snapshot of an attached flight recorder (SIGUSR1)
 start_prog m1 1; p1=$prog
 start_prog m2 1; p2=$prog
@@ -141,6 +158,22 @@ set -- $(events < d.rep)
 [ $rc = 0 ] && grep -q "$prog (rec-prog) has exited" d.err && [ "${1:-0}" -gt 0 ] && contiguous d.rep >/dev/null
 check $? "a program killed while attached: the recording ends, its events are in the file (${1:-?})"
 
+# --- the program execs while attached: the new image has no session; the recording of it ends
+start_prog x 1
+"$T" record -o x.dat -e 'rec:*' -p $prog 2> x.err &
+rec=$!
+wait_for x.err "attached to $prog"
+touch x/exec
+wait_for x.err "$prog (rec-prog) let go of the session (it ran exec?)"
+check $? "a program that execs while attached: the recorder says so: $(sed -n 2p x.err)"
+i=0; while kill -0 $rec 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+kill -INT $rec 2>/dev/null; wait $rec; rc=$?
+"$T" report x.dat > x.rep 2>&1
+set -- $(events < x.rep)
+[ $rc = 0 ] && [ "${1:-0}" -gt 0 ] && ! grep -q 'did not say it detached' x.err
+check $? "... and ends by itself, exit 0, its events before the exec in the file (${1:-?})"
+kill -TERM $prog; wait $prog 2>/dev/null
+
 # --- asked but never attached: a program that hits no tracepoint while we wait
 "$B/samples/sample" 2 none 1500 > s.out 2>&1 &
 sp=$!
@@ -173,6 +206,21 @@ check $? "-p 12x is a usage error, saying what to give"
 "$T" record -o e.dat -e 'rec:*' -p 1 -- "$P" exit 0 2> e.err; rc=$?
 [ $rc = 2 ] && grep -q -- "-p attaches to programs that run" e.err
 check $? "-p with a program to start is a usage error"
+# a pid given twice is one program; a thread's id (top -H, gettid) names its process
+start_prog dup 2
+"$T" record -o dup.dat -e 'rec:*' -p $prog,$prog -p $prog 2> dup.err &
+rec=$!
+wait_for dup.err "attached to $prog"
+check $? "-p $prog,$prog -p $prog attaches once: $(head -1 dup.err)"
+kill -INT $rec; wait $rec; rc=$?
+[ $rc = 0 ] && [ "$(grep -c 'attached to' dup.err)" = 1 ] && ! grep -q 'another tpoint' dup.err
+check $? "... and exits 0, detached: $(tail -1 dup.err)"
+tid=$(ls /proc/$prog/task | grep -vx "$prog" | head -1)
+"$T" record -o tid.dat -e 'rec:*' -p "$tid" 2> tid.err; rc=$?
+[ $rc = 1 ] && grep -q -- "-p $tid (rec-prog): it is a thread of process $prog" tid.err &&
+	[ ! -e tid.dat ]
+check $? "-p with a thread's id is refused, naming its process: $(cat tid.err)"
+stop_prog dup
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	start_prog p 1
 	mkdir -m 777 pw

@@ -31,7 +31,9 @@
  *                                 (a 100 us pause every 16), and rec_tick every 100th; DIR/ready is
  *                                 made once they run; when DIR/stop appears they stop, and it
  *                                 prints "enabled E" (rec_seq's key: an attached recorder
- *                                 left it on?) and "fired t N" per thread. For record -p.
+ *                                 left it on?) and "fired t N" per thread; when DIR/exec
+ *                                 appears they stop and it execs itself as "rec-prog loop".
+ *                                 For record -p.
  *   rec-prog shrink               fire a tick, then try to shrink the session memfd
  *                                 (TPOINT_SESSION_FD) to one page: prints "shrink ok" or
  *                                 "shrink refused", then fires 10 ticks more
@@ -229,7 +231,7 @@ static void *live_thread(void *arg)
 
 static int live_main(int threads, const char *dir)
 {
-	char path[4096];
+	char path[4096], xpath[4096];
 	pthread_t th[64];
 	FILE *fp;
 	int t;
@@ -243,11 +245,16 @@ static int live_main(int threads, const char *dir)
 	if (fp)
 		fclose(fp);
 	snprintf(path, sizeof(path), "%s/stop", dir);
-	while (access(path, F_OK) != 0)
+	snprintf(xpath, sizeof(xpath), "%s/exec", dir);
+	while (access(path, F_OK) != 0 && access(xpath, F_OK) != 0)
 		usleep(10000);
 	__atomic_store_n(&live_stop, 1, __ATOMIC_RELAXED);
 	for (t = 0; t < threads; t++)
 		pthread_join(th[t], NULL);
+	if (access(xpath, F_OK) == 0) {
+		execl("/proc/self/exe", "rec-prog", "loop", (char *)NULL);
+		return 127;
+	}
 	printf("enabled %d\n", trace_rec_seq_enabled());
 	for (t = 0; t < threads; t++)
 		printf("fired %d %ld\n", t, live_fired[t]);
