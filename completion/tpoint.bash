@@ -13,7 +13,8 @@ _tpoint_options() {
 	trace)  echo "-e --event -f --filter -p --pid --format --max-rate --missing-ok -h --help" ;;
 	top)    echo "-e --event -f --filter -p --pid --by --interval -n --rows --missing-ok
 		      -h --help" ;;
-	help)   echo "record report list trace top" ;;
+	convert) echo "--to-systrace --to-json -h --help" ;;
+	help)   echo "record report list trace top convert" ;;
 	esac
 }
 
@@ -50,7 +51,7 @@ _tpoint() {
 
 	COMPREPLY=()
 	if [ "$COMP_CWORD" = 1 ]; then
-		COMPREPLY=($(compgen -W "record report list trace top help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "record report list trace top convert help --help --version" -- "$cur"))
 		return
 	fi
 	# After "--": the program and its arguments, as files and commands.
@@ -71,7 +72,7 @@ _tpoint() {
 			COMPREPLY=("${COMPREPLY[@]#"$pre"}")
 		fi
 		return ;;
-	-o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	-o|--output|--to-systrace|--to-json) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	-p|--pid) COMPREPLY=($(compgen -W "$(ps -eo pid= 2>/dev/null)" -- "$cur")); return ;;
 	--clock) COMPREPLY=($(compgen -W "tsc mono auto" -- "$cur")); return ;;
 	-f|--filter|--format|--by|--buffer-size|--interval|-n|--rows|--max-rate|--cpu|--hist)

@@ -44,6 +44,8 @@ TEST_SCRIPTS	+= tests/cli/attach.t
 TEST_SCRIPTS	+= tests/cli/usdt.t
 # bash completion: commands, options, event names.
 TEST_SCRIPTS	+= tests/cli/completion.t
+# tpoint convert: the kernel's trace text and Chrome JSON.
+TEST_SCRIPTS	+= tests/cli/convert.t
 # KernelShark's data library names every event of a file (built where libkshark is).
 TEST_SCRIPTS	+= tests/cli/kshark.t
 # The man pages: render, name every option, installed where man finds them.

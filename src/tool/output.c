@@ -92,22 +92,19 @@ static void json_field(struct trace_seq *q, struct tep_handle *tep, struct tep_f
 	}
 }
 
-void out_json(struct trace_seq *q, struct tep_handle *tep, struct tep_event *ev,
-	      struct tep_record *rec)
+void out_json_str(struct trace_seq *q, const char *s)
+{
+	json_str(q, s, strlen(s));
+}
+
+void out_json_fields(struct trace_seq *q, struct tep_handle *tep, struct tep_event *ev,
+		     struct tep_record *rec)
 {
 	const unsigned char *d = rec->data;
 	struct tep_format_field *fl;
-	int pid = tep_data_pid(tep, rec), first = 1;
-	const char *comm = tep_data_comm_from_pid(tep, pid);
+	int first = 1;
 
-	trace_seq_printf(q, "{\"ts\":%llu,\"cpu\":%d,\"pid\":%d,\"comm\":", rec->ts, rec->cpu,
-			 pid);
-	json_str(q, comm, strlen(comm));
-	trace_seq_puts(q, ",\"system\":");
-	json_str(q, ev->system, strlen(ev->system));
-	trace_seq_puts(q, ",\"event\":");
-	json_str(q, ev->name, strlen(ev->name));
-	trace_seq_puts(q, ",\"fields\":{");
+	trace_seq_putc(q, '{');
 	for (fl = ev->format.fields; fl; fl = fl->next) {
 		unsigned int off, len;
 
@@ -117,5 +114,22 @@ void out_json(struct trace_seq *q, struct tep_handle *tep, struct tep_event *ev,
 		first = 0;
 		json_field(q, tep, fl, d + off, len);
 	}
-	trace_seq_puts(q, "}}\n");
+	trace_seq_putc(q, '}');
+}
+
+void out_json(struct trace_seq *q, struct tep_handle *tep, struct tep_event *ev,
+	      struct tep_record *rec)
+{
+	int pid = tep_data_pid(tep, rec);
+
+	trace_seq_printf(q, "{\"ts\":%llu,\"cpu\":%d,\"pid\":%d,\"comm\":", rec->ts, rec->cpu,
+			 pid);
+	out_json_str(q, tep_data_comm_from_pid(tep, pid));
+	trace_seq_puts(q, ",\"system\":");
+	out_json_str(q, ev->system);
+	trace_seq_puts(q, ",\"event\":");
+	out_json_str(q, ev->name);
+	trace_seq_puts(q, ",\"fields\":");
+	out_json_fields(q, tep, ev, rec);
+	trace_seq_puts(q, "}\n");
 }

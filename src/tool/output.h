@@ -19,6 +19,11 @@ void out_head(struct trace_seq *q, const char *comm, int pid, int cpu, unsigned 
 /* The whole line of @rec, '\n' included: the head, "system:name: ", the TP_printk text. */
 void out_text(struct trace_seq *q, struct tep_handle *tep, struct tep_event *ev,
 	      struct tep_record *rec);
+/* @s as a JSON string, quoted and escaped. */
+void out_json_str(struct trace_seq *q, const char *s);
+/* The fields of @rec as a JSON object, every field typed: {"name":value,...} */
+void out_json_fields(struct trace_seq *q, struct tep_handle *tep, struct tep_event *ev,
+		     struct tep_record *rec);
 /* {"ts":..,"cpu":..,"pid":..,"comm":..,"system":..,"event":..,"fields":{..}} and '\n' */
 void out_json(struct trace_seq *q, struct tep_handle *tep, struct tep_event *ev,
 	      struct tep_record *rec);

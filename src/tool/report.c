@@ -4,7 +4,7 @@
  * histogram. The command: its options, which events show (rules.c), and the pass over the
  * file's streams (stream.c) in time order; formats and printing are libtraceevent's
  * (guarded: tepguard.c), lines are output.c's. An unfinished recording (OUT.part/) is made
- * into its file first (spill.c).
+ * into its file first (walk.c, spill.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <traceevent/event-parse.h>
 
@@ -22,10 +20,10 @@
 #include "hist.h"
 #include "output.h"
 #include "rules.h"
-#include "spill.h"
 #include "stream.h"
 #include "tepguard.h"
 #include "tool.h"
+#include "walk.h"
 
 /* What shows of one event type: decided once, before any output. */
 struct evfilter {
@@ -372,55 +370,6 @@ static void usage(FILE *fp)
 		"                 keys=sig:signame,common_comm:vals=bytes:sort=bytes\n");
 }
 
-/*
- * @path was not written: its recorder was killed, or crashed, or the file system was full.
- * Make it of the parts it left (OUT.part/); where it cannot be written, read them from
- * memory. 0, or -1 with the reason in f->err.
- */
-static int recover(struct dat_file *f, const char *path)
-{
-	char err[1024], kept[4096];
-	uint64_t bytes, events;
-	void *mem;
-	int fd;
-
-	if (!spill_finish(path, 1, kept, sizeof(kept), &bytes, &events, err, sizeof(err))) {
-		tool_warn("report", "%s was not finished (its recorder was killed, or crashed): "
-			  "made it of %s.part/, %llu events", kept[0] ? kept : path, path,
-			  (unsigned long long)events);
-		return dat_open(f, kept[0] ? kept : path);
-	}
-	tool_warn("report", "%s was not finished, and it cannot be made of %s.part/ (%s): "
-		  "reading the parts as they are", path, path, err);
-	fd = memfd_create("tpoint-recovered", MFD_CLOEXEC);
-	if (fd < 0 || spill_assemble(path, fd, &bytes, &events, err, sizeof(err))) {
-		snprintf(f->err, sizeof(f->err), "%.400s", fd < 0 ? strerror(errno) : err);
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	mem = mmap(NULL, bytes, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (mem == MAP_FAILED)
-		return snprintf(f->err, sizeof(f->err), "%s", strerror(errno)), -1;
-	if (dat_open_mem(f, mem, bytes)) {
-		munmap(mem, bytes);
-		return -1;
-	}
-	f->mapped = 1;		/* dat_close() unmaps it */
-	return 0;
-}
-
-/* The file, or what an unfinished recording of it left. 0, or -1 with f->err. */
-static int open_or_recover(struct dat_file *f, const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st) != 0 && errno == ENOENT && spill_pending(path))
-		return recover(f, path);
-	return dat_open(f, path);
-}
-
 /* One option into the struct report @ctx: 0, or -1 after a message. */
 static int report_option(void *ctx, int c, const char *arg)
 {
@@ -496,7 +445,7 @@ int cmd_report(int argc, char **argv)
 		return ret;
 	}
 	ret = TOOL_EXIT_FAIL;
-	if (open_or_recover(&r.f, r.path)) {
+	if (walk_dat_open(&r.f, "report", r.path)) {
 		tool_error("report", "%s: %s", r.path, r.f.err);
 	} else if (!report_load(&r)) {
 		ret = print_guarded(&r) == PRINT_CORRUPT ? TOOL_EXIT_FAIL : TOOL_EXIT_OK;

@@ -10,6 +10,9 @@
  *   list.c          tpoint list: the events a program file defines
  *   record.c        tpoint record: options, output and clock checks, then the recorder
  *   report.c        tpoint report: which events show, the header, every event in order
+ *   convert.c       tpoint convert: a file into another viewer's format, written whole
+ *   systrace.c      the kernel's trace text (Perfetto imports it)
+ *   chrome.c        the Chrome trace-event format (Perfetto, chrome://tracing)
  *   trace.c         tpoint trace: each event as a line, or through a --format template
  *   top.c           tpoint top: events counted per key, the table refreshed
  *   recorder.c      a recording: set up, run (drain the rings and the kernel's pages to
@@ -25,6 +28,7 @@
  *   elf/libpath.c   the libraries an object needs, found as ld.so finds them
  *   elf/elf.c       an ELF file: sections, relocated pointers, strings
  *   kernel.c        kernel tracepoints in a private tracefs instance
+ *   walk.c          a trace.dat file's events in time order, through libtraceevent
  *   spill.c         OUT.part/: the parts of a recording, assembled into trace.dat
  *   merge.c         the kernel's and the program's pages of one CPU, merged by time
  *   dat/write.c     trace.dat version 6 written to a temporary file, then published
@@ -108,6 +112,7 @@ int cmd_report(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_top(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 
 /* report.c: the whole read path over a file or a buffer, output to @out (the fuzz target) */
 int report_file(const char *path, const void *mem, size_t len, FILE *out);

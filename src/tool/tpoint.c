@@ -30,6 +30,9 @@ static void usage(FILE *fp)
 		"  top -e EVENT... --by FIELD[,FIELD...] [--interval S] [-n ROWS]\n"
 		"      [-- PROGRAM | -p PID]\n"
 		"                               live counts per key, refreshed in place\n"
+		"  convert --to-systrace OUT | --to-json OUT [FILE]\n"
+		"                               a trace.dat file as the kernel's trace text or\n"
+		"                               Chrome JSON (Perfetto opens both)\n"
 		"\n"
 		"EVENT is system:event, globs allowed (sample:foo_*, signal:signal_generate):\n"
 		"the program's events and the kernel's (tracefs events/). FILTER is the kernel's\n"
@@ -42,7 +45,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } commands[] = {
 	{ "record", cmd_record }, { "report", cmd_report }, { "list", cmd_list },
-	{ "trace", cmd_trace }, { "top", cmd_top },
+	{ "trace", cmd_trace }, { "top", cmd_top }, { "convert", cmd_convert },
 };
 
 static int (*command(const char *name))(int, char **)

@@ -10,12 +10,12 @@ check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else fail=1; ec
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
-for page in tpoint tpoint-record tpoint-report tpoint-list tpoint-trace tpoint-top; do
+for page in tpoint tpoint-record tpoint-report tpoint-list tpoint-trace tpoint-top tpoint-convert; do
 	groff -ww -z -man "$M/$page.1" > "$W/warn" 2>&1 && [ ! -s "$W/warn" ] &&
 		MANWIDTH=80 man -l "$M/$page.1" 2>/dev/null | grep -q "^NAME"
 	check $? "$page.1 renders without a warning ($(head -c 80 "$W/warn"))"
 done
-for c in record report list trace top; do
+for c in record report list trace top convert; do
 	"$T" help $c 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u > "$W/opts"
 	sed 's/\\-/-/g' "$M/tpoint-$c.1" > "$W/src"
 	missing=""

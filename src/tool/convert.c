@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+/*
+ * convert.c - `tpoint convert`: a trace.dat file into what other viewers read, as perf's
+ * `perf data convert`: the kernel's own trace text (--to-systrace: Perfetto's UI and trace
+ * processor) and the Chrome trace-event format (--to-json: Perfetto, chrome://tracing).
+ * The file is read as report reads it (walk.c); the output is written to a temporary file
+ * beside OUT and renamed into place once whole, so OUT is never left half written.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "chrome.h"
+#include "systrace.h"
+#include "tepguard.h"
+#include "tool.h"
+#include "walk.h"
+
+struct convert {
+	const char *out, *path;
+	int (*write)(struct walk *w, FILE *out);
+	const char *what;		/* the option, for messages */
+	struct walk w;
+	FILE *fp;
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: tpoint convert --to-systrace OUT [FILE]\n"
+		"       tpoint convert --to-json OUT [FILE]\n"
+		"\n"
+		"  --to-systrace OUT   the kernel's trace text (TASK-PID, CPU#, flags, timestamp),\n"
+		"                      which Perfetto's UI and trace processor import\n"
+		"  --to-json OUT       the Chrome trace-event format (instant events, thread\n"
+		"                      names), which Perfetto and chrome://tracing open\n"
+		"\n"
+		"FILE is trace.dat by default (an unfinished recording's FILE.part/ is made into\n"
+		"it first); OUT '-' is standard output. OUT is written whole or not at all.\n");
+}
+
+static int convert_option(void *ctx, int c, const char *arg)
+{
+	struct convert *cv = ctx;
+	const char *what = c == 'S' ? "--to-systrace" : "--to-json";
+
+	if (c != 'S' && c != 'J')
+		return -1;
+	if (cv->write)
+		return tool_error("convert", "%s and %s: one output at a time", cv->what, what);
+	cv->write = c == 'S' ? systrace_write : chrome_write;
+	cv->what = what;
+	cv->out = arg;
+	if (!*arg)
+		return tool_error("convert", "%s '': name a file, or - for standard output", what);
+	return 0;
+}
+
+static const struct option convert_longopts[] = {
+	{ "to-systrace", required_argument, NULL, 'S' },
+	{ "to-json", required_argument, NULL, 'J' },
+	TOOL_LONGOPTS_END,
+};
+
+static const struct tool_opts convert_opts = {
+	"convert", "h", convert_longopts, convert_option, usage,
+};
+
+/* The command line into @cv: 0, or -1 to stop with the exit status *@status. */
+static int convert_parse(struct convert *cv, int argc, char **argv, int *status)
+{
+	int ret = tool_getopt(&convert_opts, argc, argv, cv);
+
+	*status = ret > 0 ? TOOL_EXIT_OK : TOOL_EXIT_USAGE;
+	if (ret)
+		return -1;
+	if (!cv->write) {
+		tool_error("convert", "say what to convert to: --to-systrace OUT or --to-json OUT");
+		usage(stderr);
+		return -1;
+	}
+	if (argc - optind > 1) {
+		tool_error("convert", "one file at a time: '%s' and '%s'", argv[optind],
+			   argv[optind + 1]);
+		return -1;
+	}
+	cv->path = optind < argc ? argv[optind] : "trace.dat";
+	return 0;
+}
+
+/* The writer, in a child: libtraceevent's printer crashes on some formats (tepguard.h). */
+static int convert_child(void *arg)
+{
+	struct convert *cv = arg;
+
+	if (cv->write(&cv->w, cv->fp) || fflush(cv->fp) != 0)
+		return 1;
+	return 0;
+}
+
+static int convert_run(struct convert *cv)
+{
+	int ret, sig;
+
+	ret = tg_run(convert_child, cv, &sig);
+	if (ret < 0 && !sig)
+		ret = convert_child(cv);	/* no child: as report does */
+	if (sig)
+		return tool_error("convert", "%s: corrupted: libtraceevent crashed printing an "
+				  "event of it (signal %d)", cv->path, sig);
+	return ret ? -1 : 0;
+}
+
+/* A temporary file beside @cv->out, mode 0666 less the umask, in @tmp. 0, or -1 said. */
+static int convert_open(struct convert *cv, char *tmp, size_t len)
+{
+	char dir[4096];
+	const char *base = strrchr(cv->out, '/');
+	mode_t mask = umask(0);
+	int fd;
+
+	umask(mask);
+	tool_dirname(cv->out, dir, sizeof(dir));
+	snprintf(tmp, len, "%s/.%s.XXXXXX", dir, base ? base + 1 : cv->out);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return tool_error("convert", "%s: cannot write in %s: %s", cv->out, dir,
+				  strerror(errno));
+	if (fchmod(fd, 0666 & ~mask) || !(cv->fp = fdopen(fd, "w"))) {
+		close(fd);
+		unlink(tmp);
+		return tool_error("convert", "%s: %s", tmp, strerror(errno));
+	}
+	return 0;
+}
+
+/* Write @cv's output: to a temporary file renamed into place, or to standard output. */
+static int convert_out(struct convert *cv)
+{
+	char tmp[4200];
+	int ret;
+
+	if (!strcmp(cv->out, "-")) {
+		cv->fp = stdout;
+		return convert_run(cv);
+	}
+	if (convert_open(cv, tmp, sizeof(tmp)))
+		return -1;
+	ret = convert_run(cv);
+	if (fclose(cv->fp) != 0 && !ret)
+		ret = tool_error("convert", "%s: %s", cv->out, strerror(errno));
+	if (!ret && rename(tmp, cv->out) != 0)
+		ret = tool_error("convert", "%s: %s", cv->out, strerror(errno));
+	if (ret) {
+		unlink(tmp);
+		tool_error("convert", "%s was not written", cv->out);
+	}
+	return ret;
+}
+
+int cmd_convert(int argc, char **argv)
+{
+	struct convert cv;
+	int ret;
+
+	memset(&cv, 0, sizeof(cv));
+	if (convert_parse(&cv, argc, argv, &ret))
+		return ret;
+	ret = TOOL_EXIT_FAIL;
+	if (!walk_open(&cv.w, "convert", cv.path) && !convert_out(&cv))
+		ret = TOOL_EXIT_OK;
+	walk_close(&cv.w);
+	return ret;
+}
