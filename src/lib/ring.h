@@ -40,7 +40,7 @@
 
 #include "page.h"
 
-#define RING_MAGIC		"tpoint-ring-3"	/* the layout's version: a library of another refuses it */
+#define RING_MAGIC		"tpoint-ring-4"	/* the layout's version: a library of another refuses it */
 #define RING_PAGE_SIZE		PG_SIZE
 #define RING_PAGE_HDR		PG_HDR
 #define RING_DATA_SIZE		PG_DATA_SIZE
@@ -120,6 +120,7 @@ extern void (*ring_test_hook)(int where);
 struct ring_task {
 	uint32_t tid;		/* written last (release): the entry is valid */
 	char comm[RING_COMM_LEN];
+	uint32_t tgid;		/* its process (thread group), written before tid */
 };
 
 #define RING_REG_SIZE		(1u << 20)	/* event formats */

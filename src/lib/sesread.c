@@ -356,7 +356,8 @@ int sr_next_format(struct sr *s, struct sr_format *f)
 /* ---------------------------------------------------------------------------------------- */
 /* Task names */
 
-int sr_next_task(struct sr *s, int final, uint32_t *tid, char comm[RING_COMM_LEN + 1])
+int sr_next_task(struct sr *s, int final, uint32_t *tid, char comm[RING_COMM_LEN + 1],
+		 uint32_t *tgid)
 {
 	/* Relaxed: only a count of slots handed out; each entry's tid is acquired. */
 	uint32_t n = __atomic_load_n(&s->ring->shm->nr_tasks, __ATOMIC_RELAXED), i;
@@ -384,6 +385,8 @@ int sr_next_task(struct sr *s, int final, uint32_t *tid, char comm[RING_COMM_LEN
 			if (comm[i] < 0x20 || comm[i] > 0x7e)
 				comm[i] = '?';
 		*tid = v;
+		/* The program's to write, as the rest: a pid, or unknown. */
+		*tgid = t->tgid > 0 && t->tgid < SR_PID_MAX ? t->tgid : 0;
 		return 1;
 	}
 	return 0;

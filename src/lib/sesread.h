@@ -67,10 +67,12 @@ int sr_next_format(struct sr *s, struct sr_format *f);
 void sr_format_free(struct sr_format *f);
 
 /*
- * The next task named since the last call: 1 with its tid and name, 0. Not @final: stops
- * at an entry not written yet (its writer may still be at it); @final: skips it.
+ * The next task named since the last call: 1 with its tid, name and process (*@tgid, 0
+ * when the program wrote no believable one), 0. Not @final: stops at an entry not written
+ * yet (its writer may still be at it); @final: skips it.
  */
-int sr_next_task(struct sr *s, int final, uint32_t *tid, char comm[RING_COMM_LEN + 1]);
+int sr_next_task(struct sr *s, int final, uint32_t *tid, char comm[RING_COMM_LEN + 1],
+		 uint32_t *tgid);
 
 /* ring_read_page(), with damage counted and warned about, and the missed count bounded. */
 int sr_read_page(struct sr *s, uint32_t cpu, void *page, int final, struct ring_read *t);

@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "ring.h"
@@ -219,7 +220,8 @@ static void session_task_named(int tid, const char *comm)
 	t = (struct ring_task *)(void *)((char *)r->shm + r->shm->task_off) + i;
 	memset(t->comm, 0, sizeof(t->comm));
 	strncpy(t->comm, comm, sizeof(t->comm) - 1);
-	/* Release: the name is written before the recorder, acquiring tid, reads it. */
+	t->tgid = (uint32_t)getpid();	/* async-signal-safe: a probe may be in a handler */
+	/* Release: name and tgid are written before the recorder, acquiring tid, reads them. */
 	__atomic_store_n(&t->tid, (uint32_t)tid, __ATOMIC_RELEASE);
 }
 

@@ -44,10 +44,18 @@ static int ch_tid_add(struct ch_tids *t, int tid)
 	return 0;
 }
 
-static void ch_event(struct trace_seq *q, struct tep_handle *tep, struct tep_event *ev,
+/* A thread's process: the file's TGIDS, else the thread is a process of its own. */
+static int ch_pid(const struct walk *w, int tid)
+{
+	int tgid = dat_tgid(&w->f, tid);
+
+	return tgid > 0 ? tgid : tid;
+}
+
+static void ch_event(struct trace_seq *q, const struct walk *w, struct tep_event *ev,
 		     struct tep_record *rec, int first)
 {
-	int tid = tep_data_pid(tep, rec);
+	int tid = tep_data_pid(w->tep, rec);
 	char name[256];
 
 	snprintf(name, sizeof(name), "%s:%s", ev->system, ev->name);
@@ -57,27 +65,44 @@ static void ch_event(struct trace_seq *q, struct tep_handle *tep, struct tep_eve
 	trace_seq_puts(q, ",\"cat\":");
 	out_json_str(q, ev->system);
 	trace_seq_printf(q, ",\"ph\":\"i\",\"s\":\"t\",\"ts\":%llu.%03llu,\"pid\":%d,\"tid\":%d,"
-			 "\"args\":", rec->ts / 1000, rec->ts % 1000, tid, tid);
-	out_json_fields(q, tep, ev, rec);
+			 "\"args\":", rec->ts / 1000, rec->ts % 1000, ch_pid(w, tid), tid);
+	out_json_fields(q, w->tep, ev, rec);
 	trace_seq_putc(q, '}');
 }
 
-/* "process_name" and "thread_name" metadata for every thread seen, by its command name. */
-static void ch_names(struct trace_seq *q, struct tep_handle *tep, const struct ch_tids *t,
+/* One metadata event: @kind ("process_name", "thread_name") of @pid/@tid is @tid's comm. */
+static void ch_name(struct trace_seq *q, const struct walk *w, const char *kind, int pid,
+		    int tid, int first)
+{
+	trace_seq_puts(q, first ? "\n" : ",\n");
+	trace_seq_printf(q, "{\"name\":\"%s\",\"ph\":\"M\",\"pid\":%d,\"tid\":%d,"
+			 "\"args\":{\"name\":", kind, pid, tid);
+	out_json_str(q, tep_data_comm_from_pid(w->tep, tid));
+	trace_seq_puts(q, "}}");
+}
+
+/*
+ * Every thread seen named by its command, and every process by its main thread's (the
+ * thread whose id is the process's), or by the first of its threads seen.
+ */
+static void ch_names(struct trace_seq *q, const struct walk *w, const struct ch_tids *t,
 		     int first)
 {
-	static const char *const kinds[] = { "process_name", "thread_name" };
-	size_t i, k;
+	size_t i, j;
 
 	for (i = 0; i < t->nr; i++) {
-		for (k = 0; k < 2; k++) {
-			trace_seq_puts(q, first ? "\n" : ",\n");
-			first = 0;
-			trace_seq_printf(q, "{\"name\":\"%s\",\"ph\":\"M\",\"pid\":%d,\"tid\":%d,"
-					 "\"args\":{\"name\":", kinds[k], t->v[i], t->v[i]);
-			out_json_str(q, tep_data_comm_from_pid(tep, t->v[i]));
-			trace_seq_puts(q, "}}");
-		}
+		int pid = ch_pid(w, t->v[i]), named = pid == t->v[i];
+
+		for (j = 0; !named && j < i; j++)
+			named = ch_pid(w, t->v[j]) == pid;	/* an earlier thread named it */
+		for (j = 0; !named && j < t->nr; j++)
+			named = t->v[j] == pid;			/* its main thread will */
+		if (!named)
+			ch_name(q, w, "process_name", pid, t->v[i], first), first = 0;
+		if (pid == t->v[i])
+			ch_name(q, w, "process_name", pid, t->v[i], first), first = 0;
+		ch_name(q, w, "thread_name", pid, t->v[i], first);
+		first = 0;
 	}
 }
 
@@ -104,7 +129,7 @@ int chrome_write(struct walk *w, FILE *out)
 	while ((ret = walk_next(w, &rec, &ev)) > 0) {
 		if (!ev)
 			continue;
-		ch_event(&q, w->tep, ev, &rec, first);
+		ch_event(&q, w, ev, &rec, first);
 		first = 0;
 		if (ch_tid_add(&tids, tep_data_pid(w->tep, &rec)) || ch_flush(&q, out))
 			ret = -1;
@@ -112,7 +137,7 @@ int chrome_write(struct walk *w, FILE *out)
 			break;
 	}
 	if (ret == 0) {
-		ch_names(&q, w->tep, &tids, first);
+		ch_names(&q, w, &tids, first);
 		trace_seq_puts(&q, "\n]}\n");
 		ret = ch_flush(&q, out);
 	}

@@ -7,9 +7,10 @@
  *    "pid":31062,"tid":31062,"args":{"foo":"hello","bar":1,...}}
  *
  * every field typed in "args" (as report --json), and "thread_name"/"process_name"
- * metadata events naming each thread by its command name. Times are microseconds with
- * three decimals (the nanoseconds of the file). The file records threads, not processes,
- * so each thread is its own process ("pid" is the thread id, as common_pid).
+ * metadata events naming each thread by its command name and each process by its main
+ * thread's. Times are microseconds with three decimals (the nanoseconds of the file).
+ * "pid" is the thread's process where the file records it (its TGIDS option: tpoint
+ * record writes it), else the thread's own id.
  */
 #ifndef TPOINT_CHROME_H
 #define TPOINT_CHROME_H

@@ -185,6 +185,8 @@ int kern_open(struct kern *k, unsigned int nr_cpus, const char *clock, char *err
 		snprintf(err, len, "the kernel has no '%s' trace clock: %s", clock, strerror(errno));
 		return -1;
 	}
+	/* The tasks' processes into saved_tgids, for the file (a kernel without it: none). */
+	tracefs_instance_file_write(k->inst, "options/record-tgid", "1");
 	for (i = 0; i < k->nr; i++) {
 		struct kern_event *ev = &k->events[i];
 

@@ -128,14 +128,14 @@ static void refresh(struct live *l)
 {
 	if (l->ses.mem) {
 		struct sr_format f;
-		uint32_t tid;
+		uint32_t tid, tgid;
 		char comm[17];
 
 		while (sr_next_format(&l->ses.rd, &f) > 0) {
 			tep_parse_event(l->tep, f.text, strlen(f.text), f.system);
 			sr_format_free(&f);
 		}
-		while (sr_next_task(&l->ses.rd, 0, &tid, comm) > 0)
+		while (sr_next_task(&l->ses.rd, 0, &tid, comm, &tgid) > 0)
 			tep_override_comm(l->tep, comm, (int)tid);
 	}
 	if (l->kern.nr) {

@@ -118,12 +118,14 @@ void out_json_fields(struct trace_seq *q, struct tep_handle *tep, struct tep_eve
 }
 
 void out_json(struct trace_seq *q, struct tep_handle *tep, struct tep_event *ev,
-	      struct tep_record *rec)
+	      struct tep_record *rec, int tgid)
 {
 	int pid = tep_data_pid(tep, rec);
 
-	trace_seq_printf(q, "{\"ts\":%llu,\"cpu\":%d,\"pid\":%d,\"comm\":", rec->ts, rec->cpu,
-			 pid);
+	trace_seq_printf(q, "{\"ts\":%llu,\"cpu\":%d,\"pid\":%d,", rec->ts, rec->cpu, pid);
+	if (tgid > 0)
+		trace_seq_printf(q, "\"tgid\":%d,", tgid);
+	trace_seq_puts(q, "\"comm\":");
 	out_json_str(q, tep_data_comm_from_pid(tep, pid));
 	trace_seq_puts(q, ",\"system\":");
 	out_json_str(q, ev->system);

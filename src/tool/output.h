@@ -24,8 +24,12 @@ void out_json_str(struct trace_seq *q, const char *s);
 /* The fields of @rec as a JSON object, every field typed: {"name":value,...} */
 void out_json_fields(struct trace_seq *q, struct tep_handle *tep, struct tep_event *ev,
 		     struct tep_record *rec);
-/* {"ts":..,"cpu":..,"pid":..,"comm":..,"system":..,"event":..,"fields":{..}} and '\n' */
+/*
+ * {"ts":..,"cpu":..,"pid":..,"tgid":..,"comm":..,"system":..,"event":..,"fields":{..}} and
+ * '\n': pid is the thread (common_pid, as ftrace), tgid its process (@tgid, left out when
+ * it is not known: -1).
+ */
 void out_json(struct trace_seq *q, struct tep_handle *tep, struct tep_event *ev,
-	      struct tep_record *rec);
+	      struct tep_record *rec, int tgid);
 
 #endif /* TPOINT_OUTPUT_H */

@@ -32,50 +32,70 @@ static int add_format(struct rec_head *h, struct sr_format *sf)
 	return 0;
 }
 
-static int add_task(struct rec_head *h, uint32_t tid, const char *comm)
+/* "%u %s\n" of @a and @b at the end of *@buf (*@len of *@cap used). 0, or -1. */
+static int add_line(char **buf, size_t *len, size_t *cap, uint32_t a, const char *b)
 {
-	if (h->len + 40 > h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 4096;
-		char *nb = realloc(h->cmdlines, cap);
+	if (*len + 40 > *cap) {
+		size_t ncap = *cap ? *cap * 2 : 4096;
+		char *nb = realloc(*buf, ncap);
 
 		if (!nb)
 			return -1;
-		h->cmdlines = nb;
-		h->cap = cap;
+		*buf = nb;
+		*cap = ncap;
 	}
-	h->len += (size_t)snprintf(h->cmdlines + h->len, h->cap - h->len, "%u %s\n", tid, comm);
+	*len += (size_t)snprintf(*buf + *len, *cap - *len, "%u %s\n", a, b);
 	return 0;
+}
+
+static int add_task(struct rec_head *h, uint32_t tid, const char *comm, uint32_t tgid)
+{
+	char num[16];
+
+	if (add_line(&h->cmdlines, &h->len, &h->cap, tid, comm))
+		return -1;
+	if (!tgid)
+		return 0;
+	snprintf(num, sizeof(num), "%u", tgid);
+	return add_line(&h->tgids, &h->tlen, &h->tcap, tid, num);
 }
 
 int rech_collect(struct rec_head *h, struct sr *rd, int final)
 {
 	struct sr_format sf;
-	uint32_t tid;
+	uint32_t tid, tgid;
 	char comm[17];
 	int n = 0;
 
 	while (sr_next_format(rd, &sf) > 0 && !add_format(h, &sf))
 		n++;
-	while (sr_next_task(rd, final, &tid, comm) > 0 && !add_task(h, tid, comm))
+	while (sr_next_task(rd, final, &tid, comm, &tgid) > 0 && !add_task(h, tid, comm, tgid))
 		n++;
 	return n;
+}
+
+/* tracefs' @name (with kernel events: the kernel's tasks) and then @mine, in one text. */
+static char *join_saved(const struct rec_head *h, const char *name, const char *mine)
+{
+	char *saved = h->kern && h->kern->nr ? kern_top_file(name, NULL) : NULL, *all;
+
+	if (asprintf(&all, "%s%s", saved ? saved : "", mine ? mine : "") < 0)
+		all = NULL;
+	free(saved);
+	return all;
 }
 
 int rech_fill(struct rec_head *h, struct dat_writer *w)
 {
 	unsigned int nk = h->kern ? h->kern->nr : 0, i;
-	char *saved = nk ? kern_top_file("saved_cmdlines", NULL) : NULL;
 
 	w->formats = calloc(h->nr_formats + nk + 1, sizeof(*w->formats));
-	if (!w->formats || asprintf((char **)&w->cmdlines, "%s%s", saved ? saved : "",
-				    h->cmdlines ? h->cmdlines : "") < 0) {
-		free(saved);
-		free(w->formats);
-		w->formats = NULL;
-		w->cmdlines = NULL;
+	w->cmdlines = join_saved(h, "saved_cmdlines", h->cmdlines);
+	w->tgids = join_saved(h, "saved_tgids", h->tgids);
+	if (!w->formats || !w->cmdlines || !w->tgids) {
+		rech_unfill(w);
 		return -1;
 	}
-	free(saved);
 	if (h->nr_formats)
 		memcpy(w->formats, h->formats, h->nr_formats * sizeof(*w->formats));
 	for (i = 0; i < nk; i++) {
@@ -95,8 +115,9 @@ void rech_unfill(struct dat_writer *w)
 {
 	free(w->formats);
 	free((char *)w->cmdlines);
+	free((char *)w->tgids);
 	w->formats = NULL;
-	w->cmdlines = NULL;
+	w->cmdlines = w->tgids = NULL;
 }
 
 void rech_free(struct rec_head *h)
@@ -109,6 +130,7 @@ void rech_free(struct rec_head *h)
 	}
 	free(h->formats);
 	free(h->cmdlines);
+	free(h->tgids);
 	free(h->kallsyms);
 	free(h->printk);
 	memset(h, 0, sizeof(*h));

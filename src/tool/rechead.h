@@ -18,6 +18,8 @@ struct rec_head {
 	unsigned int nr_formats;
 	char *cmdlines;			/* the program's tasks: "tid comm\n"... */
 	size_t len, cap;
+	char *tgids;			/* and their processes: "tid tgid\n"... */
+	size_t tlen, tcap;
 	const struct kern *kern;	/* with kernel events, else NULL */
 	char *kallsyms, *printk;
 };
@@ -26,7 +28,10 @@ struct rec_head {
 void rech_kernel(struct rec_head *h, const struct kern *k);
 /* Formats and task names registered since the last call (@final: the program is gone). */
 int rech_collect(struct rec_head *h, struct sr *rd, int final);
-/* Point @w's formats, cmdlines, kallsyms and printk at all of it; rech_unfill() after. */
+/*
+ * Point @w's formats, cmdlines, tgids, kallsyms and printk at all of it (the kernel's saved
+ * cmdlines and saved tgids read now); rech_unfill() after.
+ */
 int rech_fill(struct rec_head *h, struct dat_writer *w);
 void rech_unfill(struct dat_writer *w);
 void rech_free(struct rec_head *h);

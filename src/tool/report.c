@@ -228,7 +228,7 @@ static void print_event(struct report *r, struct trace_seq *q, const struct stre
 	if (r->hist)
 		hist_add(r->hist, r->tep, ev, &rec);
 	else if (r->json)
-		out_json(q, r->tep, ev, &rec);
+		out_json(q, r->tep, ev, &rec, dat_tgid(&r->f, pid));
 	else
 		out_text(q, r->tep, ev, &rec);
 }

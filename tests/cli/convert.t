@@ -77,6 +77,30 @@ print("ok", len(ev), len(meta))
 PY
 check $? "valid JSON: 20 instant events, name, category, thread, time and every field as report --json; threads named ($(tail -1 py.out))"
 
+# --- threads and their process: report --json's tgid, Chrome's pid
+"$T" record -o th.dat -e 'rec:*' -- "$P" threads 3 > prog.out 2>&1
+"$T" report --json th.dat | grep '"system":"rec"' > th.jsonl
+"$T" convert --to-json th.json th.dat 2>err
+python3 - th.jsonl th.json <<'PY' > py2.out 2>&1
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+d = json.load(open(sys.argv[2]))
+tgids = {l.get("tgid") for l in lines}
+tids = {l["pid"] for l in lines}
+assert len(lines) > 3 and len(tgids) == 1 and None not in tgids, tgids
+tgid = tgids.pop()
+assert len(tids) >= 3 and tgid not in tids, (tids, tgid)   # the threads, not main
+ev = [e for e in d["traceEvents"] if e["ph"] == "i" and e["cat"] == "rec"]
+assert {e["pid"] for e in ev} == {tgid} and {e["tid"] for e in ev} == tids
+meta = {(m["name"], m["pid"], m["tid"]) for m in d["traceEvents"] if m["ph"] == "M"}
+assert any(k == "process_name" and p == tgid for k, p, t in meta), meta
+assert all(("thread_name", tgid, t) in meta for t in tids), meta
+print("ok", tgid, sorted(tids))
+PY
+check $? "each event's thread (pid) and process (tgid) in report --json; Chrome JSON's pid is the process, its threads named ($(tail -1 py2.out))"
+trace-cmd report th.dat > /dev/null 2> tc.err && ! grep -qi 'unknown\|warn' tc.err
+check $? "trace-cmd reads the file with its TGIDS option without a word ($(head -c 80 tc.err))"
+
 # --- whole or nothing, and bad uses
 "$T" convert --to-json - s.dat | python3 -c 'import json,sys; json.load(sys.stdin)'
 check $? "OUT '-' writes to standard output"

@@ -106,15 +106,15 @@ static void read_all(struct sr *s)
 	static unsigned char page[RING_PAGE_SIZE];
 	struct sr_format f;
 	struct ring_read t;
-	uint32_t cpu, tid, seq;
+	uint32_t cpu, tid, seq, tgid;
 	char comm[17];
 	int final;
 
 	while (sr_next_format(s, &f) > 0)
 		sr_format_free(&f);
-	while (sr_next_task(s, 0, &tid, comm) > 0)
+	while (sr_next_task(s, 0, &tid, comm, &tgid) > 0)
 		;
-	while (sr_next_task(s, 1, &tid, comm) > 0)
+	while (sr_next_task(s, 1, &tid, comm, &tgid) > 0)
 		;
 	for (final = 0; final < 2; final++)
 		for (cpu = 0; cpu < NR_CPUS; cpu++) {

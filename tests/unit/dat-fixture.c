@@ -153,6 +153,8 @@ void make_trace(struct trace *tr, int tsc)
 		       "ffffffff81000200 T _etext\n";
 	tr->printk = "0xffffffff82000000 : \"tpt says %d\\n\"\n";
 	tr->cmdlines = "100 proc-odd\n200 proc-even\n300 proc-cpu2\n";
+	/* Each thread's process; a tid's last line wins; what is not a pair is passed over. */
+	tr->tgids = "100 90\n200 90\nnot a pair\n300 300\n100 91\n99999999 1\n0 5\n7 8 9\n";
 	tr->clock = tsc ? "x86-tsc" : "mono";
 	if (tsc) {
 		tr->tsc_mult = 1234567890;
@@ -212,7 +214,8 @@ int write_trace(const struct trace *tr, const char *path, int noreplace, struct 
 	struct dat_writer w = {
 		.path = path, .noreplace = noreplace, .kept_as = out->kept,
 		.kept_as_len = sizeof(out->kept), .formats = (struct dat_format *)tr->formats,
-		.nr_formats = NR_FORMATS, .cmdlines = tr->cmdlines, .kallsyms = tr->kallsyms,
+		.nr_formats = NR_FORMATS, .cmdlines = tr->cmdlines, .tgids = tr->tgids,
+		.kallsyms = tr->kallsyms,
 		.printk = tr->printk, .clock = tr->clock, .tsc_mult = tr->tsc_mult,
 		.tsc_shift = tr->tsc_shift, .ts_offset = tr->ts_offset,
 		.clock_note = tr->clock_note, .nr_cpus = NR_CPUS, .cpus = cpus,

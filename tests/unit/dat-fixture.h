@@ -35,7 +35,7 @@ struct event {
 
 struct trace {
 	struct dat_format formats[NR_FORMATS];	/* in the order given to the writer */
-	const char *kallsyms, *printk, *cmdlines, *clock, *clock_note;
+	const char *kallsyms, *printk, *cmdlines, *tgids, *clock, *clock_note;
 	uint32_t tsc_mult, tsc_shift;
 	int64_t ts_offset;
 	struct event ev[NR_EVENTS];		/* each CPU's in time order */

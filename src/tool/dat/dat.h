@@ -38,6 +38,11 @@ struct dat_buffer {
 	struct dat_cpu *cpus;
 };
 
+/* A thread and its process (thread group), as the kernel's saved_tgids pairs them. */
+struct dat_tgid {
+	int tid, tgid;
+};
+
 struct dat_file {
 	unsigned char *map;		/* the file, read-only */
 	size_t map_size;
@@ -46,6 +51,8 @@ struct dat_file {
 	uint32_t page_size;
 	int long_size;
 	struct dat_text header_page, header_event, kallsyms, printk, cmdlines;
+	struct dat_tgid *tgids;		/* each thread's process, sorted by tid (dat_tgid()) */
+	unsigned int nr_tgids;
 	struct dat_format *formats;
 	unsigned int nr_formats;
 	struct dat_buffer *buffers;
@@ -66,6 +73,8 @@ int dat_open_mem(struct dat_file *f, const void *buf, size_t len);
 void dat_close(struct dat_file *f);
 /* An event's timestamp in ns, as trace-cmd computes it (TSC2NSEC, OFFSET, DATE options). */
 uint64_t dat_ts(const struct dat_file *f, uint64_t ts);
+/* Thread @tid's process, from the file's TGIDS option: its id, or -1 when not known. */
+int dat_tgid(const struct dat_file *f, int tid);
 
 /* Writing (version 6): what a recording puts in its file. */
 struct dat_writer_cpu {
@@ -88,6 +97,7 @@ struct dat_writer {
 	struct dat_format *formats;
 	unsigned int nr_formats;
 	const char *cmdlines;		/* "pid comm\n"... */
+	const char *tgids;		/* "pid tgid\n"... (saved_tgids), or NULL: OPT_TGIDS */
 	const char *kallsyms;		/* /proc/kallsyms, or NULL */
 	const char *printk;		/* tracefs printk_formats, or NULL */
 	const char *clock;		/* "mono", "x86-tsc" */

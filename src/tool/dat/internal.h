@@ -28,6 +28,14 @@ enum { OPT_DONE, OPT_DATE, OPT_CPUSTAT, OPT_BUFFER, OPT_TRACECLOCK, OPT_UNAME, O
        OPT_EVENT_FORMATS, OPT_KALLSYMS, OPT_PRINTK, OPT_CMDLINES, OPT_BUFFER_TEXT };
 
 /*
+ * tpoint's own option: each thread's process, as the kernel's saved_tgids text ("pid
+ * tgid\n"...). trace-cmd has no such option; its readers (libtracecmd) and tpoint's pass
+ * over options they do not know, so the id is far from trace-cmd's.
+ */
+#define OPT_TGIDS	0x7470
+#define DAT_MAX_PID	(1 << 22)	/* the kernel's PID_MAX_LIMIT */
+
+/*
  * A cursor over bytes the reader does not trust: the file, or a section of it. Every read
  * checks what is left first. An error is put in f->err, where the first one stays; offsets in
  * messages count from @base (the file's start, or the section's).
@@ -60,6 +68,8 @@ static inline int dat__rd64(struct dat_cur *c, uint64_t *v) { return dat__rd(c, 
  */
 int dat__read_part(struct dat_file *f, uint16_t id, struct dat_cur *c);
 /* An option that changes what a timestamp means (TSC2NSEC, OFFSET, DATE), or VERSION. */
+/* The TGIDS option's pairs into f->tgids. 0, or -1 (out of memory). */
+int dat__read_tgids(struct dat_file *f, const unsigned char *data, uint32_t size);
 int dat__read_time_option(struct dat_file *f, uint16_t id, const unsigned char *data,
 			  uint32_t size);
 /* A CPUSTAT option's text, kept for the CPUs' lost counts. */

@@ -197,12 +197,96 @@ int dat__read_time_option(struct dat_file *f, uint16_t id, const unsigned char *
 	case OPT_DATE:
 		f->ts_offset += option_number(data, size) * 1000;
 		return 0;
+	case OPT_TGIDS:
+		return dat__read_tgids(f, data, size);
 	case OPT_VERSION:
 		free(f->creator);
 		f->creator = strndup((const char *)data, size);
 		return f->creator ? 0 : dat__fail(f, "out of memory");
 	}
 	return 0;
+}
+
+static int tgid_cmp(const void *a, const void *b)
+{
+	const struct dat_tgid *x = a, *y = b;
+
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+/* A pair and its line: sorted by tid, then line, so a tid's last line is known. */
+struct tgid_at {
+	struct dat_tgid t;
+	unsigned int line;
+};
+
+static int tgid_at_cmp(const void *a, const void *b)
+{
+	const struct tgid_at *x = a, *y = b;
+	int c = tgid_cmp(&x->t, &y->t);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* One "pid tgid" line of @p..@end: 1 with *@t, 0 when it is not one (passed over). */
+static int tgid_line(const char *p, const char *end, struct dat_tgid *t)
+{
+	char line[32];
+	size_t n = (size_t)(end - p);
+	int used = 0;
+
+	if (n >= sizeof(line))
+		return 0;
+	memcpy(line, p, n);
+	line[n] = '\0';
+	if (sscanf(line, "%d %d%n", &t->tid, &t->tgid, &used) != 2 || (size_t)used != n)
+		return 0;
+	return t->tid > 0 && t->tid < DAT_MAX_PID && t->tgid > 0 && t->tgid < DAT_MAX_PID;
+}
+
+/*
+ * The TGIDS option: its lines made into f->tgids, sorted by tid; a tid's last line wins,
+ * as a later line of saved_tgids would. A line that is not a pair is passed over. Bounded
+ * by the option: a pair takes 4 bytes at least.
+ */
+int dat__read_tgids(struct dat_file *f, const unsigned char *data, uint32_t size)
+{
+	const char *p = (const char *)data, *end = p + size;
+	struct tgid_at *at = malloc((size / 4 + 1) * sizeof(*at));
+	struct dat_tgid *v;
+	unsigned int n = 0, i;
+
+	for (; at && p < end; p++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (!nl)
+			nl = end;
+		if (tgid_line(p, nl, &at[n].t))
+			at[n].line = n, n++;
+		p = nl;
+	}
+	v = at ? realloc(f->tgids, (n + 1) * sizeof(*v)) : NULL;
+	if (!v) {
+		free(at);
+		return dat__fail(f, "out of memory");
+	}
+	f->tgids = v;
+	f->nr_tgids = 0;	/* a second option replaces the first: one sorted table */
+	qsort(at, n, sizeof(*at), tgid_at_cmp);
+	for (i = 0; i < n; i++)
+		if (i + 1 == n || at[i + 1].t.tid != at[i].t.tid)
+			v[f->nr_tgids++] = at[i].t;
+	free(at);
+	return 0;
+}
+
+int dat_tgid(const struct dat_file *f, int tid)
+{
+	struct dat_tgid key = { tid, 0 };
+	const struct dat_tgid *t = f->nr_tgids ? bsearch(&key, f->tgids, f->nr_tgids,
+							   sizeof(key), tgid_cmp) : NULL;
+
+	return t ? t->tgid : -1;
 }
 
 uint64_t dat_ts(const struct dat_file *f, uint64_t ts)

@@ -269,6 +269,7 @@ void dat_close(struct dat_file *f)
 	free(f->header_event.data);
 	free(f->kallsyms.data);
 	free(f->printk.data);
+	free(f->tgids);
 	free(f->cmdlines.data);
 	free(f->clock);
 	free(f->creator);

@@ -78,6 +78,8 @@ static void put_options(struct out *o, const struct dat_writer *w, const char *c
 	unsigned int i;
 
 	put_option(o, OPT_TRACECLOCK, clock);
+	if (w->tgids && *w->tgids)
+		put_option(o, OPT_TGIDS, w->tgids);
 	for (i = 0; i < w->nr_cpus; i++) {
 		snprintf(cpustat, sizeof(cpustat),
 			 "CPU: %u\nentries: %llu\noverrun: %llu\ncommit overrun: 0\nbytes: %llu\n"
