@@ -23,8 +23,36 @@
 /* ---------------------------------------------------------------------------------------- */
 /* Version 6: one header, then the CPUs' data */
 
+/* Named buffers (instances): BUFFER options, each the offset of its CPUs' table. */
+#define V6_MAX_BUFFERS	256
+
+struct v6_buffers {
+	uint64_t off[V6_MAX_BUFFERS];
+	char *name[V6_MAX_BUFFERS];
+	unsigned int nr;
+};
+
+/* A BUFFER option: u64 offset of its own "flyrecord" table, then its name, NUL-ended. */
+static int read_v6_buffer_option(struct dat_file *f, const unsigned char *p, uint32_t size,
+				 struct v6_buffers *bufs)
+{
+	if (size < 9 || !memchr(p + 8, '\0', size - 8))
+		return dat__fail(f, "corrupted: a BUFFER option of %u bytes", size);
+	if (bufs->nr == V6_MAX_BUFFERS)
+		return dat__fail(f, "corrupted: more than %d buffers", V6_MAX_BUFFERS);
+	if (strnlen((const char *)p + 8, size - 8) >= DAT_MAX_NAME)
+		return dat__fail(f, "corrupted: a buffer's name is too long");
+	memcpy(&bufs->off[bufs->nr], p, 8);
+	bufs->name[bufs->nr] = strdup((const char *)p + 8);
+	if (!bufs->name[bufs->nr])
+		return dat__fail(f, "out of memory");
+	bufs->nr++;
+	return 0;
+}
+
 /* The options after "options  ", up to DONE; *@has_clock when TRACECLOCK is among them. */
-static int read_v6_options(struct dat_file *f, struct dat_cur *c, int *has_clock)
+static int read_v6_options(struct dat_file *f, struct dat_cur *c, int *has_clock,
+			   struct v6_buffers *bufs)
 {
 	uint32_t size;
 	uint16_t id;
@@ -41,15 +69,17 @@ static int read_v6_options(struct dat_file *f, struct dat_cur *c, int *has_clock
 			return -1;
 		if (id == OPT_TRACECLOCK)
 			*has_clock = 1;
+		if (id == OPT_BUFFER && read_v6_buffer_option(f, c->p, size, bufs))
+			return -1;
 		if (dat__read_time_option(f, id, c->p, size))
 			return -1;
 		c->p += size;
 	}
 }
 
-/* After the data kind @tag ("flyrecord"): each CPU's offset and size, in one buffer. */
+/* After the data kind @tag ("flyrecord"): each CPU's offset and size, in buffer @name. */
 static int read_v6_cpus(struct dat_file *f, struct dat_cur *c, const char *tag,
-			uint32_t nr_cpus)
+			const char *name, uint32_t nr_cpus)
 {
 	struct dat_buffer *b;
 	uint64_t off, sz;
@@ -60,10 +90,11 @@ static int read_v6_cpus(struct dat_file *f, struct dat_cur *c, const char *tag,
 	if (memcmp(tag, "flyrecord", 10))
 		return dat__fail(f, "corrupted: expected \"flyrecord\" at offset %zu",
 				 (size_t)(c->p - c->base) - 10);
-	if (dat__add_buffer(f, "", "local", nr_cpus))
+	if (dat__add_buffer(f, name, "local", nr_cpus))
 		return -1;
-	b = &f->buffers[0];
-	f->cpu_table_off = (uint64_t)(c->p - c->base);
+	b = &f->buffers[f->nr_buffers - 1];
+	if (!*name)
+		f->cpu_table_off = (uint64_t)(c->p - c->base);
 	c->what = "CPU offsets";
 	for (i = 0; i < nr_cpus; i++) {
 		if (dat__rd64(c, &off) || dat__rd64(c, &sz))
@@ -77,22 +108,51 @@ static int read_v6_cpus(struct dat_file *f, struct dat_cur *c, const char *tag,
 	return 0;
 }
 
-/* The trace_clock text after the CPUs' table, when a TRACECLOCK option says it is there. */
-static int read_v6_clock(struct dat_file *f, struct dat_cur *c)
+/* The trace_clock text after a buffer's CPU table, when a TRACECLOCK option says so. */
+static int read_v6_clock(struct dat_cur *c, char **clock)
 {
 	struct dat_text t = { NULL, 0 };
 
 	c->what = "trace clock";
 	if (dat__rdtext64(c, &t))
 		return -1;
-	f->clock = dat__clock_name(t.data);
+	*clock = dat__clock_name(t.data);
 	free(t.data);
+	return 0;
+}
+
+/* Each named buffer's table, at its BUFFER option's offset, as the top one's. */
+static int read_v6_buffers(struct dat_file *f, struct dat_cur *top, int has_clock,
+			   const struct v6_buffers *bufs)
+{
+	unsigned int i;
+
+	for (i = 0; i < bufs->nr; i++) {
+		struct dat_cur c = *top;
+		struct dat_buffer *b;
+		char tag[10];
+
+		if (dat__check_range(f, bufs->off[i], 10, "a buffer's CPU table"))
+			return -1;
+		c.p = c.base + bufs->off[i];
+		c.what = "a buffer's data kind";
+		if (dat__rd(&c, tag, 10) || read_v6_cpus(f, &c, tag, bufs->name[i], f->nr_cpus))
+			return -1;
+		b = &f->buffers[f->nr_buffers - 1];
+		if (has_clock) {
+			free(b->clock);
+			if (read_v6_clock(&c, &b->clock))
+				return -1;
+		}
+	}
 	return 0;
 }
 
 static int read_v6(struct dat_file *f, struct dat_cur *c)
 {
-	int has_clock = 0;
+	struct v6_buffers bufs = { .nr = 0 };
+	int has_clock = 0, ret = -1;
+	unsigned int i;
 	uint32_t nr_cpus;
 	char tag[10];
 	uint16_t id;
@@ -107,15 +167,19 @@ static int read_v6(struct dat_file *f, struct dat_cur *c)
 		return dat__fail(f, "corrupted: %u CPUs", nr_cpus);
 	f->nr_cpus = nr_cpus;
 	if (!memcmp(tag, "options  ", 10)) {
-		if (read_v6_options(f, c, &has_clock))
-			return -1;
 		c->what = "data kind";
-		if (dat__rd(c, tag, 10))
-			return -1;
+		if (read_v6_options(f, c, &has_clock, &bufs) || dat__rd(c, tag, 10))
+			goto out;
 	}
-	if (read_v6_cpus(f, c, tag, nr_cpus))
-		return -1;
-	return has_clock ? read_v6_clock(f, c) : 0;
+	if (read_v6_cpus(f, c, tag, "", nr_cpus) ||
+	    (has_clock && read_v6_clock(c, &f->clock)) ||
+	    read_v6_buffers(f, c, has_clock, &bufs))
+		goto out;
+	ret = 0;
+out:
+	for (i = 0; i < bufs.nr; i++)
+		free(bufs.name[i]);
+	return ret;
 }
 
 /* ---------------------------------------------------------------------------------------- */
