@@ -28,7 +28,7 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/attach-tsan $(O)/tests/attach-asan \
 		   $(O)/tests/lossless-asan \
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
-		   $(O)/tests/rec-prog-abi $(O)/tests/kshark-check \
+		   $(O)/tests/rec-prog-abi $(O)/tests/kshark-check $(O)/tests/clash-prog \
 		   $(O)/tests/snap-prog $(O)/tests/rec-prog-stripped \
 		   $(O)/tests/fuzz-report $(O)/tests/fuzz-session $(O)/tests/hostile \
 		   $(O)/tests/tpoint-asan $(O)/bench/tp-bench \
@@ -44,6 +44,8 @@ TEST_SCRIPTS	+= tests/cli/attach.t
 TEST_SCRIPTS	+= tests/cli/usdt.t
 # bash completion: commands, options, event names.
 TEST_SCRIPTS	+= tests/cli/completion.t
+# A program's system that is the kernel's too: user: and kernel: before -e's pattern.
+TEST_SCRIPTS	+= tests/cli/clash.t
 # tpoint convert: the kernel's trace text and Chrome JSON.
 TEST_SCRIPTS	+= tests/cli/convert.t
 # KernelShark's data library names every event of a file (built where libkshark is).
@@ -167,6 +169,11 @@ $(O)/tests/kshark-check: tests/cli/kshark-check.c
 		$(CC) $(TEST_CFLAGS) $(KSHARK_FLAGS) -o $@ $< -lkshark; \
 	else rm -f $@; echo "kshark-check: no libkshark here; kshark.t skips"; fi
 
+# clash.t's program: its TRACE_SYSTEM is a kernel system (signal).
+$(O)/tests/clash-prog: tests/cli/clash-prog.c tests/cli/clash-events.h $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/cli -o $@ $< $(TEST_LDFLAGS)
+
 # rec-prog built as if against another libtpoint, whose probes inline another ring layout:
 # record.t checks that it is told so and not traced.
 $(O)/tests/rec-prog-abi: tests/cli/rec-prog.c tests/cli/rec-events.h $(HEADERS) $(SHARED)
@@ -285,7 +292,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory build-tests
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1 TPOINT_BUILD_DIR=$(O) \
-		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/rec-prog-abi %/kshark-check \
+		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/rec-prog-abi %/kshark-check %/clash-prog \
 		%/rec-prog-stripped %/snap-prog %/fuzz-report %/fuzz-session \
 		%/hostile %/tpoint-asan %/tp-bench %/usdt-prog,$(TEST_BINS)) \
 		$(TEST_SCRIPTS)

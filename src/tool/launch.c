@@ -28,7 +28,10 @@ static void launch_warn(void *arg, const char *msg)
 	tool_warn(((struct launch *)arg)->cmd, "%s", msg);
 }
 
-/* TPOINT_EVENTS: "pattern<TAB>filter" lines, as libtpoint reads them. */
+/*
+ * TPOINT_EVENTS: "pattern<TAB>filter" lines, as libtpoint reads them: the rules that may name
+ * the program's events (not those of "kernel:..."), without a "user:" prefix.
+ */
 static char *events_env(const struct rules *rules)
 {
 	size_t len = 1;
@@ -40,7 +43,9 @@ static char *events_env(const struct rules *rules)
 		       (rules->v[i].filter ? strlen(rules->v[i].filter) : 0);
 	env = calloc(1, len);
 	for (i = 0; env && i < rules->nr; i++) {
-		strcat(env, rules->v[i].pattern);
+		if (rules_side(rules->v[i].pattern) == RULES_KERNEL)
+			continue;
+		strcat(env, rules_bare(rules->v[i].pattern));
 		strcat(env, "\t");
 		if (rules->v[i].filter)
 			strcat(env, rules->v[i].filter);

@@ -248,6 +248,7 @@ static int fill_head(struct recorder *r, struct dat_writer *w, char *note, size_
 	set_file_clock(r, w, note, len, final);
 	w->nr_cpus = r->ses.ring.nr_cpus;
 	w->cpus = r->cpus;
+	w->user_ids = r->ses.rd.id_base;	/* the program's ids, as sesread hands them out */
 	return rech_fill(&r->head, w) ? tool_error("record", "out of memory") : 0;
 }
 

@@ -69,7 +69,8 @@ static void select_event(struct report *r, struct tep_event *ev, struct evfilter
 	for (k = 0; k < r->rules.nr; k++) {
 		const struct tool_rule *rule = &r->rules.v[k];
 
-		if (rule->pattern && !rules_match(rule->pattern, ev->system, ev->name))
+		if (rule->pattern && !rules_match_side(rule->pattern, ev->system, ev->name,
+						       (uint32_t)ev->id >= r->f.user_ids))
 			continue;
 		e->show = 1;
 		if (rule->filter) {

@@ -67,6 +67,37 @@ int rules_match(const char *pattern, const char *system, const char *name)
 	return tpoint_match(pattern, system, name);
 }
 
+static const char *const side_prefix[] = { [RULES_USER] = "user:", [RULES_KERNEL] = "kernel:" };
+
+enum rules_side rules_side(const char *pattern)
+{
+	enum rules_side s;
+
+	for (s = RULES_USER; s <= RULES_KERNEL; s++) {
+		size_t n = strlen(side_prefix[s]);
+
+		if (!strncmp(pattern, side_prefix[s], n) && strchr(pattern + n, ':'))
+			return s;
+	}
+	return RULES_BOTH;
+}
+
+const char *rules_bare(const char *pattern)
+{
+	enum rules_side s = rules_side(pattern);
+
+	return s == RULES_BOTH ? pattern : pattern + strlen(side_prefix[s]);
+}
+
+int rules_match_side(const char *pattern, const char *system, const char *name, int user)
+{
+	enum rules_side s = rules_side(pattern);
+
+	if (s == (user ? RULES_KERNEL : RULES_USER))
+		return 0;
+	return rules_match(rules_bare(pattern), system, name);
+}
+
 /* The filter parser's view of one field: its kind by the library's rule. */
 static void rules_field(struct tpf_field *t, const struct tep_format_field *fl)
 {
@@ -188,7 +219,7 @@ static void check_user(const struct elf_event *list, const struct tool_rule *r,
 	for (ev = list; ev; ev = ev->next) {
 		int bad;
 
-		if (!rules_match(r->pattern, ev->system, ev->name))
+		if (!rules_match_side(r->pattern, ev->system, ev->name, 1))
 			continue;
 		/* No format (an object of an older tpoint): the program checks the filter. */
 		bad = r->filter && ev->format &&
@@ -203,7 +234,9 @@ static void check_kernel(struct kern *k, const struct tool_rule *r, struct rules
 	unsigned int before = k->nr, e;
 	char err[1024];
 
-	kern_match(r->pattern, &k->events, &k->nr);
+	if (rules_side(r->pattern) == RULES_USER)
+		return;
+	kern_match(rules_bare(r->pattern), &k->events, &k->nr);
 	for (e = before; e < k->nr; e++) {
 		struct kern_event *ke = &k->events[e];
 		int bad;
@@ -251,7 +284,7 @@ static int check_one(struct check *c, const struct elf_event *list, const struct
 
 	check_user(list, r, &t);
 	/* Kernel events: any event under tracefs events/ that the glob names. */
-	if ((c->flags & RULES_KERNEL_BARE) || strchr(r->pattern, ':')) {
+	if ((c->flags & RULES_KERNEL_BARE) || strchr(rules_bare(r->pattern), ':')) {
 		if (c->kernel_ok < 0)
 			c->kernel_ok = kern_available(c->why, sizeof(c->why));
 		if (c->kernel_ok > 0)

@@ -50,6 +50,19 @@ int rules_option(struct rules *r, const char *cmd, int opt, const char *arg);
 /* "system:event" globs, as tpoint_enable() takes them; 1 if @pattern names the event. */
 int rules_match(const char *pattern, const char *system, const char *name);
 
+/*
+ * Which side a pattern names: "user:system:event" only the program's events,
+ * "kernel:system:event" only the kernel's, "system:event" both (a program's TRACE_SYSTEM may
+ * be a kernel system: irq, timer, signal). The prefix counts only before a "system:event"
+ * (an event's name holds no ':'), so a system called "user" or "kernel" is still named.
+ */
+enum rules_side { RULES_BOTH, RULES_USER, RULES_KERNEL };
+enum rules_side rules_side(const char *pattern);
+/* @pattern without its side's prefix: what the globs match. */
+const char *rules_bare(const char *pattern);
+/* rules_match() on @pattern's side: @user, the event is the program's (else the kernel's). */
+int rules_match_side(const char *pattern, const char *system, const char *name, int user);
+
 struct tep_event;
 struct tp_filter;
 struct tpf_field;

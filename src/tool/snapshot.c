@@ -117,7 +117,7 @@ static void snap_consider(struct snap *s, const char *system, const char *format
 		s->known[ev->id / 8] |= (unsigned char)(1u << ev->id % 8);
 		/* Every rule that names it: a firing that passes any of them triggers. */
 		for (i = 0; i < s->on->nr; i++)
-			if (rules_match(s->on->v[i].pattern, ev->system, ev->name))
+			if (rules_match_side(s->on->v[i].pattern, ev->system, ev->name, user))
 				snap_add(s, ev, &s->on->v[i], user);
 	}
 	if (tep)

@@ -53,6 +53,12 @@ struct dat_file {
 	struct dat_text header_page, header_event, kallsyms, printk, cmdlines;
 	struct dat_tgid *tgids;		/* each thread's process, sorted by tid (dat_tgid()) */
 	unsigned int nr_tgids;
+	/*
+	 * Ids from this up are the program's events, below the kernel's (OPT_USER_IDS; 32768,
+	 * where tpoint's files before the option put them and no kernel id reaches, when the
+	 * file does not say).
+	 */
+	uint32_t user_ids;
 	struct dat_format *formats;
 	unsigned int nr_formats;
 	struct dat_buffer *buffers;
@@ -98,6 +104,7 @@ struct dat_writer {
 	unsigned int nr_formats;
 	const char *cmdlines;		/* "pid comm\n"... */
 	const char *tgids;		/* "pid tgid\n"... (saved_tgids), or NULL: OPT_TGIDS */
+	uint32_t user_ids;		/* the program's events have ids from this up (or 0) */
 	const char *kallsyms;		/* /proc/kallsyms, or NULL */
 	const char *printk;		/* tracefs printk_formats, or NULL */
 	const char *clock;		/* "mono", "x86-tsc" */

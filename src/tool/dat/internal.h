@@ -33,6 +33,9 @@ enum { OPT_DONE, OPT_DATE, OPT_CPUSTAT, OPT_BUFFER, OPT_TRACECLOCK, OPT_UNAME, O
  * over options they do not know, so the id is far from trace-cmd's.
  */
 #define OPT_TGIDS	0x7470
+/* tpoint's too: the first id of the program's events, in decimal; the kernel's are below. */
+#define OPT_USER_IDS	0x7471
+#define DAT_USER_IDS	32768		/* where they were before the option, past the kernel's */
 #define DAT_MAX_PID	(1 << 22)	/* the kernel's PID_MAX_LIMIT */
 
 /*

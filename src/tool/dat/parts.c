@@ -199,6 +199,12 @@ int dat__read_time_option(struct dat_file *f, uint16_t id, const unsigned char *
 		return 0;
 	case OPT_TGIDS:
 		return dat__read_tgids(f, data, size);
+	case OPT_USER_IDS: {
+		long long v = option_number(data, size);
+
+		f->user_ids = v > 0 && v <= 65535 ? (uint32_t)v : DAT_USER_IDS;
+		return 0;
+	}
 	case OPT_VERSION:
 		free(f->creator);
 		f->creator = strndup((const char *)data, size);

@@ -258,6 +258,7 @@ static int dat_parse(struct dat_file *f)
 int dat_open_mem(struct dat_file *f, const void *buf, size_t len)
 {
 	memset(f, 0, sizeof(*f));
+	f->user_ids = DAT_USER_IDS;
 	f->map = (unsigned char *)buf;
 	f->map_size = len;
 	return dat_parse(f);
@@ -282,6 +283,7 @@ int dat_open(struct dat_file *f, const char *path)
 	 * in case the name changed in between.
 	 */
 	memset(f, 0, sizeof(*f));
+	f->user_ids = DAT_USER_IDS;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		return dat__fail(f, "%s, not a trace.dat file; give a regular file",
 				 dat_file_kind(st.st_mode));

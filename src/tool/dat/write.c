@@ -80,6 +80,12 @@ static void put_options(struct out *o, const struct dat_writer *w, const char *c
 	put_option(o, OPT_TRACECLOCK, clock);
 	if (w->tgids && *w->tgids)
 		put_option(o, OPT_TGIDS, w->tgids);
+	if (w->user_ids) {
+		char ids[16];
+
+		snprintf(ids, sizeof(ids), "%u", w->user_ids);
+		put_option(o, OPT_USER_IDS, ids);
+	}
 	for (i = 0; i < w->nr_cpus; i++) {
 		snprintf(cpustat, sizeof(cpustat),
 			 "CPU: %u\nentries: %llu\noverrun: %llu\ncommit overrun: 0\nbytes: %llu\n"
