@@ -167,8 +167,10 @@ static int read_v6(struct dat_file *f, struct dat_cur *c)
 		return dat__fail(f, "corrupted: %u CPUs", nr_cpus);
 	f->nr_cpus = nr_cpus;
 	if (!memcmp(tag, "options  ", 10)) {
+		if (read_v6_options(f, c, &has_clock, &bufs))
+			goto out;
 		c->what = "data kind";
-		if (read_v6_options(f, c, &has_clock, &bufs) || dat__rd(c, tag, 10))
+		if (dat__rd(c, tag, 10))
 			goto out;
 	}
 	if (read_v6_cpus(f, c, tag, "", nr_cpus) ||
