@@ -29,6 +29,7 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/lossless-asan \
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
 		   $(O)/tests/rec-prog-abi $(O)/tests/kshark-check $(O)/tests/clash-prog \
+		   $(O)/tests/libreserve-count.so \
 		   $(O)/tests/snap-prog $(O)/tests/rec-prog-stripped \
 		   $(O)/tests/fuzz-report $(O)/tests/fuzz-session $(O)/tests/hostile \
 		   $(O)/tests/tpoint-asan $(O)/bench/tp-bench \
@@ -169,6 +170,11 @@ $(O)/tests/kshark-check: tests/cli/kshark-check.c
 		$(CC) $(TEST_CFLAGS) $(KSHARK_FLAGS) -o $@ $< -lkshark; \
 	else rm -f $@; echo "kshark-check: no libkshark here; kshark.t skips"; fi
 
+# record.t: counts the calls to the out-of-line reserve (the inline path is taken).
+$(O)/tests/libreserve-count.so: tests/cli/reserve-count.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -fPIC -shared -o $@ $< -ldl
+
 # clash.t's program: its TRACE_SYSTEM is a kernel system (signal).
 $(O)/tests/clash-prog: tests/cli/clash-prog.c tests/cli/clash-events.h $(HEADERS) $(SHARED)
 	@mkdir -p $(dir $@)
@@ -258,12 +264,14 @@ $(O)/tests/fuzz-session: $(FUZZ_SESSION_SRC) $(wildcard src/lib/*.h) $(HEADERS)
 
 RING_SRC	:= tests/stress/test-ring.c src/lib/ring.c src/lib/page.c
 
-$(O)/tests/ring-tsan: $(RING_SRC) src/lib/ring.h src/lib/page.h tests/tap.h tests/stress/page-walk.h
+$(O)/tests/ring-tsan: $(RING_SRC) src/lib/ring.h src/lib/page.h tests/tap.h tests/stress/page-walk.h \
+		$(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=thread $(if $(findstring clang,$(CC)),,-Wno-tsan) \
 		-o $@ $(RING_SRC) -lpthread
 
-$(O)/tests/ring-asan: $(RING_SRC) src/lib/ring.h src/lib/page.h tests/tap.h tests/stress/page-walk.h
+$(O)/tests/ring-asan: $(RING_SRC) src/lib/ring.h src/lib/page.h tests/tap.h tests/stress/page-walk.h \
+		$(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -Itests -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-o $@ $(RING_SRC) -lpthread
@@ -271,7 +279,8 @@ $(O)/tests/ring-asan: $(RING_SRC) src/lib/ring.h src/lib/page.h tests/tap.h test
 # More writers than CPUs, preempted anywhere: the ring loses nothing while there is room.
 # ring.c with its test hooks (a writer parked, yielding, or interrupted mid-switch).
 LOSSLESS_SRC	:= tests/stress/test-lossless.c src/lib/ring.c src/lib/page.c
-LOSSLESS_DEPS	:= $(LOSSLESS_SRC) src/lib/ring.h src/lib/page.h tests/tap.h tests/stress/page-walk.h
+LOSSLESS_DEPS	:= $(LOSSLESS_SRC) src/lib/ring.h src/lib/page.h tests/tap.h tests/stress/page-walk.h \
+		   $(HEADERS)
 
 $(O)/tests/lossless: $(LOSSLESS_DEPS)
 	@mkdir -p $(dir $@)

@@ -203,6 +203,14 @@ _Static_assert(sizeof(struct ring_cpu) == TPOINT__CPU_STRIDE &&
 	       sizeof(struct ring_meta) == TPOINT__META_STRIDE &&
 	       offsetof(struct ring_meta, word) == 0 && offsetof(struct ring_meta, base) == 8,
 	       "fastpath.h: the strides");
+/* What the inline commit reads of a reservation either path filled: part of the same ABI. */
+_Static_assert(offsetof(struct tpoint_reservation, meta) == 0 &&
+	       offsetof(struct tpoint_reservation, slot) == 8 &&
+	       offsetof(struct tpoint_reservation, len) == 16 &&
+	       offsetof(struct tpoint_reservation, need) == 20 &&
+	       offsetof(struct tpoint_reservation, delta) == 24 &&
+	       offsetof(struct tpoint_reservation, local) == 28 && TPOINT__RES_RING == 0 &&
+	       sizeof(struct tpoint_reservation) == 32, "fastpath.h: struct tpoint_reservation");
 
 /* The largest entry a probe makes is the largest a page holds. */
 _Static_assert(TPOINT_EVENT_MAX == PG_MAX_EVENT, "TPOINT_EVENT_MAX is a page's largest event");

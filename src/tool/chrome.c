@@ -119,6 +119,7 @@ static int ch_flush(struct trace_seq *q, FILE *out)
 int chrome_write(struct walk *w, FILE *out)
 {
 	struct ch_tids tids = { 0 };
+	unsigned long long unknown = 0;
 	struct trace_seq q;
 	struct tep_record rec;
 	struct tep_event *ev;
@@ -127,8 +128,10 @@ int chrome_write(struct walk *w, FILE *out)
 	trace_seq_init(&q);
 	trace_seq_puts(&q, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
 	while ((ret = walk_next(w, &rec, &ev)) > 0) {
-		if (!ev)
+		if (!ev) {
+			unknown++;
 			continue;
+		}
 		ch_event(&q, w, ev, &rec, first);
 		first = 0;
 		if (ch_tid_add(&tids, tep_data_pid(w->tep, &rec)) || ch_flush(&q, out))
@@ -143,5 +146,7 @@ int chrome_write(struct walk *w, FILE *out)
 	}
 	trace_seq_destroy(&q);
 	free(tids.v);
+	if (unknown)
+		tool_warn(w->cmd, "%s: %llu events of no known format left out", w->path, unknown);
 	return ret;
 }

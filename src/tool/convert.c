@@ -93,27 +93,42 @@ static int convert_parse(struct convert *cv, int argc, char **argv, int *status)
 	return 0;
 }
 
-/* The writer, in a child: libtraceevent's printer crashes on some formats (tepguard.h). */
+/* Exit codes of the writer's child */
+#define CONVERT_OK	0
+#define CONVERT_FAIL	1	/* said why */
+#define CONVERT_PIPE	3	/* standard output closed (| head): what was asked was written */
+
+/*
+ * The writer, in a child: libtraceevent's printer crashes on some formats (tepguard.h). A
+ * failed write is said here, where its errno is known.
+ */
 static int convert_child(void *arg)
 {
 	struct convert *cv = arg;
 
-	if (cv->write(&cv->w, cv->fp) || fflush(cv->fp) != 0)
-		return 1;
-	return 0;
+	errno = 0;
+	if (!cv->write(&cv->w, cv->fp) && fflush(cv->fp) == 0)
+		return CONVERT_OK;
+	if (errno == EPIPE && cv->fp == stdout)
+		return CONVERT_PIPE;
+	if (errno)
+		tool_error("convert", "%s: %s", cv->out, strerror(errno));
+	return CONVERT_FAIL;
 }
 
+/* 0 when the writer wrote everything (or standard output closed), else -1 after a message. */
 static int convert_run(struct convert *cv)
 {
 	int ret, sig;
 
+	fflush(stdout);
 	ret = tg_run(convert_child, cv, &sig);
-	if (ret < 0 && !sig)
-		ret = convert_child(cv);	/* no child: as report does */
 	if (sig)
 		return tool_error("convert", "%s: corrupted: libtraceevent crashed printing an "
 				  "event of it (signal %d)", cv->path, sig);
-	return ret ? -1 : 0;
+	if (ret < 0)		/* no child: not run here either, a half write could repeat */
+		return tool_error("convert", "cannot run the conversion: %s", strerror(errno));
+	return ret == CONVERT_OK || ret == CONVERT_PIPE ? 0 : -1;
 }
 
 /* A temporary file beside @cv->out, mode 0666 less the umask, in @tmp. 0, or -1 said. */

@@ -74,12 +74,16 @@ int rech_collect(struct rec_head *h, struct sr *rd, int final)
 	return n;
 }
 
-/* tracefs' @name (with kernel events: the kernel's tasks) and then @mine, in one text. */
+/*
+ * @mine (the program's tasks) and then tracefs' @name (with kernel events: the kernel's), in
+ * one text. Readers take a task's last line: what the kernel saw wins over what the program,
+ * which may be hostile, says.
+ */
 static char *join_saved(const struct rec_head *h, const char *name, const char *mine)
 {
 	char *saved = h->kern && h->kern->nr ? kern_top_file(name, NULL) : NULL, *all;
 
-	if (asprintf(&all, "%s%s", saved ? saved : "", mine ? mine : "") < 0)
+	if (asprintf(&all, "%s%s", mine ? mine : "", saved ? saved : "") < 0)
 		all = NULL;
 	free(saved);
 	return all;

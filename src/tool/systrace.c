@@ -85,18 +85,22 @@ static void st_header(FILE *out, unsigned long long events, unsigned long long w
 		"#              | |         |   |||||     |         |\n", events, written, cpus);
 }
 
-/* The events and the losses of @w, for the header; @w is at its first event again after. */
+/*
+ * The events of @w and those its CPUs lost (the file's CPU stats, as report counts them),
+ * for the header's entries-in-buffer/entries-written; @w is at its first event again after.
+ */
 static int st_count(struct walk *w, unsigned long long *events, unsigned long long *lost)
 {
 	struct tep_record rec;
 	struct tep_event *ev;
+	unsigned int i;
 	int ret;
 
 	*events = *lost = 0;
-	while ((ret = walk_next(w, &rec, &ev)) > 0) {
+	for (i = 0; i < w->ss.nr; i++)
+		*lost += w->ss.s[i].dc->lost;
+	while ((ret = walk_next(w, &rec, &ev)) > 0)
 		*events += 1;
-		*lost += rec.missed_events > 0 ? (unsigned long long)rec.missed_events : 0;
-	}
 	return ret < 0 || walk_rewind(w) ? -1 : 0;
 }
 
@@ -114,9 +118,12 @@ int systrace_write(struct walk *w, FILE *out)
 	trace_seq_init(&q);
 	while ((ret = walk_next(w, &rec, &ev)) > 0) {
 		trace_seq_reset(&q);
+		/* As the kernel's trace file: a count where the page stored it, else none. */
 		if (rec.missed_events > 0)
 			trace_seq_printf(&q, "CPU:%d [LOST %lld EVENTS]\n", rec.cpu,
 					 rec.missed_events);
+		else if (rec.missed_events < 0)
+			trace_seq_printf(&q, "CPU:%d [LOST EVENTS]\n", rec.cpu);
 		if (ev) {
 			st_head(&q, w->tep, &rec);
 			trace_seq_printf(&q, "%s: ", ev->name);

@@ -52,6 +52,16 @@ else
 	check $? "and the header's lines (but the buffer counts) are the kernel's"
 fi
 
+# --- losses, as the kernel's trace file shows them
+"$T" record -o small.dat --buffer-size 8K -e 'rec:*' -- "$P" burst 200000 2 > /dev/null 2>&1
+"$T" convert --to-systrace small.txt small.dat
+dropped=$("$T" report small.dat | grep -c 'EVENTS DROPPED')
+lostl=$(grep -Ec '^CPU:[0-9]+ \[LOST ([0-9]+ )?EVENTS\]$' small.txt)
+ev=$("$T" report small.dat | sed -n 's/^# [^:]*: \([0-9]*\) events, \([0-9]*\) lost.*/\1 \2/p')
+[ "$dropped" -gt 0 ] && [ "$lostl" = "$dropped" ] &&
+	grep -qx "# entries-in-buffer/entries-written: ${ev% *}/$(( ${ev% *} + ${ev#* } ))   #P:[0-9]*" small.txt
+check $? "losses: a CPU:N [LOST ...] line where report says DROPPED ($lostl of $dropped), entries-written counts them ($ev)"
+
 # --- Chrome trace-event JSON
 "$T" convert --to-json s.json s.dat 2>err
 check $? "convert --to-json ($(head -c 100 err))"
@@ -120,6 +130,20 @@ check $? "two outputs at once: exit 2"
 "$T" convert --to-json x.json nope.dat 2>err; rc=$?
 [ $rc = 1 ] && [ ! -e x.json ] && grep -q 'nope.dat' err
 check $? "a file that is not there: exit 1, nothing written"
+# A write that fails partway (a file system that fills up): said with its reason, exit 1,
+# nothing left in OUT's place; standard output closed early (| head) is a normal end.
+"$T" record -o big.dat -e 'rec:*' -- "$P" burst 20000 > /dev/null 2>&1
+"$T" convert --to-systrace - big.dat 2>err | head -1 > /dev/null
+[ ! -s err ]
+check $? "| head: no message when standard output closes ($(head -c 80 err))"
+if [ "$(id -u)" = 0 ] && mkdir small && mount -t tmpfs -o size=64k tpconv small 2>/dev/null; then
+	"$T" convert --to-json small/big.json big.dat 2>err; rc=$?
+	[ $rc = 1 ] && grep -q 'No space left on device' err && [ -z "$(ls -A small)" ]
+	check $? "a file system that fills up: exit 1, why, nothing left ($(head -c 120 err | tr '\n' ' '))"
+	umount small
+else
+	echo "# skip the full file system: needs root to mount a small tmpfs"
+fi
 "$T" help convert > help.txt; rc=$?
 [ $rc = 0 ] && grep -q -- '--to-systrace' help.txt
 check $? "tpoint help convert"

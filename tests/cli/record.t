@@ -40,6 +40,19 @@ check $? "lines are comm-pid [cpu] secs.usecs: system:event: TP_printk output"
 	grep -q 'rec-prog-abi was built against a libtpoint whose event probes inline ring layout 30583, and this libtpoint (0.1) has layout 1: its tracepoints are not traced; rebuild it' err
 check $? "a program built for another inline ring layout: told, not traced, exit status kept ($(head -c 120 err))"
 
+# --- the inline path: an event recorded without a filter never calls the library's reserve
+# (but at a page switch); a filtered one always does (libreserve-count.so counts the calls)
+run_counted() {
+	rm -f rc.txt
+	RESERVE_COUNT_OUT="$PWD/rc.txt" LD_PRELOAD="$B/tests/libreserve-count.so" \
+		"$T" record -o rc.dat "$@" -- "$B/samples/sample" 20 >/dev/null 2>&1
+	awk '$1 == "sample" { print $2 }' rc.txt
+}
+inline=$(run_counted -e 'sample:*')
+filtered=$(run_counted -e 'sample:*' -f 'common_pid > 0')
+[ -n "$inline" ] && [ "$inline" -le 3 ] && [ "$filtered" -ge 130 ]
+check $? "sample 20 (130 events): $inline calls to the out-of-line reserve inline, $filtered with a filter"
+
 # --- only what -e selects, even when the program enables more itself
 "$T" record -o one.dat -e sample:foo_bar -- "$B/samples/sample" 3 >/dev/null 2>&1
 [ "$("$T" report one.dat | grep -c 'sample:foo_bar:')" = 3 ] &&

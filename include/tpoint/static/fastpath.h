@@ -7,8 +7,8 @@
  * into libtpoint: read the CPU (rseq's cpu_id) and the clock (the TSC), one CAS on the CPU's
  * head, two stores to mark the slot, the entry, then its header and one atomic add. Whatever
  * this path does not take (a filtered event, a handler, a page switch, a time extend, an
- * entry of more than 112 bytes, a CAS lost to another writer, no rseq) goes to the library's
- * out-of-line path, tpoint__event_reserve() and tpoint__event_commit(), which does the same
+ * entry of more than 112 bytes, a CAS lost to another writer) goes to the library's
+ * out-of-line path (without rseq, only the CPU number comes from the library), tpoint__event_reserve() and tpoint__event_commit(), which does the same
  * and more (src/lib/probe.c, src/lib/ring.[ch]: the protocol, and why no writer waits).
  *
  * The program now knows the ring's layout, so the layout is versioned: TPOINT__FAST_ABI,
@@ -17,8 +17,10 @@
  * path for every event), and says so for the others, whose events are then never traced: a
  * program built against an incompatible libtpoint is told, and cannot write into a session
  * in a layout the recorder does not read. Change anything below (a constant, the head,
- * page word or base encodings, struct tpoint__fast_ring, the strides) and bump it; src/lib/
- * ring.h checks at compile time that its layout and page.h's are these.
+ * page word or base encodings, struct tpoint__fast_ring, the strides), or what the inline
+ * commit reads of a struct tpoint_reservation the library filled (meta, slot, len, delta,
+ * local), and bump it; src/lib/ring.h checks at compile time that its layout and page.h's
+ * are these, and where the reservation's fields are.
  *
  * The library hands a probe this path through the event: tpoint_event.fast points to the
  * session's struct tpoint__fast_ring while the event is recorded without a filter, and is
