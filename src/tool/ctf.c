@@ -201,8 +201,8 @@ static int ctf_event(struct ctf *c, const struct tep_record *rec, const struct t
 		c->unknown++;
 		return 0;
 	}
-	if (!(cl = class_of(c, ev)) || (!cs->fp && stream_open(c, cs)) ||
-	    packet_ready(c, cs, rec))
+	cl = class_of(c, ev);
+	if (!cl || (!cs->fp && stream_open(c, cs)) || packet_ready(c, cs, rec))
 		return -1;
 	start = cs->len;
 	if (buf_room(cs, 12))
@@ -227,7 +227,10 @@ static int ctf_event(struct ctf *c, const struct tep_record *rec, const struct t
 /* ---------------------------------------------------------------------------------------- */
 /* The trace */
 
-/* Each stream's last packet, with the losses the CPU's stats count and no page said. */
+/*
+ * Each stream's last packet, with the losses the CPU's stats count and no page said. (A
+ * CPU without events has no stream: its losses have no packet to be counted in.)
+ */
 static int streams_finish(struct ctf *c)
 {
 	unsigned int i;

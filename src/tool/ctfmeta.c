@@ -43,28 +43,25 @@ static int is_char_type(const char *type)
 static void plan_numbers(struct ctf_field *cf, const struct tep_format_field *f)
 {
 	unsigned int size = (unsigned int)f->size;
+	int array = !!(f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC));
 
 	cf->is_signed = !!(f->flags & TEP_FIELD_IS_SIGNED);
 	cf->hex = !!(f->flags & TEP_FIELD_IS_POINTER) || !strncmp(f->type, "struct ", 7);
-	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
-		cf->kind = CTF_SEQ;
-		cf->es = (unsigned int)field_elem_size(f);
-	} else if (f->flags & TEP_FIELD_IS_ARRAY) {
-		cf->kind = CTF_ARRAY;
-		cf->es = (unsigned int)field_elem_size(f);
-		cf->nr = size / cf->es;
-	} else if (size == 1 || size == 2 || size == 4 || size == 8) {
+	if (!array && (size == 1 || size == 2 || size == 4 || size == 8)) {
 		cf->kind = CTF_INT;
 		cf->es = size;
 		return;
-	} else {		/* a struct of 12 bytes: what is in it, the format does not say */
-		cf->kind = CTF_ARRAY;
-		cf->es = 1;
 	}
-	if (cf->kind == CTF_ARRAY && cf->nr * cf->es != size)
-		cf->es = 1;
-	if (cf->kind == CTF_ARRAY)
+	/* An array; or a struct of 12 bytes, what is in it the format does not say: bytes. */
+	cf->es = array ? (unsigned int)field_elem_size(f) : 1;
+	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
+		cf->kind = CTF_SEQ;
+	} else {
+		cf->kind = CTF_ARRAY;
+		if (size % cf->es)
+			cf->es = 1;
 		cf->nr = size / cf->es;
+	}
 	/* Arrays of unsigned char and u8 hold bytes, not text (a string is "char"). */
 	if (cf->es == 1 && !cf->is_signed)
 		cf->hex = 1;
