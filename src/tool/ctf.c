@@ -228,8 +228,11 @@ static int ctf_event(struct ctf *c, const struct tep_record *rec, const struct t
 /* The trace */
 
 /*
- * Each stream's last packet, with the losses the CPU's stats count and no page said. (A
- * CPU without events has no stream: its losses have no packet to be counted in.)
+ * Each stream's last packet; then, where the CPU's stats count more losses than its pages
+ * placed (the two count the same losses), an empty packet at the stream's end with the
+ * stats' count, so that readers report them: in a stream's first packet, babeltrace2 would
+ * say only that events "may have" been lost. (A CPU without events has no stream: its
+ * losses have no packet to be counted in.)
  */
 static int streams_finish(struct ctf *c)
 {
@@ -241,11 +244,14 @@ static int streams_finish(struct ctf *c)
 
 		if (!cs->fp)
 			continue;
-		/* The stats and the pages count the same losses: the larger count is known. */
-		if (c->w->ss.s[i].dc->lost > cs->discarded)
-			cs->discarded = c->w->ss.s[i].dc->lost;
 		if (cs->len && packet_flush(c, cs))
 			ret = -1;
+		if (!ret && c->w->ss.s[i].dc->lost > cs->discarded) {
+			cs->discarded = c->w->ss.s[i].dc->lost;
+			cs->len = CTF_PACKET_HEAD;	/* the stream had events: buf has room */
+			cs->ts_begin = cs->ts_end;
+			ret = packet_flush(c, cs);
+		}
 		if (fclose(cs->fp) != 0 && !ret)
 			ret = tool_error(c->w->cmd, "%s/%s: %s", c->dir, cs->name, strerror(errno));
 		cs->fp = NULL;
