@@ -13,7 +13,7 @@ _tpoint_options() {
 	trace)  echo "-e --event -f --filter -p --pid --format --max-rate --missing-ok -h --help" ;;
 	top)    echo "-e --event -f --filter -p --pid --by --interval -n --rows --missing-ok
 		      -h --help" ;;
-	convert) echo "--to-systrace --to-json -h --help" ;;
+	convert) echo "--to-systrace --to-json --to-ctf -h --help" ;;
 	help)   echo "record report list trace top convert" ;;
 	esac
 }
@@ -73,6 +73,7 @@ _tpoint() {
 		fi
 		return ;;
 	-o|--output|--to-systrace|--to-json) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--to-ctf) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	-p|--pid) COMPREPLY=($(compgen -W "$(ps -eo pid= 2>/dev/null)" -- "$cur")); return ;;
 	--clock) COMPREPLY=($(compgen -W "tsc mono auto" -- "$cur")); return ;;
 	-f|--filter|--format|--by|--buffer-size|--interval|-n|--rows|--max-rate|--cpu|--hist)

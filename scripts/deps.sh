@@ -9,7 +9,7 @@ want="gcc make pkg-config libc6-dev libtraceevent-dev libtracefs-dev libzstd-dev
 for set in "${@:-build}"; do
 	case "$set" in
 	build) ;;
-	test)  want="$want g++ clang libclang-rt-14-dev libtracefs-dev libtracecmd-dev trace-cmd valgrind cmake bpftrace man-db groff-base libkshark-dev libjson-c-dev" ;;
+	test)  want="$want g++ clang libclang-rt-14-dev libtracefs-dev libtracecmd-dev trace-cmd valgrind cmake bpftrace man-db groff-base libkshark-dev libjson-c-dev babeltrace2 python3" ;;
 	bench) want="$want valgrind liblttng-ust-dev lttng-tools babeltrace2 python3 time bpftrace" ;;
 	*) echo "deps.sh: unknown set '$set' (build, test, bench)" >&2; exit 2 ;;
 	esac

@@ -49,6 +49,8 @@ TEST_SCRIPTS	+= tests/cli/completion.t
 TEST_SCRIPTS	+= tests/cli/clash.t
 # tpoint convert: the kernel's trace text and Chrome JSON.
 TEST_SCRIPTS	+= tests/cli/convert.t
+# tpoint convert --to-ctf: babeltrace2 reads every event as tpoint report gives it.
+TEST_SCRIPTS	+= tests/cli/ctf.t
 # KernelShark's data library names every event of a file (built where libkshark is).
 TEST_SCRIPTS	+= tests/cli/kshark.t
 # The man pages: render, name every option, installed where man finds them.

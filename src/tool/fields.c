@@ -154,11 +154,64 @@ int field_span(struct tep_handle *tep, const struct tep_format_field *f,
 	return 0;
 }
 
+/* @type past its leading "__data_loc", "const", "unsigned"... in any order. */
+static const char *skip_qualifiers(const char *type)
+{
+	static const char *const words[] = { "__data_loc ", "__rel_loc ", "const ",
+					     "volatile ", "unsigned ", "signed " };
+	size_t i = 0;
+
+	while (i < sizeof(words) / sizeof(words[0])) {
+		if (strncmp(type, words[i], strlen(words[i]))) {
+			i++;
+			continue;
+		}
+		type += strlen(words[i]);
+		i = 0;
+	}
+	return type;
+}
+
+/*
+ * The size of a C type named in a format ("unsigned long", "u16", "const char *"), or 0
+ * when it is not one we know. Qualifiers and signedness do not change it.
+ */
+static int type_size(const char *type, int long_size)
+{
+	static const struct { const char *name; int size; } types[] = {
+		{ "char", 1 }, { "bool", 1 }, { "_Bool", 1 }, { "u8", 1 }, { "s8", 1 },
+		{ "__u8", 1 }, { "__s8", 1 }, { "short", 2 }, { "short int", 2 }, { "u16", 2 },
+		{ "s16", 2 }, { "__u16", 2 }, { "__s16", 2 }, { "int", 4 }, { "u32", 4 },
+		{ "s32", 4 }, { "__u32", 4 }, { "__s32", 4 }, { "pid_t", 4 }, { "gfp_t", 4 },
+		{ "long long", 8 }, { "long long int", 8 }, { "u64", 8 }, { "s64", 8 },
+		{ "__u64", 8 }, { "__s64", 8 }, { "long", 0 }, { "long int", 0 },
+		{ "size_t", 0 }, { "ssize_t", 0 },
+	};
+	size_t i, n;
+
+	type = skip_qualifiers(type);
+	n = strcspn(type, "[");
+	while (n && type[n - 1] == ' ')
+		n--;
+	if (memchr(type, '*', n))
+		return long_size;
+	if (!n)		/* "unsigned" alone */
+		return 4;
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strlen(types[i].name) == n && !strncmp(type, types[i].name, n))
+			return types[i].size ? types[i].size : long_size;
+	return 0;
+}
+
 int field_elem_size(const struct tep_format_field *f)
 {
-	int es = f->elementsize;
+	int es = (int)f->elementsize;
 
-	return es == 1 || es == 2 || es == 4 || es == 8 ? es : 1;
+	if (es == 1 || es == 2 || es == 4 || es == 8)
+		return es;
+	/* libtraceevent leaves it 0 for a dynamic array ("__data_loc int[]"): its type's. */
+	es = type_size(f->type, f->event ? tep_get_long_size(f->event->tep) : 8);
+	return es ? es : 1;
 }
 
 /* A field's value as text; 0, or -1 when the event has no such field. */

@@ -14,7 +14,7 @@ struct trace_seq;
 /* Where a field's bytes are in @rec (a __data_loc/__rel_loc followed), checked; 0 or -1. */
 int field_span(struct tep_handle *tep, const struct tep_format_field *f,
 	       const struct tep_record *rec, unsigned int *off, unsigned int *len);
-/* An array field's element size: 1, 2, 4 or 8. */
+/* An array field's element size: 1, 2, 4 or 8 (1 for an element type it does not know). */
 int field_elem_size(const struct tep_format_field *f);
 
 enum fmod { FMOD_NONE, FMOD_SIGNAME, FMOD_ERRNO, FMOD_SYSCALL, FMOD_HEX };

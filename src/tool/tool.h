@@ -13,6 +13,8 @@
  *   convert.c       tpoint convert: a file into another viewer's format, written whole
  *   systrace.c      the kernel's trace text (Perfetto imports it)
  *   chrome.c        the Chrome trace-event format (Perfetto, chrome://tracing)
+ *   ctf.c           CTF 1.8 (babeltrace2, Trace Compass): the data streams, packets
+ *   ctfmeta.c       CTF's metadata: the trace, clock, and an event class per format
  *   trace.c         tpoint trace: each event as a line, or through a --format template
  *   top.c           tpoint top: events counted per key, the table refreshed
  *   recorder.c      a recording: set up, run (drain the rings and the kernel's pages to

@@ -66,6 +66,7 @@ struct dat_file {
 	char *clock;			/* the clock of the top instance */
 	char *cpustats;			/* the CPUSTAT options, one after another */
 	char *creator;			/* the VERSION option: who wrote it, or NULL */
+	char *uname;			/* UNAME: "sysname host release machine", or NULL */
 	uint32_t tsc_mult, tsc_shift;	/* TSC2NSEC: ticks to ns, or 0 */
 	int64_t ts_offset;		/* OFFSET and DATE: ns added to every timestamp */
 	uint32_t nr_cpus;

@@ -72,7 +72,7 @@ static inline int dat__rd64(struct dat_cur *c, uint64_t *v) { return dat__rd(c, 
 int dat__read_part(struct dat_file *f, uint16_t id, struct dat_cur *c);
 /* The TGIDS option's pairs into f->tgids. 0, or -1 (out of memory). */
 int dat__read_tgids(struct dat_file *f, const unsigned char *data, uint32_t size);
-/* An option that changes what a timestamp means (TSC2NSEC, OFFSET, DATE), or VERSION. */
+/* An option that changes what a timestamp means (TSC2NSEC, OFFSET, DATE), VERSION or UNAME. */
 int dat__read_time_option(struct dat_file *f, uint16_t id, const unsigned char *data,
 			  uint32_t size);
 /* A CPUSTAT option's text, kept for the CPUs' lost counts. */

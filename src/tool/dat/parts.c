@@ -176,7 +176,8 @@ static long long option_number(const unsigned char *data, uint32_t size)
 /*
  * The options that change what a timestamp means, applied as trace-cmd applies them:
  * TSC2NSEC (u32 mult, u32 shift, u64 offset, this last unused) converts ticks to ns, then
- * OFFSET (ns) and DATE (us) are added. VERSION is kept for the report's header.
+ * OFFSET (ns) and DATE (us) are added. VERSION is kept for the report's header, UNAME for
+ * convert's (the recording's host and kernel).
  */
 int dat__read_time_option(struct dat_file *f, uint16_t id, const unsigned char *data,
 			  uint32_t size)
@@ -209,6 +210,10 @@ int dat__read_time_option(struct dat_file *f, uint16_t id, const unsigned char *
 		free(f->creator);
 		f->creator = strndup((const char *)data, size);
 		return f->creator ? 0 : dat__fail(f, "out of memory");
+	case OPT_UNAME:
+		free(f->uname);
+		f->uname = strndup((const char *)data, size);
+		return f->uname ? 0 : dat__fail(f, "out of memory");
 	}
 	return 0;
 }

@@ -274,6 +274,7 @@ static int read_option(struct dat_file *f, const char *algo, const struct sectio
 	case OPT_OFFSET:
 	case OPT_DATE:
 	case OPT_VERSION:
+	case OPT_UNAME:
 		return dat__read_time_option(f, id, data, size);
 	case OPT_TRACECLOCK:
 		if (!f->clock) {

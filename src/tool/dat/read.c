@@ -341,6 +341,7 @@ void dat_close(struct dat_file *f)
 	free(f->cmdlines.data);
 	free(f->clock);
 	free(f->creator);
+	free(f->uname);
 	free(f->cpustats);
 	if (f->mapped)
 		munmap(f->map, f->map_size);
