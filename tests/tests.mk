@@ -28,7 +28,7 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/attach-tsan $(O)/tests/attach-asan \
 		   $(O)/tests/lossless-asan \
 		   $(O)/tests/libdlprov.so $(O)/tests/dump-formats $(O)/tests/rec-prog \
-		   $(O)/tests/rec-prog-abi $(O)/tests/kshark-check $(O)/tests/clash-prog \
+		   $(O)/tests/rec-prog-abi $(O)/tests/kshark-check $(O)/tests/clash-prog $(O)/tests/sym-prog \
 		   $(O)/tests/libreserve-count.so \
 		   $(O)/tests/snap-prog $(O)/tests/rec-prog-stripped \
 		   $(O)/tests/fuzz-report $(O)/tests/fuzz-session $(O)/tests/hostile \
@@ -177,6 +177,11 @@ $(O)/tests/libreserve-count.so: tests/cli/reserve-count.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -fPIC -shared -o $@ $< -ldl
 
+# record.t: %ps and %pS of the program's and libc's functions.
+$(O)/tests/sym-prog: tests/cli/sym-prog.c tests/cli/sym-events.h $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/cli -o $@ $< $(TEST_LDFLAGS)
+
 # clash.t's program: its TRACE_SYSTEM is a kernel system (signal).
 $(O)/tests/clash-prog: tests/cli/clash-prog.c tests/cli/clash-events.h $(HEADERS) $(SHARED)
 	@mkdir -p $(dir $@)
@@ -303,7 +308,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory build-tests
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1 TPOINT_BUILD_DIR=$(O) \
-		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/rec-prog-abi %/kshark-check %/clash-prog \
+		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/rec-prog-abi %/kshark-check %/clash-prog %/sym-prog \
 		%/rec-prog-stripped %/snap-prog %/fuzz-report %/fuzz-session \
 		%/hostile %/tpoint-asan %/tp-bench %/usdt-prog,$(TEST_BINS)) \
 		$(TEST_SCRIPTS)

@@ -56,6 +56,7 @@ static int add_task(struct rec_head *h, uint32_t tid, const char *comm, uint32_t
 		return -1;
 	if (!tgid)
 		return 0;
+	usyms_scan(&h->usyms, (int)tgid);	/* a new process: its functions, while it runs */
 	snprintf(num, sizeof(num), "%u", tgid);
 	return add_line(&h->tgids, &h->tlen, &h->tcap, tid, num);
 }
@@ -71,6 +72,12 @@ int rech_collect(struct rec_head *h, struct sr *rd, int final)
 		n++;
 	while (sr_next_task(rd, final, &tid, comm, &tgid) > 0 && !add_task(h, tid, comm, tgid))
 		n++;
+	/* New formats after the first: a library loaded, whose functions are mapped now. */
+	if (!final && h->nr_formats > h->nr_formats_scanned) {
+		if (h->nr_formats_scanned)
+			usyms_rescan(&h->usyms);
+		h->nr_formats_scanned = h->nr_formats;
+	}
 	return n;
 }
 
@@ -96,7 +103,11 @@ int rech_fill(struct rec_head *h, struct dat_writer *w)
 	w->formats = calloc(h->nr_formats + nk + 1, sizeof(*w->formats));
 	w->cmdlines = join_saved(h, "saved_cmdlines", h->cmdlines);
 	w->tgids = join_saved(h, "saved_tgids", h->tgids);
-	if (!w->formats || !w->cmdlines || !w->tgids) {
+	/* The kernel's symbols (with kernel events) and the program's processes', one text. */
+	if (asprintf((char **)&w->kallsyms, "%s%s", h->kallsyms ? h->kallsyms : "",
+		     h->usyms.text ? h->usyms.text : "") < 0)
+		w->kallsyms = NULL;
+	if (!w->formats || !w->cmdlines || !w->tgids || !w->kallsyms) {
 		rech_unfill(w);
 		return -1;
 	}
@@ -110,7 +121,6 @@ int rech_fill(struct rec_head *h, struct dat_writer *w)
 		f->text.size = strlen(f->text.data);
 	}
 	w->nr_formats = h->nr_formats + nk;
-	w->kallsyms = h->kallsyms;
 	w->printk = h->printk;
 	return 0;
 }
@@ -120,8 +130,9 @@ void rech_unfill(struct dat_writer *w)
 	free(w->formats);
 	free((char *)w->cmdlines);
 	free((char *)w->tgids);
+	free((char *)w->kallsyms);
 	w->formats = NULL;
-	w->cmdlines = w->tgids = NULL;
+	w->cmdlines = w->tgids = w->kallsyms = NULL;
 }
 
 void rech_free(struct rec_head *h)
@@ -137,5 +148,6 @@ void rech_free(struct rec_head *h)
 	free(h->tgids);
 	free(h->kallsyms);
 	free(h->printk);
+	usyms_free(&h->usyms);
 	memset(h, 0, sizeof(*h));
 }

@@ -12,6 +12,7 @@
 #include "dat/dat.h"
 #include "kernel.h"
 #include "sesread.h"
+#include "usyms.h"
 
 struct rec_head {
 	struct dat_format *formats;	/* the program's, in the order registered */
@@ -22,11 +23,17 @@ struct rec_head {
 	size_t tlen, tcap;
 	const struct kern *kern;	/* with kernel events, else NULL */
 	char *kallsyms, *printk;
+	struct usyms usyms;		/* the program's processes' functions, for %ps/%pS */
+	unsigned int nr_formats_scanned;	/* formats when the processes were last scanned */
 };
 
 /* With @k's events (kallsyms and printk formats are read now): call before rech_fill(). */
 void rech_kernel(struct rec_head *h, const struct kern *k);
-/* Formats and task names registered since the last call (@final: the program is gone). */
+/*
+ * Formats and task names registered since the last call (@final: the program is gone); a
+ * process seen for the first time has its functions read (usyms.h), and all of them again
+ * when new formats say a library was loaded.
+ */
 int rech_collect(struct rec_head *h, struct sr *rd, int final);
 /*
  * Point @w's formats, cmdlines, tgids, kallsyms and printk at all of it (the kernel's saved

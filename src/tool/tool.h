@@ -26,6 +26,7 @@
  *   launch.c        the session memory a program inherits; starting it; its exit status
  *   rules.c         -e and -f: parsed, matched, filters compiled, checked before a run
  *   rechead.c       a recording's formats, task names and kernel texts, for its head
+ *   usyms.c         the traced processes' functions, as kallsyms lines (%ps, %pS)
  *   elf/events.c    the events an ELF object and its libraries define
  *   elf/libpath.c   the libraries an object needs, found as ld.so finds them
  *   elf/elf.c       an ELF file: sections, relocated pointers, strings

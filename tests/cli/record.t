@@ -53,6 +53,15 @@ filtered=$(run_counted -e 'sample:*' -f 'common_pid > 0')
 [ -n "$inline" ] && [ "$inline" -le 3 ] && [ "$filtered" -ge 130 ]
 check $? "sample 20 (130 events): $inline calls to the out-of-line reserve inline, $filtered with a filter"
 
+# --- %ps and %pS: the program's processes' functions are in the file (kallsyms lines),
+# so report and trace-cmd print them as the kernel prints its own
+"$T" record -o sym.dat -e 'sym:*' -- "$B/tests/sym-prog" > /dev/null 2>&1
+"$T" report sym.dat | grep -v '^#' | sed 's/.*sym:sym_call: //' > sym.txt
+trace-cmd report sym.dat 2>/dev/null | grep sym_call | sed 's/.*sym_call: *//' > symtc.txt
+printf 'fn=sym_work at=sym_work+0x0\nfn=sym_work at=sym_work+0x5\nfn=getpid at=getpid+0x0\n' > symw.txt
+cmp -s sym.txt symw.txt && cmp -s symtc.txt symw.txt
+check $? "%ps/%pS print the program's and libc's functions, in report and trace-cmd ($(tr '\n' ' ' < sym.txt))"
+
 # --- only what -e selects, even when the program enables more itself
 "$T" record -o one.dat -e sample:foo_bar -- "$B/samples/sample" 3 >/dev/null 2>&1
 [ "$("$T" report one.dat | grep -c 'sample:foo_bar:')" = 3 ] &&

@@ -257,6 +257,49 @@ int elf_symbol(const struct elf *e, const char *name, uint64_t *value)
 	return 0;
 }
 
+/* The functions of the symbol table @s, as elf_functions() gives them. */
+static size_t elf_funcs_in(const struct elf *e, const Elf64_Shdr *s,
+			   void (*fn)(void *arg, uint64_t addr, const char *name), void *arg)
+{
+	const Elf64_Sym *sym = (const Elf64_Sym *)(const void *)(e->map + s->sh_offset);
+	const Elf64_Shdr *str;
+	const char *names;
+	size_t n, i, given = 0;
+
+	if (s->sh_entsize != sizeof(*sym) || s->sh_link >= e->shnum)
+		return 0;
+	str = &e->sh[s->sh_link];
+	if (str->sh_type != SHT_STRTAB || !str->sh_size)
+		return 0;
+	names = (const char *)e->map + str->sh_offset;
+	n = s->sh_size / sizeof(*sym);
+	for (i = 0; i < n; i++) {
+		unsigned char type = ELF64_ST_TYPE(sym[i].st_info);
+
+		if ((type != STT_FUNC && type != STT_GNU_IFUNC) || sym[i].st_shndx == SHN_UNDEF ||
+		    !sym[i].st_value || sym[i].st_name >= str->sh_size ||
+		    !memchr(names + sym[i].st_name, '\0', str->sh_size - sym[i].st_name) ||
+		    !names[sym[i].st_name])
+			continue;
+		fn(arg, sym[i].st_value, names + sym[i].st_name);
+		given++;
+	}
+	return given;
+}
+
+size_t elf_functions(const struct elf *e, void (*fn)(void *arg, uint64_t addr, const char *name),
+		     void *arg)
+{
+	unsigned int i, want;
+
+	/* .symtab has every function .dynsym has, and the static ones: one of the two. */
+	for (want = SHT_SYMTAB; want; want = want == SHT_SYMTAB ? SHT_DYNSYM : 0)
+		for (i = 0; i < e->shnum; i++)
+			if (e->sh[i].sh_type == want && e->sh[i].sh_size)
+				return elf_funcs_in(e, &e->sh[i], fn, arg);
+	return 0;
+}
+
 int elf_file_base(const struct elf *e, uint64_t *base)
 {
 	const Elf64_Phdr *ph;

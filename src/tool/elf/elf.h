@@ -55,4 +55,12 @@ int elf_symbol(const struct elf *e, const char *name, uint64_t *value);
  */
 int elf_file_base(const struct elf *e, uint64_t *base);
 
+/*
+ * Each function @e defines (STT_FUNC, STT_GNU_IFUNC), from .symtab where it has one, else
+ * .dynsym: @fn(@arg, its address as linked, its name), names checked to end in their table.
+ * Returns how many were given.
+ */
+size_t elf_functions(const struct elf *e, void (*fn)(void *arg, uint64_t addr, const char *name),
+		     void *arg);
+
 #endif /* TPOINT_ELF_ELF_H */

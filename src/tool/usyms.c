@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/* usyms.c - the traced processes' functions, as kallsyms lines (usyms.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "elf/elf.h"
+#include "usyms.h"
+
+/* Bounds, the processes being the traced program's: objects read, bytes of lines. */
+#define USYMS_MAX_OBJS		4096
+#define USYMS_MAX_TEXT		(64u << 20)
+#define USYMS_MAX_PIDS		4096
+
+/* An object read: its file, where a process maps its offset 0 (its load bias follows). */
+struct usyms_obj {
+	unsigned long long dev, ino;
+	uint64_t start;
+};
+
+struct usyms_add {
+	struct usyms *u;
+	uint64_t bias;
+	const char *object;		/* its file's name, for the [module] column */
+};
+
+static int usyms_put(struct usyms *u, const char *line, size_t n)
+{
+	if (u->len + n + 1 > u->cap) {
+		size_t cap = u->cap ? 2 * u->cap : 1 << 16;
+		char *nt;
+
+		while (cap < u->len + n + 1)
+			cap *= 2;
+		if (cap > USYMS_MAX_TEXT || !(nt = realloc(u->text, cap)))
+			return -1;
+		u->text = nt;
+		u->cap = cap;
+	}
+	memcpy(u->text + u->len, line, n + 1);
+	u->len += n;
+	return 0;
+}
+
+static void usyms_func(void *arg, uint64_t addr, const char *name)
+{
+	struct usyms_add *a = arg;
+	char line[512];
+	int n = snprintf(line, sizeof(line), "%016llx t %.400s\t[%.64s]\n",
+			 (unsigned long long)(a->bias + addr), name, a->object);
+
+	if (n > 0 && (size_t)n < sizeof(line))
+		usyms_put(a->u, line, (size_t)n);
+}
+
+/* Has @o been read? Else remember it: 1 when new. */
+static int usyms_new(struct usyms *u, const struct usyms_obj *o)
+{
+	struct usyms_obj *no;
+	size_t i;
+
+	for (i = 0; i < u->nr_objs; i++)
+		if (u->objs[i].dev == o->dev && u->objs[i].ino == o->ino &&
+		    u->objs[i].start == o->start)
+			return 0;
+	if (u->nr_objs == USYMS_MAX_OBJS ||
+	    !(no = realloc(u->objs, (u->nr_objs + 1) * sizeof(*no))))
+		return 0;
+	u->objs = no;
+	u->objs[u->nr_objs++] = *o;
+	return 1;
+}
+
+/* The object @pid maps at @start (its offset 0), called @path there: read once. */
+static void usyms_object(struct usyms *u, int pid, uint64_t start, uint64_t end,
+			 const char *path, struct usyms_obj *o)
+{
+	char file[4200], err[256];
+	const char *base = strrchr(path, '/');
+	uint64_t linked;
+	struct elf e;
+
+	o->start = start;
+	if (!usyms_new(u, o))
+		return;		/* read already (a fork, another scan), or too many */
+
+	/* The very file mapped (as root); else by its name, from the process's root. */
+	snprintf(file, sizeof(file), "/proc/%d/map_files/%llx-%llx", pid,
+		 (unsigned long long)start, (unsigned long long)end);
+	if (access(file, R_OK) != 0)
+		snprintf(file, sizeof(file), "/proc/%d/root%s", pid, path);
+	if (elf_open(&e, file, err, sizeof(err)) == 0 && elf_file_base(&e, &linked) == 0 &&
+	    start >= linked) {
+		struct usyms_add a = { u, start - linked, base ? base + 1 : path };
+
+		elf_functions(&e, usyms_func, &a);
+	}
+	elf_close(&e);
+}
+
+/* Every object @pid maps that was not read yet. 0, or -1 when its maps cannot be read. */
+static int usyms_read(struct usyms *u, int pid)
+{
+	char maps[64], line[4352], name[4097];
+	unsigned long long start, end, off, ino;
+	unsigned int maj, min, n = 0;
+	FILE *f;
+
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", pid);
+	if (!(f = fopen(maps, "re")))
+		return -1;
+	while (fgets(line, sizeof(line), f) && n++ < 65536) {
+		struct usyms_obj o = { 0, 0, 0 };
+
+		name[0] = '\0';
+		if (sscanf(line, "%llx-%llx %*s %llx %x:%x %llu %4096[^\n]", &start, &end, &off,
+			   &maj, &min, &ino, name) < 7 || off != 0 || name[0] != '/' || !ino)
+			continue;
+		o.dev = (unsigned long long)makedev(maj, min);
+		o.ino = ino;
+		usyms_object(u, pid, start, end, name, &o);
+	}
+	fclose(f);
+	return 0;
+}
+
+int usyms_scan(struct usyms *u, int pid)
+{
+	int *np;
+	size_t i;
+
+	for (i = 0; i < u->nr_pids; i++)
+		if (u->pids[i] == pid)
+			return 0;
+	if (u->nr_pids == USYMS_MAX_PIDS || !(np = realloc(u->pids, (u->nr_pids + 1) * sizeof(*np))))
+		return -1;
+	u->pids = np;
+	u->pids[u->nr_pids++] = pid;
+	return usyms_read(u, pid);
+}
+
+void usyms_rescan(struct usyms *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nr_pids; i++)
+		usyms_read(u, u->pids[i]);
+}
+
+void usyms_free(struct usyms *u)
+{
+	free(u->text);
+	free(u->objs);
+	free(u->pids);
+	memset(u, 0, sizeof(*u));
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * usyms.h - the functions of the traced processes, as kallsyms lines (usyms.c), so that
+ * %ps and %pS of their addresses print as function+0xoff in tpoint report and trace-cmd
+ * report: each object a process maps (its program, its libraries), at its load bias.
+ *
+ *   00005555555551a9 t work	[sym-prog]
+ *
+ * The processes are the traced program's, so their maps and files are read as hostile
+ * input (bounded, through the ELF reader's checks).
+ */
+#ifndef TPOINT_USYMS_H
+#define TPOINT_USYMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct usyms {
+	char *text;			/* "addr t name\t[object]\n"... */
+	size_t len, cap;
+	struct usyms_obj *objs;		/* the objects read: a file at a load bias, once */
+	size_t nr_objs;
+	int *pids;			/* the processes scanned */
+	size_t nr_pids;
+};
+
+/* Process @pid's objects, the first time it is seen (else nothing): 0, or -1. */
+int usyms_scan(struct usyms *u, int pid);
+/* Every process scanned so far, again (for libraries loaded since). */
+void usyms_rescan(struct usyms *u);
+void usyms_free(struct usyms *u);
+
+#endif /* TPOINT_USYMS_H */
