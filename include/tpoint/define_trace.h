@@ -14,8 +14,8 @@
  *      same .c may go on to include another event header.
  *
  * The header is found as TRACE_INCLUDE_PATH/TRACE_INCLUDE_FILE.h: TRACE_INCLUDE_FILE
- * defaults to TRACE_SYSTEM; without TRACE_INCLUDE_PATH the file is looked up on the include
- * path by its name alone. A path is spelled as tokens (as in the kernel): avoid names that
+ * defaults to TRACE_SYSTEM; without TRACE_INCLUDE_PATH it is trace/events/FILE.h when the
+ * include path has one (the kernel's default), else FILE.h by its name alone. A path is spelled as tokens (as in the kernel): avoid names that
  * are macros, such as "linux" or "unix" in GNU C modes.
  */
 #ifdef CREATE_TRACE_POINTS
@@ -102,8 +102,18 @@
 # define UNDEF_TRACE_INCLUDE_FILE
 #endif
 
+/*
+ * Without TRACE_INCLUDE_PATH the kernel reads <trace/events/SYSTEM.h>; so does tpoint when
+ * that file exists on the include path, and otherwise SYSTEM.h by its name alone (tpoint's
+ * own default, kept for the headers written for it). A kernel header such as signal.h is
+ * thus never confused with libc's <signal.h>.
+ */
 #ifndef TRACE_INCLUDE_PATH
-# define __TRACE_INCLUDE(system) __tpoint_stringify(system.h)
+# if __has_include(__tpoint_stringify(trace/events/TRACE_INCLUDE_FILE.h))
+#  define __TRACE_INCLUDE(system) __tpoint_stringify(trace/events/system.h)
+# else
+#  define __TRACE_INCLUDE(system) __tpoint_stringify(system.h)
+# endif
 # define UNDEF_TRACE_INCLUDE_PATH
 #else
 # define __TRACE_INCLUDE(system) __tpoint_stringify(TRACE_INCLUDE_PATH/system.h)
