@@ -62,13 +62,42 @@
 #define DEFINE_EVENT_CONDITION(template, name, proto, args, cond)			\
 	DEFINE_EVENT(template, name, PARAMS(proto), PARAMS(args))
 
+#undef TRACE_EVENT_SYSCALL
+#define TRACE_EVENT_SYSCALL(name, proto, args, tstruct, assign, print, reg, unreg)	\
+	DEFINE_TRACE_FN(name, reg, unreg)
+
+/* Linux 6.16: a bare tracepoint is <name>_tp; an event's tracepoint is <name>. */
 #undef DECLARE_TRACE
 #define DECLARE_TRACE(name, proto, args)						\
-	DEFINE_TRACE(name)
+	DEFINE_TRACE(name##_tp)
 
 #undef DECLARE_TRACE_CONDITION
 #define DECLARE_TRACE_CONDITION(name, proto, args, cond)				\
+	DEFINE_TRACE(name##_tp)
+
+#undef DECLARE_TRACE_SYSCALL
+#define DECLARE_TRACE_SYSCALL(name, proto, args)					\
+	DEFINE_TRACE(name##_tp)
+
+#undef DECLARE_TRACE_EVENT
+#define DECLARE_TRACE_EVENT(name, proto, args)						\
 	DEFINE_TRACE(name)
+
+#undef DECLARE_TRACE_EVENT_CONDITION
+#define DECLARE_TRACE_EVENT_CONDITION(name, proto, args, cond)				\
+	DEFINE_TRACE(name)
+
+#undef DECLARE_TRACE_EVENT_SYSCALL
+#define DECLARE_TRACE_EVENT_SYSCALL(name, proto, args)					\
+	DEFINE_TRACE(name)
+
+/* Events compiled out: nothing to define (tracepoint.h declared their empty calls). */
+#undef DECLARE_EVENT_NOP
+#define DECLARE_EVENT_NOP(name, proto, args)
+#undef TRACE_EVENT_NOP
+#define TRACE_EVENT_NOP(name, proto, args, tstruct, assign, print)
+#undef DEFINE_EVENT_NOP
+#define DEFINE_EVENT_NOP(template, name, proto, args)
 
 /*
  * DEFINE_TRACE_FN() - the tracepoint object and its pointer in __tpoint_tracepoints_ptrs.
@@ -196,6 +225,15 @@ static void __attribute__((destructor, used)) tpoint__module_exit(void)
 #undef DEFINE_EVENT_CONDITION
 #undef DECLARE_TRACE
 #undef DECLARE_TRACE_CONDITION
+#undef DECLARE_TRACE_SYSCALL
+#undef DECLARE_TRACE_EVENT
+#undef DECLARE_TRACE_EVENT_CONDITION
+#undef DECLARE_TRACE_EVENT_SYSCALL
+#undef TRACE_EVENT_SYSCALL
+#undef DECLARE_EVENT_NOP
+#undef TRACE_EVENT_NOP
+#undef DECLARE_EVENT_CLASS_NOP
+#undef DEFINE_EVENT_NOP
 #undef TRACE_DEFINE_ENUM
 #undef TRACE_DEFINE_SIZEOF
 #undef TRACE_EVENT_FLAGS

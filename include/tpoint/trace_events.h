@@ -47,6 +47,21 @@
  */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"
+
+/*
+ * Fields named like libc's macros (the kernel's signal events have "errno" and
+ * "sa_handler"): C's errno is a macro, (*__errno_location ()), and glibc spells the members
+ * of struct sigaction as macros. The generated code sees them undefined, so that the field,
+ * and __entry->errno in TP_fast_assign and TP_printk, are named as in the kernel; the end of
+ * this file gives the program its macros back. (In TP_fast_assign, errno is the field's
+ * name: pass the thread's errno as an argument.)
+ */
+#pragma push_macro("errno")
+#pragma push_macro("sa_handler")
+#pragma push_macro("sa_sigaction")
+#undef errno
+#undef sa_handler
+#undef sa_sigaction
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
 /* An event is a class plus a name; conditions and reg/unreg live in the tracepoint. */
@@ -79,11 +94,32 @@
 #define DEFINE_EVENT_CONDITION(template, name, proto, args, cond)			\
 	DEFINE_EVENT(template, name, PARAMS(proto), PARAMS(args))
 
-/* A bare tracepoint has no event. */
+#undef TRACE_EVENT_SYSCALL
+#define TRACE_EVENT_SYSCALL(name, proto, args, tstruct, assign, print, reg, unreg)	\
+	TRACE_EVENT(name, PARAMS(proto), PARAMS(args), PARAMS(tstruct), PARAMS(assign),	\
+		    PARAMS(print))
+
+/* A bare tracepoint has no event, nor has an event compiled out (_NOP). */
 #undef DECLARE_TRACE
 #define DECLARE_TRACE(name, proto, args)
 #undef DECLARE_TRACE_CONDITION
 #define DECLARE_TRACE_CONDITION(name, proto, args, cond)
+#undef DECLARE_TRACE_SYSCALL
+#define DECLARE_TRACE_SYSCALL(name, proto, args)
+#undef DECLARE_TRACE_EVENT
+#define DECLARE_TRACE_EVENT(name, proto, args)
+#undef DECLARE_TRACE_EVENT_CONDITION
+#define DECLARE_TRACE_EVENT_CONDITION(name, proto, args, cond)
+#undef DECLARE_TRACE_EVENT_SYSCALL
+#define DECLARE_TRACE_EVENT_SYSCALL(name, proto, args)
+#undef DECLARE_EVENT_NOP
+#define DECLARE_EVENT_NOP(name, proto, args)
+#undef TRACE_EVENT_NOP
+#define TRACE_EVENT_NOP(name, proto, args, tstruct, assign, print)
+#undef DECLARE_EVENT_CLASS_NOP
+#define DECLARE_EVENT_CLASS_NOP(name, proto, args, tstruct, assign, print)
+#undef DEFINE_EVENT_NOP
+#define DEFINE_EVENT_NOP(template, name, proto, args)
 
 #undef TRACE_EVENT_FLAGS
 #define TRACE_EVENT_FLAGS(event, flag)
@@ -114,4 +150,7 @@
 #include <tpoint/stages/stage9_event_define.h>
 #include <tpoint/stages/reset.h>
 
+#pragma pop_macro("sa_sigaction")
+#pragma pop_macro("sa_handler")
+#pragma pop_macro("errno")
 #pragma GCC diagnostic pop

@@ -57,10 +57,10 @@ notes() {
 		/Arguments:/ { $1 = ""; gsub(/@[^ ]*/, ""); print p ":" n, s $0 }'
 }
 usdt_notes_ok() {
-	sem=$(nm "$1" | awk '$3 == "__tracepoint_usdtc_many" { print $1 }')
+	sem=$(nm "$1" | awk '$3 == "__tracepoint_usdtc_many_tp" { print $1 }')
 	notes "$1" > "$T/notes"
-	grep -qx "usdtc:usdtc_many 0x0*$(printf '%x' $((0x${sem:-0} + 4))) -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4" "$T/notes" &&
-		grep -q "^usdtc:usdtc_odd 0x[0-9a-f]* 8 8 8 -8 -1 8\$" "$T/notes" &&
+	grep -qx "usdtc:usdtc_many_tp 0x0*$(printf '%x' $((0x${sem:-0} + 4))) -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4" "$T/notes" &&
+		grep -q "^usdtc:usdtc_odd_tp 0x[0-9a-f]* 8 8 8 -8 -1 8\$" "$T/notes" &&
 		readelf -S "$1" | grep -q ' \.probes '
 }
 for cc in gcc clang; do
@@ -84,8 +84,8 @@ for cxx in g++ clang++; do
 		$cxx -std=c++11 -O2 $W $I -Itests/compile -x c++ -c -o "$T/usdt-$cxx.o" tests/compile/usdt.c; then
 		notes "$T/usdt-$cxx.o" > "$T/log"
 		# An object file: the semaphore is the relocation's addend, 4.
-		if grep -q '^usdtc:usdtc_many 0x0*4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4$' "$T/log" &&
-			grep -q '^usdtc:usdtc_odd 0x0*4 8 8 8 -8 -1 8$' "$T/log"; then
+		if grep -q '^usdtc:usdtc_many_tp 0x0*4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4$' "$T/log" &&
+			grep -q '^usdtc:usdtc_odd_tp 0x0*4 8 8 8 -8 -1 8$' "$T/log"; then
 			ok "$cxx: stapsdt notes with the same arguments as in C"
 		else
 			notok "$cxx: stapsdt notes with the same arguments as in C"
