@@ -126,8 +126,26 @@
 #undef TRACE_EVENT_PERF_PERM
 #define TRACE_EVENT_PERF_PERM(event, expr...)
 
+/* The kernel's filter type is the reader's business here: a __field_ext is a __field. */
+#undef __field_ext
+#define __field_ext(type, item, filter_type)		__field(type, item)
+#undef __field_struct_ext
+#define __field_struct_ext(type, item, filter_type)	__field_struct(type, item)
+
 #ifndef TPOINT__TRACE_EVENTS_ONCE
 #define TPOINT__TRACE_EVENTS_ONCE
+/*
+ * The bits of a __cpumask: the program's nr_cpumask_bits when it is a macro (as the kernel's
+ * stand-ins make it), else a cpu_set_t's 1024 (CPU_SETSIZE). Define TPOINT_NR_CPUMASK_BITS
+ * to choose.
+ */
+#ifndef TPOINT_NR_CPUMASK_BITS
+# ifdef nr_cpumask_bits
+#  define TPOINT_NR_CPUMASK_BITS	nr_cpumask_bits
+# else
+#  define TPOINT_NR_CPUMASK_BITS	1024
+# endif
+#endif
 #define tpoint__is_signed_type(type)	(((type)(-1)) < (type)1)
 #define TPOINT_BITS_TO_LONGS(nr)	(((nr) + 8 * sizeof(long) - 1) / (8 * sizeof(long)))
 /* __builtin_classify_type() classes that no reader can decode as a __field. */

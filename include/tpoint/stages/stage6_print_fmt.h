@@ -13,6 +13,15 @@
 #include <tpoint/stages/reset.h>
 
 #define __entry REC
+/*
+ * Helpers that libtraceevent 1.7 cannot parse, written as the ones it can (the kernel keeps
+ * them literal, and trace-cmd then prints "[FAILED TO PARSE]"): the same text results.
+ */
+#define __print_dynamic_array(array, el_size)						\
+	__print_array(__get_dynamic_array(array), __get_dynamic_array_len(array) / el_size, el_size)
+#define __print_flags_u64(flag, delim, flag_array...)	__print_flags(flag, delim, flag_array)
+#define __print_ns_to_secs(val)			(val) / 1000000000
+#define __print_ns_without_secs(val)		(val) % 1000000000
 #undef TP_printk
 #define TP_printk(fmt, args...) "\"" fmt "\", " __tpoint_stringify(args)
 

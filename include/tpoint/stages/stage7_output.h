@@ -30,6 +30,28 @@
 #define __get_bitmask(field)								\
 	tpoint__print_bitmask(p, __get_dynamic_array(field),				\
 			      __get_dynamic_array_len(field))
+#define __get_cpumask(field)								\
+	tpoint__print_cpumask(p, __get_dynamic_array(field),				\
+			      __get_dynamic_array_len(field))
+#define __get_sockaddr(field)		((struct sockaddr *)__get_dynamic_array(field))
+/* A __rel_loc word: the offset counts from the end of the word. */
+#define __get_rel_dynamic_array(field)							\
+	((void *)((char *)__entry + offsetof(__typeof__(*__entry), __rel_loc_##field) + 4 + \
+		  TPOINT__DATA_LOC_OFF(__entry->__rel_loc_##field)))
+#define __get_rel_dynamic_array_len(field) TPOINT__DATA_LOC_LEN(__entry->__rel_loc_##field)
+#define __get_rel_str(field)		((char *)__get_rel_dynamic_array(field))
+#define __get_rel_bitmask(field)							\
+	tpoint__print_bitmask(p, __get_rel_dynamic_array(field),			\
+			      __get_rel_dynamic_array_len(field))
+#define __get_rel_cpumask(field)							\
+	tpoint__print_cpumask(p, __get_rel_dynamic_array(field),			\
+			      __get_rel_dynamic_array_len(field))
+#define __get_rel_sockaddr(field)	((struct sockaddr *)__get_rel_dynamic_array(field))
+#define __print_dynamic_array(array, el_size)						\
+	__print_array(__get_dynamic_array(array), __get_dynamic_array_len(array) / (el_size), \
+		      el_size)
+#define __print_ns_to_secs(val)		((unsigned long long)(val) / 1000000000ULL)
+#define __print_ns_without_secs(val)	((unsigned long)((unsigned long long)(val) % 1000000000ULL))
 /*
  * The value at its own width: readers (libtraceevent) read a 4-byte field as 4 bytes, so -3
  * prints 0xfffffffd, not the kernel's sign-extended 0xfffffffffffffffd.
@@ -41,6 +63,12 @@
 		static const struct tpoint_print_flags __flags[] =			\
 			{ flag_array, { 0, NULL } };					\
 		tpoint__print_flags(p, delim, tpoint__val_width(flag), __flags);	\
+	})
+#define __print_flags_u64(flag, delim, flag_array...)					\
+	({										\
+		static const struct tpoint_print_flags __flags[] =			\
+			{ flag_array, { 0, NULL } };					\
+		tpoint__print_flags(p, delim, (unsigned long)(flag), __flags);		\
 	})
 #define __print_symbolic(value, symbol_array...)					\
 	({										\
