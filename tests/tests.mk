@@ -22,7 +22,7 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/test-rules \
 		   $(O)/tests/test-dat $(O)/tests/test-dat-bad \
 		   $(O)/tests/test-merge \
-		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
+		   $(O)/tests/test-traceevent $(O)/tests/test-kheaders $(O)/tests/stress-tsan $(O)/tests/stress-asan \
 		   $(O)/tests/ring-tsan $(O)/tests/ring-asan $(O)/tests/session-tsan \
 		   $(O)/tests/session-asan $(O)/tests/lossless $(O)/tests/lossless-tsan \
 		   $(O)/tests/attach-tsan $(O)/tests/attach-asan \
@@ -115,6 +115,19 @@ $(O)/tests/test-merge: tests/unit/test-merge.c $(MERGE_TEST_SRC) src/tool/merge.
 $(O)/tests/test-traceevent: tests/diff/test-traceevent.c $(UT_DEPS) $(SHARED)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(UT_SRC) $(TEST_LDFLAGS) $(TEP_FLAGS)
+
+# The kernel's own event headers (Linux 6.16, tests/kernel-headers/, unedited) with stand-ins
+# for the kernel's types (standins.h, force-included): built, fired, printed by tpoint and
+# libtraceevent alike, their fields compared with the running kernel's. The kernel does not
+# build with -Wsign-compare (the sample's __string_len() length compares int and size_t).
+KH_DIR		:= tests/kernel-headers
+KH_CFLAGS	= -I$(KH_DIR) -I$(KH_DIR)/samples/trace_events -include $(KH_DIR)/standins.h \
+		  -Wno-sign-compare
+KH_DEPS		:= $(wildcard $(KH_DIR)/*.h $(KH_DIR)/*/*.h $(KH_DIR)/*/*/*.h)
+
+$(O)/tests/test-kheaders: $(KH_DIR)/test-kheaders.c $(KH_DEPS) tests/tap.h $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(KH_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS) $(TEP_FLAGS)
 
 $(O)/tests/dump-formats: tests/unit/dump-formats.c $(UT_DEPS) $(SHARED)
 	@mkdir -p $(dir $@)

@@ -48,6 +48,25 @@ if compiles "a C++ program links with the C provider" \
 	fi
 fi
 
+# The kernel's own event headers (Linux 6.16, tests/kernel-headers/, unedited; stand-ins for
+# the kernel's types force-included): the provider in C, a user in C++. The kernel builds
+# without -Wsign-compare (the sample's __string_len() length compares int and size_t).
+KH="-Itests/kernel-headers -Itests/kernel-headers/samples/trace_events -include tests/kernel-headers/standins.h -Iinclude"
+TEPC=$(pkg-config --cflags libtraceevent 2>/dev/null)
+for cc in gcc clang; do
+	have $cc || continue
+	for std in c11 gnu11; do
+		compiles "$cc -std=$std: the kernel's irq.h, ipi.h, signal.h and trace-events-sample.h, unedited, define their events" \
+			$cc -std=$std -D_GNU_SOURCE $W -Wno-sign-compare $KH $TEPC -c -o "$T/kh-$cc-$std.o" \
+			tests/kernel-headers/test-kheaders.c
+	done
+done
+for cxx in g++ clang++; do
+	have $cxx || continue
+	compiles "$cxx -std=c++17: C++ includes the kernel's event headers" \
+		$cxx -std=c++17 $W $KH -c -o "$T/kh-$cxx.o" tests/kernel-headers/use.cpp
+done
+
 # USDT (include/tpoint/static/usdt.h): every tracepoint is an SDT probe, provider TRACE_SYSTEM,
 # its semaphore the USDT half of the tracepoint's key (the object + 4, in section .probes).
 # The arguments sdt.h cannot take: after the 12th left out; a struct, a union, a double by

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * standins.h - the kernel's types, constants and functions that the ported event headers
+ * (trace/events/{irq,ipi,signal}.h, samples/trace_events/trace-events-sample.h, Linux 6.16)
+ * use, as small user-space stand-ins. Force-included first (-include): the headers
+ * themselves stay as the kernel has them.
+ */
+#ifndef TPOINT_KERNEL_STANDINS_H
+#define TPOINT_KERNEL_STANDINS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/types.h>
+
+/* signal.h: struct k_sigaction before libc's <signal.h> makes sa_handler a macro. */
+struct k_sigaction {
+	struct {
+		void (*sa_handler)(int);
+		unsigned long sa_flags;
+	} sa;
+};
+/* Sets @ka's handler where its member is still called sa_handler (before <signal.h>). */
+static inline void k_sigaction_init(struct k_sigaction *ka, void (*handler)(int),
+				    unsigned long flags)
+{
+	ka->sa.sa_handler = handler;
+	ka->sa.sa_flags = flags;
+}
+struct kernel_siginfo {
+	int si_signo;
+	int si_errno;
+	int si_code;
+};
+#define SEND_SIG_NOINFO	((struct kernel_siginfo *)0)
+#define SEND_SIG_PRIV	((struct kernel_siginfo *)1)
+#define TASK_COMM_LEN	16
+struct task_struct {
+	char comm[TASK_COMM_LEN];
+	pid_t pid;
+};
+#include <signal.h>	/* SI_USER, SI_KERNEL (with POSIX) */
+#ifndef SI_USER
+# define SI_USER	0
+#endif
+#ifndef SI_KERNEL
+# define SI_KERNEL	0x80
+#endif
+
+/* irq.h */
+enum {
+	HI_SOFTIRQ = 0, TIMER_SOFTIRQ, NET_TX_SOFTIRQ, NET_RX_SOFTIRQ, BLOCK_SOFTIRQ,
+	IRQ_POLL_SOFTIRQ, TASKLET_SOFTIRQ, SCHED_SOFTIRQ, HRTIMER_SOFTIRQ, RCU_SOFTIRQ,
+	NR_SOFTIRQS
+};
+struct irqaction {
+	const char *name;
+};
+struct tasklet_struct {
+	int state;
+};
+
+/* CPU masks (ipi.h, the sample): 64 CPUs. */
+#define nr_cpumask_bits		64
+#define BITS_PER_BYTE		8
+struct cpumask {
+	unsigned long bits[nr_cpumask_bits / (8 * sizeof(unsigned long))];
+};
+typedef struct cpumask cpumask_t;
+#define cpumask_bits(maskp)	((maskp)->bits)
+#define num_possible_cpus()	4
+
+static inline ssize_t strscpy(char *dst, const char *src, size_t n)
+{
+	size_t len = 0;
+
+	while (len < n - 1 && src[len])
+		len++;
+
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	return (ssize_t)len;
+}
+
+#endif /* TPOINT_KERNEL_STANDINS_H */

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test-kheaders.c - the kernel's own event headers (Linux 6.16: trace/events/irq.h, ipi.h,
+ * signal.h and samples/trace_events/trace-events-sample.h, under tests/kernel-headers/,
+ * unedited), built with only the kernel's types replaced (standins.h, force-included), and:
+ *   - found as <trace/events/SYSTEM.h> without TRACE_INCLUDE_PATH, as the kernel finds them;
+ *   - every event's format parsed by libtraceevent, fields as tpoint lays them out;
+ *   - each event fired, printed by tpoint_event_print() as the C printf the kernel's
+ *     TP_printk means (the expected text below), and by libtraceevent the same;
+ *   - the field lines equal to the running kernel's format where it has the event;
+ *   - errno and sa_handler (fields of the signal events) still libc's macros afterwards.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <traceevent/event-parse.h>
+#include <traceevent/trace-seq.h>
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/irq.h>
+#include <trace/events/ipi.h>
+#include <trace/events/signal.h>
+#include "trace-events-sample.h"
+
+#include "../tap.h"
+
+/* The sample's TRACE_EVENT_FN and DEFINE_EVENT_FN call these on enable and disable. */
+static int reg_calls;
+int foo_bar_reg(void)
+{
+	reg_calls++;
+	return 0;
+}
+
+void foo_bar_unreg(void)
+{
+	reg_calls--;
+}
+
+static struct tep_handle *tep;
+static char ours[8192], theirs[8192];
+static int nprinted;
+
+/* The last entry, printed both ways. */
+static void on_entry(struct tpoint_event *ev, const void *entry, size_t size, void *data)
+{
+	struct tep_record rec;
+	struct trace_seq seq;
+
+	(void)ev;
+	(void)data;
+	tpoint_event_print(ev, entry, size, ours, sizeof(ours));
+	memset(&rec, 0, sizeof(rec));
+	rec.data = (void *)entry;
+	rec.size = (int)size;
+	trace_seq_init(&seq);
+	tep_print_event(tep, &seq, &rec, "%s", TEP_PRINT_INFO);
+	trace_seq_terminate(&seq);
+	snprintf(theirs, sizeof(theirs), "%s", seq.buffer);
+	trace_seq_destroy(&seq);
+	nprinted++;
+}
+
+/*
+ * The "field:" lines of a format text, without the common ones. The kernel builds with
+ * -funsigned-char (since 6.2): its char fields say signed:0 where a program's say signed:1
+ * on x86, so char's signedness is left out of the comparison (the README says so).
+ */
+static void field_lines(const char *fmt, char *out, size_t len)
+{
+	const char *p = fmt;
+	size_t n = 0;
+
+	out[0] = '\0';
+	while ((p = strstr(p, "\tfield:")) != NULL) {
+		const char *e = strchr(p, '\n');
+		size_t l = e ? (size_t)(e - p) + 1 : strlen(p);
+
+		if (strncmp(p, "\tfield:unsigned short common_type;", 34) &&
+		    strncmp(p, "\tfield:unsigned char common_", 28) &&
+		    strncmp(p, "\tfield:int common_pid;", 22) && n + l < len) {
+			char *sg;
+
+			memcpy(out + n, p, l);
+			out[n + l] = '\0';
+			sg = strstr(out + n, "signed:1;");
+			if (sg && strstr(out + n, "char") && !strstr(out + n, "unsigned char"))
+				sg[7] = '0';
+			n += l;
+		}
+		p += l;
+	}
+}
+
+/* The running kernel's event of the same name, if tracefs has it: the same field lines. */
+static void against_kernel(struct tpoint_event *ev, const char *fmt)
+{
+	char path[256], kfmt[16384], kf[8192], tf[8192];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s/%s/format", ev->system,
+		 ev->name);
+	f = fopen(path, "r");
+	if (!f) {
+		ok(1, "# SKIP %s:%s: the running kernel has no such event (or no tracefs)",
+		   ev->system, ev->name);
+		return;
+	}
+	n = fread(kfmt, 1, sizeof(kfmt) - 1, f);
+	kfmt[n] = '\0';
+	fclose(f);
+	field_lines(kfmt, kf, sizeof(kf));
+	field_lines(fmt, tf, sizeof(tf));
+	is_str(tf, kf, "%s:%s: the field lines are the running kernel's, byte for byte",
+	       ev->system, ev->name);
+}
+
+static int parse_one(struct tpoint_event *ev, void *arg)
+{
+	const struct tpoint_field *f;
+	struct tep_format_field *tf;
+	struct tep_event *tev;
+	unsigned int i, nr;
+	char buf[16384];
+	int len, bad = 0;
+
+	(void)arg;
+	len = tpoint_event_format(ev, buf, sizeof(buf));
+	is_int(tep_parse_event(tep, buf, (unsigned long)len, ev->system), 0,
+	       "libtraceevent parses %s:%s", ev->system, ev->name);
+	tev = tep_find_event(tep, ev->id);
+	ok(tev && !(tev->flags & TEP_EVENT_FL_FAILED), "%s:%s: no TEP_EVENT_FL_FAILED",
+	   ev->system, ev->name);
+	f = tpoint_event_fields(ev, &nr);
+	for (i = 0; tev && i < nr; i++) {
+		tf = tep_find_field(tev, f[i].name);
+		if (!tf || tf->offset != f[i].offset || tf->size != f[i].size ||
+		    !!(tf->flags & TEP_FIELD_IS_SIGNED) != f[i].is_signed)
+			bad++;
+	}
+	is_int(bad, 0, "%s:%s: libtraceevent sees the %u fields as tpoint lays them out",
+	       ev->system, ev->name, nr);
+	if (strcmp(ev->system, "sample-trace") != 0)
+		against_kernel(ev, buf);
+	return 0;
+}
+
+/*
+ * @what printed @want in-process, and libtraceevent printed the same. With @upto, only the
+ * text before it is compared (what follows is a %p extension; the README says why).
+ */
+static void printed(const char *what, const char *want, const char *upto)
+{
+	char o[8192], t[8192];
+	const char *cut;
+
+	snprintf(o, sizeof(o), "%s", ours);
+	snprintf(t, sizeof(t), "%s", theirs);
+	if (upto && (cut = strstr(o, upto)) != NULL)
+		o[cut - o] = '\0';
+	if (upto && (cut = strstr(t, upto)) != NULL)
+		t[cut - t] = '\0';
+	is_str(o, want, "%s: tpoint_event_print() prints the kernel's TP_printk text", what);
+	is_str(t, o, "%s: libtraceevent (tpoint report, trace-cmd report) prints the same", what);
+}
+
+static void fire_foo_bar(const char *foo, int bar, const int *lst, const char *string,
+			 const struct cpumask *mask, const char *fmt, ...)
+{
+	va_list va;
+
+	va_start(va, fmt);
+	trace_foo_bar(foo, bar, lst, string, mask, fmt, &va);
+	va_end(va);
+}
+
+static void fire_irq_ipi(void)
+{
+	struct irqaction act = { "eth0" };
+	struct cpumask cpus = { { 0x2d } };
+
+	trace_irq_handler_entry(7, &act);
+	printed("irq_handler_entry", "irq=7 name=eth0", NULL);
+	trace_irq_handler_exit(7, &act, 1);
+	printed("irq_handler_exit", "irq=7 ret=handled", NULL);
+	trace_softirq_entry(NET_RX_SOFTIRQ);
+	printed("softirq_entry (TRACE_DEFINE_ENUM, __print_symbolic)", "vec=3 [action=NET_RX]",
+		NULL);
+	trace_softirq_raise(42);
+	printed("softirq_raise, no symbol", "vec=42 [action=0x2a]", NULL);
+	trace_ipi_send_cpumask(&cpus, 0, NULL);
+	printed("ipi_send_cpumask (__cpumask)", "cpumask=0,2-3,5", " callsite=");
+}
+
+static void fire_signal(void)
+{
+	struct task_struct task = { "worker", 42 };
+	struct kernel_siginfo info = { SIGUSR1, 5, -6 };
+	struct k_sigaction ka;
+
+	k_sigaction_init(&ka, (void (*)(int))0x1234, 0x4000000);
+	trace_signal_generate(SIGUSR1, SEND_SIG_NOINFO, &task, 1, TRACE_SIGNAL_IGNORED);
+	printed("signal_generate (a field named errno)",
+		"sig=10 errno=0 code=0 comm=worker pid=42 grp=1 res=1", NULL);
+	trace_signal_deliver(SIGUSR1, &info, &ka);
+	printed("signal_deliver (a field named sa_handler)",
+		"sig=10 errno=5 code=-6 sa_handler=1234 sa_flags=4000000", NULL);
+}
+
+static void fire_sample(void)
+{
+	static const int list[] = { 1, 2, 3, 0 };
+	struct cpumask cpus = { { 0xf } };
+	unsigned long bitmask[1] = { 0xdeadbeefUL };
+
+	fire_foo_bar("hello", 6, list, "Frodo", &cpus, "iter=%d", 6);
+	printed("foo_bar (__cpumask, __print_dynamic_array, __string_len, __vstring)",
+		"foo hello 6 0x6 BIT2|BIT3 1 2 3 1 2 3 Frodo hel (00000000,0000000f) (0-3) iter=6",
+		" [");
+	trace_foo_bar_with_cond("Some times print", 10);
+	printed("foo_bar_with_cond", "foo Some times print 10", NULL);
+	trace_foo_with_template_print("I have to be different", 3);
+	printed("foo_with_template_print", "bar I have to be different 3", NULL);
+	trace_foo_rel_loc("Hello __rel_loc", 5, bitmask, &cpus);
+	printed("foo_rel_loc (__rel_string, __rel_bitmask, __rel_cpumask)",
+		"foo_rel_loc Hello __rel_loc, 5, 00000000,deadbeef, 0-3", NULL);
+}
+
+/* The program's own errno and struct sigaction, after the headers' errno and sa_handler. */
+static void libc_macros(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	errno = EDOM;
+	ok(errno == EDOM && sa.sa_handler == SIG_IGN && sigaction(SIGUSR2, &sa, NULL) == 0,
+	   "errno and sa_handler are libc's macros again after the event headers");
+}
+
+int main(void)
+{
+	int little = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+
+	tep = tep_alloc();
+	tep_set_long_size(tep, sizeof(long));
+	tep_set_page_size(tep, 4096);
+	tep_set_file_bigendian(tep, little ? TEP_LITTLE_ENDIAN : TEP_BIG_ENDIAN);
+	tep_set_local_bigendian(tep, little ? TEP_LITTLE_ENDIAN : TEP_BIG_ENDIAN);
+	tpoint_for_each_event(parse_one, NULL);
+
+	tpoint_set_event_handler(on_entry, NULL);
+	ok(tpoint_enable("*:*") >= 18, "every event of the four headers enabled");
+	ok(reg_calls == 2, "the reg function of TRACE_EVENT_FN and DEFINE_EVENT_FN, once each");
+	fire_irq_ipi();
+	fire_signal();
+	fire_sample();
+	tpoint_disable("*:*");
+	ok(reg_calls == 0, "and its unreg");
+	tpoint_set_event_handler(NULL, NULL);
+	libc_macros();
+	tep_free(tep);
+	return tap_done();
+}
