@@ -288,9 +288,12 @@ static inline __attribute__((always_inline)) void tpoint__live_knock(void)
 
 /* An event compiled out: trace_<name>() does nothing, no tracepoint, no event. */
 #define DECLARE_EVENT_NOP(name, proto, args)						\
+	_Pragma("GCC diagnostic push")							\
+	_Pragma("GCC diagnostic ignored \"-Wunused-parameter\"")			\
 	static inline __attribute__((always_inline, unused)) void trace_##name(proto)	\
 	{										\
 	}										\
+	_Pragma("GCC diagnostic pop")							\
 	static inline __attribute__((always_inline, unused)) int			\
 	trace_##name##_enabled(void)							\
 	{										\

@@ -22,6 +22,10 @@
 #define __print_flags_u64(flag, delim, flag_array...)	__print_flags(flag, delim, flag_array)
 #define __print_ns_to_secs(val)			(val) / 1000000000
 #define __print_ns_without_secs(val)		(val) % 1000000000
+/* libtraceevent 1.7 crashes on __get_rel_dynamic_array_len(): the length, from the word. */
+#define __get_rel_dynamic_array_len(field)	((__entry->field >> 16) & 0xffff)
+#define __print_hex_dump(prefix_str, prefix_type, rowsize, groupsize, buf, len, ascii)	\
+	__print_hex(buf, len)
 #undef TP_printk
 #define TP_printk(fmt, args...) "\"" fmt "\", " __tpoint_stringify(args)
 

@@ -84,6 +84,9 @@
 	})
 #define __print_hex(buf, buf_len)	tpoint__print_hex(p, buf, buf_len, 0)
 #define __print_hex_str(buf, buf_len)	tpoint__print_hex(p, buf, buf_len, 1)
+/* As __print_hex(): the readers have no hex dump (the README says so). */
+#define __print_hex_dump(prefix_str, prefix_type, rowsize, groupsize, buf, len, ascii)	\
+	tpoint__print_hex(p, buf, len, 0)
 #define __print_array(array, count, el_size)						\
 	({										\
 		_Static_assert((el_size) == 1 || (el_size) == 2 || (el_size) == 4 ||	\
