@@ -8,7 +8,8 @@
  *   - each event fired, printed by tpoint_event_print() as the C printf the kernel's
  *     TP_printk means (the expected text below), and by libtraceevent the same;
  *   - the field lines equal to the running kernel's format where it has the event;
- *   - errno and sa_handler (fields of the signal events) still libc's macros afterwards.
+ *   - errno and sa_handler (fields of the signal events) still libc's macros afterwards;
+ *   - with kmacros.h (tpoint's own), the 6.16 macros those four do not use.
  */
 #include <errno.h>
 #include <signal.h>
@@ -23,7 +24,11 @@
 #include <trace/events/irq.h>
 #include <trace/events/ipi.h>
 #include <trace/events/signal.h>
+#include <trace/events/kmacros.h>	/* tpoint's own: the macros the four do not use */
+/* Last: it defines TRACE_INCLUDE_FILE, which stays defined after it (as in the kernel). */
 #include "trace-events-sample.h"
+
+#include <netinet/in.h>
 
 #include "../tap.h"
 
@@ -144,7 +149,7 @@ static int parse_one(struct tpoint_event *ev, void *arg)
 	}
 	is_int(bad, 0, "%s:%s: libtraceevent sees the %u fields as tpoint lays them out",
 	       ev->system, ev->name, nr);
-	if (strcmp(ev->system, "sample-trace") != 0)
+	if (strcmp(ev->system, "sample-trace") != 0 && strcmp(ev->system, "kmacros") != 0)
 		against_kernel(ev, buf);
 	return 0;
 }
@@ -230,6 +235,57 @@ static void fire_sample(void)
 		"foo_rel_loc Hello __rel_loc, 5, 00000000,deadbeef, 0-3", NULL);
 }
 
+static int hook_sum;
+static void on_hook(void *data, int a)
+{
+	(void)data;
+	hook_sum += a;
+}
+
+/* DECLARE_TRACE is <name>_tp, as Linux 6.16; the names before it stay as aliases. */
+static void bare_tracepoints(void)
+{
+	struct tpoint_tracepoint *tp = tpoint_tracepoint_lookup("kmacros:km_hook_tp");
+
+	ok(tp && strcmp(tp->name, "km_hook_tp") == 0 && !tpoint_event_lookup("kmacros:km_hook_tp"),
+	   "DECLARE_TRACE(km_hook): a bare tracepoint named km_hook_tp, no event");
+	ok(!tpoint_tracepoint_lookup("kmacros:km_hook"), "and none named km_hook");
+	is_int(register_trace_km_hook_tp(on_hook, NULL), 0, "register_trace_km_hook_tp()");
+	trace_km_hook_tp(3);
+	trace_km_hook(4);	/* the pre-6.16 name, an alias */
+	is_int(hook_sum, 7, "trace_km_hook_tp() and its alias trace_km_hook() call the probe");
+	is_int(unregister_trace_km_hook(on_hook, NULL), 0, "unregister_trace_km_hook(), the alias");
+	ok(!trace_km_hook_tp_enabled(), "disabled again");
+	register_trace_km_hook_cond_tp(on_hook, NULL);
+	trace_km_hook_cond_tp(-5);
+	trace_km_hook_cond_tp(5);
+	unregister_trace_km_hook_cond_tp(on_hook, NULL);
+	is_int(hook_sum, 12, "DECLARE_TRACE_CONDITION: km_hook_cond_tp, its condition checked");
+	tp = tpoint_tracepoint_lookup("kmacros:km_bare_event");
+	ok(tp && !tpoint_event_lookup("kmacros:km_bare_event"),
+	   "DECLARE_TRACE_EVENT(km_bare_event): the tracepoint km_bare_event, without _tp");
+	trace_km_nop(1);
+	trace_km_nop_defined(2);
+	ok(!trace_km_nop_enabled() && !trace_km_nop_defined_enabled() &&
+	   !tpoint_tracepoint_lookup("kmacros:km_nop") &&
+	   !tpoint_tracepoint_lookup("kmacros:km_nop_defined"),
+	   "TRACE_EVENT_NOP, DEFINE_EVENT_NOP: calls that do nothing, no tracepoint");
+}
+
+static void fire_kmacros(void)
+{
+	struct sockaddr_in sin;
+	static const unsigned char bytes[] = { 1, 2, 0xab };
+
+	trace_km_sys_enter(5, 0x100000001ULL, 3000000005ULL);
+	printed("km_sys_enter (TRACE_EVENT_SYSCALL, __field_ext, __print_flags_u64, "
+		"__print_ns_to_secs)", "id=5 flags=LOW|HIGH t=3.000000005", NULL);
+	memset(&sin, 0, sizeof(sin));
+	trace_km_data(&sin, (int)sizeof(sin), bytes, 3);
+	printed("km_data (__sockaddr, __rel_dynamic_array, __print_hex_dump)",
+		"addrlen=16 bytes=3 [01 02 ab]", NULL);
+}
+
 /* The program's own errno and struct sigaction, after the headers' errno and sa_handler. */
 static void libc_macros(void)
 {
@@ -259,10 +315,12 @@ int main(void)
 	fire_irq_ipi();
 	fire_signal();
 	fire_sample();
+	fire_kmacros();
 	tpoint_disable("*:*");
 	ok(reg_calls == 0, "and its unreg");
 	tpoint_set_event_handler(NULL, NULL);
 	libc_macros();
+	bare_tracepoints();
 	tep_free(tep);
 	return tap_done();
 }
