@@ -38,6 +38,8 @@ TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t test
 		   tests/cli/bench-smoke.t tests/cli/kernel.t tests/cli/clock.t tests/cli/hostile.t tests/cli/keep.t \
 		   tests/fuzz/fuzz.t
 TEST_SCRIPTS	+= tests/cli/isolation.t
+# The kernel's own event headers recorded: tpoint report and trace-cmd report agree.
+TEST_SCRIPTS	+= tests/cli/kheaders.t
 # Attach to running programs (record/trace/top -p).
 TEST_SCRIPTS	+= tests/cli/attach.t
 # bpftrace attaches to the tracepoints as USDT probes (as root; skipped where not permitted).

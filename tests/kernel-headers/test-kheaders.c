@@ -298,9 +298,33 @@ static void libc_macros(void)
 	   "errno and sa_handler are libc's macros again after the event headers");
 }
 
-int main(void)
+/* "fire": the sample's and kmacros' events once each, for tpoint record (tests/cli/kheaders.t). */
+static void fire_for_record(void)
+{
+	static const int list[] = { 1, 2, 3, 0 };
+	static const unsigned char bytes[] = { 1, 2, 0xab };
+	struct cpumask cpus = { { 0x2d } };
+	unsigned long bitmask[1] = { 0xdeadbeefUL };
+	struct sockaddr_in sin;
+
+	fire_foo_bar("hello", 6, list, "Frodo", &cpus, "iter=%d", 6);
+	trace_foo_bar_with_cond("Some times print", 10);
+	trace_foo_with_template_simple("HELLO", 7);
+	trace_foo_with_template_print("I have to be different", 3);
+	trace_foo_rel_loc("Hello __rel_loc", 5, bitmask, &cpus);
+	trace_km_sys_enter(5, 0x100000001ULL, 3000000005ULL);
+	memset(&sin, 0, sizeof(sin));
+	trace_km_data(&sin, (int)sizeof(sin), bytes, 3);
+}
+
+int main(int argc, char **argv)
 {
 	int little = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+
+	if (argc > 1 && strcmp(argv[1], "fire") == 0) {
+		fire_for_record();
+		return 0;
+	}
 
 	tep = tep_alloc();
 	tep_set_long_size(tep, sizeof(long));
