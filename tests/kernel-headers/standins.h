@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * standins.h - the kernel's types, constants and functions that the ported event headers
- * (trace/events/{irq,ipi,signal}.h, samples/trace_events/trace-events-sample.h, Linux 6.16)
+ * (trace/events/{irq,ipi,signal,timer}.h, samples/trace_events/trace-events-sample.h, Linux 6.16)
  * use, as small user-space stand-ins. Force-included first (-include): the headers
  * themselves stay as the kernel has them.
  */
@@ -9,9 +9,11 @@
 #define TPOINT_KERNEL_STANDINS_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/types.h>
+#include <time.h>
 
 /* signal.h: struct k_sigaction before libc's <signal.h> makes sa_handler a macro. */
 struct k_sigaction {
@@ -81,5 +83,62 @@ static inline ssize_t strscpy(char *dst, const char *src, size_t n)
 	dst[len] = '\0';
 	return (ssize_t)len;
 }
+
+/* timer.h */
+typedef long long s64;
+typedef s64 ktime_t;
+struct timer_list {
+	void (*function)(struct timer_list *);
+	unsigned long expires;
+	unsigned int flags;
+};
+#define jiffies			1000UL
+#define TIMER_CPUMASK		0x0003FFFF
+#define TIMER_MIGRATING		0x00040000
+#define TIMER_DEFERRABLE	0x00080000
+#define TIMER_PINNED		0x00100000
+#define TIMER_IRQSAFE		0x00200000
+#define TIMER_ARRAYSHIFT	22
+#define TIMER_TRACE_FLAGMASK	(TIMER_MIGRATING | TIMER_DEFERRABLE | TIMER_PINNED | TIMER_IRQSAFE)
+enum hrtimer_mode {
+	HRTIMER_MODE_ABS = 0x00, HRTIMER_MODE_REL = 0x01, HRTIMER_MODE_PINNED = 0x02,
+	HRTIMER_MODE_SOFT = 0x04, HRTIMER_MODE_HARD = 0x08,
+	HRTIMER_MODE_ABS_PINNED = 0x02, HRTIMER_MODE_REL_PINNED = 0x03,
+	HRTIMER_MODE_ABS_SOFT = 0x04, HRTIMER_MODE_REL_SOFT = 0x05,
+	HRTIMER_MODE_ABS_PINNED_SOFT = 0x06, HRTIMER_MODE_REL_PINNED_SOFT = 0x07,
+	HRTIMER_MODE_ABS_HARD = 0x08, HRTIMER_MODE_REL_HARD = 0x09,
+	HRTIMER_MODE_ABS_PINNED_HARD = 0x0a, HRTIMER_MODE_REL_PINNED_HARD = 0x0b,
+};
+struct hrtimer {
+	int (*function)(struct hrtimer *);
+	s64 expires;
+	s64 softexpires;
+};
+#define ACCESS_PRIVATE(p, member)	((p)->member)
+#define hrtimer_get_expires(t)		((t)->expires)
+#define hrtimer_get_softexpires(t)	((t)->softexpires)
+#ifndef CLOCK_REALTIME		/* <time.h> says them with POSIX only */
+# define CLOCK_REALTIME		0
+# define CLOCK_MONOTONIC	1
+#endif
+#ifndef CLOCK_BOOTTIME
+# define CLOCK_BOOTTIME		7
+#endif
+#ifndef CLOCK_TAI
+# define CLOCK_TAI		11
+#endif
+struct timespec64 {
+	long long tv_sec;
+	long tv_nsec;
+};
+struct itimerspec64 {
+	struct timespec64 it_interval;
+	struct timespec64 it_value;
+};
+#define NSEC_PER_USEC		1000L
+struct pid {
+	pid_t nr;
+};
+#define pid_nr(pid)		((pid)->nr)
 
 #endif /* TPOINT_KERNEL_STANDINS_H */

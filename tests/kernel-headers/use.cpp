@@ -3,6 +3,7 @@
 #include <trace/events/irq.h>
 #include <trace/events/ipi.h>
 #include <trace/events/signal.h>
+#include <trace/events/timer.h>
 #include "trace-events-sample.h"
 
 int main()
