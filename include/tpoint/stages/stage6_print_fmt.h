@@ -14,8 +14,8 @@
 
 #define __entry REC
 /*
- * Helpers that libtraceevent 1.7 cannot parse, written as the ones it can (the kernel keeps
- * them literal, and trace-cmd then prints "[FAILED TO PARSE]"): the same text results.
+ * Helpers that libtraceevent 1.7 does not know, written as the ones it does (the kernel's
+ * format keeps their names): readers print the same text as TP_printk in-process.
  */
 #define __print_dynamic_array(array, el_size)						\
 	__print_array(__get_dynamic_array(array), __get_dynamic_array_len(array) / el_size, el_size)

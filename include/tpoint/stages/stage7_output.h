@@ -50,8 +50,9 @@
 #define __print_dynamic_array(array, el_size)						\
 	__print_array(__get_dynamic_array(array), __get_dynamic_array_len(array) / (el_size), \
 		      el_size)
+/* As the kernel's: the seconds a u64, the rest a u32. */
 #define __print_ns_to_secs(val)		((unsigned long long)(val) / 1000000000ULL)
-#define __print_ns_without_secs(val)	((unsigned long)((unsigned long long)(val) % 1000000000ULL))
+#define __print_ns_without_secs(val)	((unsigned int)((unsigned long long)(val) % 1000000000ULL))
 /*
  * The value at its own width: readers (libtraceevent) read a 4-byte field as 4 bytes, so -3
  * prints 0xfffffffd, not the kernel's sign-extended 0xfffffffffffffffd.

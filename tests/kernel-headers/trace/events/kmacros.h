@@ -40,7 +40,7 @@ TRACE_EVENT_SYSCALL(km_sys_enter,
 		__entry->flags = flags;
 		__entry->ns = ns;
 	),
-	TP_printk("id=%ld flags=%s t=%llu.%09lu", __entry->id,
+	TP_printk("id=%ld flags=%s t=%llu.%09u", __entry->id,
 		  __print_flags_u64(__entry->flags, "|",
 				    { 0x1ULL, "LOW" }, { 0x100000000ULL, "HIGH" }),
 		  __print_ns_to_secs(__entry->ns), __print_ns_without_secs(__entry->ns)),
