@@ -123,13 +123,12 @@ $(O)/tests/test-traceevent: tests/diff/test-traceevent.c $(UT_DEPS) $(SHARED)
 # libtraceevent alike, their fields compared with the running kernel's. The kernel does not
 # build with -Wsign-compare (the sample's __string_len() length compares int and size_t).
 KH_DIR		:= tests/kernel-headers
-KH_CFLAGS	= -I$(KH_DIR) -I$(KH_DIR)/samples/trace_events -include $(KH_DIR)/standins.h \
-		  -Wno-sign-compare
+KH_CFLAGS	= -I$(KH_DIR) -I$(KH_DIR)/samples/trace_events -include $(KH_DIR)/standins.h
 KH_DEPS		:= $(wildcard $(KH_DIR)/*.h $(KH_DIR)/*/*.h $(KH_DIR)/*/*/*.h)
 
 $(O)/tests/test-kheaders: $(KH_DIR)/test-kheaders.c $(KH_DEPS) tests/tap.h $(HEADERS) $(SHARED)
 	@mkdir -p $(dir $@)
-	$(CC) $(KH_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS) $(TEP_FLAGS)
+	$(CC) $(KH_CFLAGS) $(TEST_CFLAGS) -Wno-sign-compare -o $@ $< $(TEST_LDFLAGS) $(TEP_FLAGS)
 
 $(O)/tests/dump-formats: tests/unit/dump-formats.c $(UT_DEPS) $(SHARED)
 	@mkdir -p $(dir $@)
