@@ -10,7 +10,8 @@
  *			{ "<type>", "<item>", offsetof(__tpoint_raw, <item>), sizeof(<type>),
  *			  sizeof(<type>), <is signed>, TPOINT_FIELD_SCALAR, 0 },	// __field
  *			...		// _STRUCT, _ARRAY (size of the whole array, len),
- *					// _DYNAMIC and _STRING (size 4: the __data_loc word)
+ *					// _DYNAMIC, _STRING and _CPUMASK (size 4: the
+ *					// __data_loc word), _REL_* (the __rel_loc word)
  *			{ NULL, ... }
  *		};
  *		static const struct tpoint_fields_ref __ref	// for readers of the ELF file

@@ -14,7 +14,8 @@
  *	(and tpoint__output_<name> for a DEFINE_EVENT_PRINT)
  *
  * In <args>: __get_str(f) and __get_dynamic_array(f) point into the entry by its
- * __data_loc; __print_flags/_symbolic/_hex/_array and __get_bitmask call tpoint__print_*()
+ * __data_loc (__get_rel_*: by its __rel_loc, from the word's end);
+ * __print_flags/_symbolic/_hex/_array, __get_bitmask and __get_cpumask call tpoint__print_*()
  * (print.c), which write into the scratch buffer @p and return the text's start.
  *
  * Read by trace_events.h once per event header (no guard), as every stage: it resets

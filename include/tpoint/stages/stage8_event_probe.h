@@ -24,6 +24,7 @@
  *		}
  *		entry->ent = { id, 0, 0, tpoint__current_tid() };
  *		entry->__data_loc_<item> = __data_offsets.<item>;	// per dynamic field
+ *		entry->__rel_loc_<item> = __data_offsets.<item>;	// per __rel_ field
  *		{ <TP_fast_assign> }		// __assign_str() etc. copy into __data
  *		tpoint__fast_commit(__event, &__res, entry, __size);
  *	}
