@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * standins.h - the kernel's types, constants and functions that the ported event headers
- * (trace/events/{irq,ipi,signal,timer}.h, samples/trace_events/trace-events-sample.h, Linux 6.16)
+ * (trace/events/{irq,ipi,signal,timer,skb}.h, samples/trace_events/trace-events-sample.h, Linux 6.16)
  * use, as small user-space stand-ins. Force-included first (-include): the headers
  * themselves stay as the kernel has them.
  */
@@ -140,5 +140,25 @@ struct pid {
 	pid_t nr;
 };
 #define pid_nr(pid)		((pid)->nr)
+
+/* skb.h: a few of include/net/dropreason-core.h's reasons, in its list's form. */
+#include <arpa/inet.h>	/* ntohs */
+#define DEFINE_DROP_REASON(FN, FNe)	\
+	FN(NOT_SPECIFIED)		\
+	FN(NO_SOCKET)			\
+	FN(SOCKET_CLOSE)		\
+	FN(PKT_TOO_SMALL)		\
+	FNe(MAX)
+enum skb_drop_reason {
+	SKB_DROP_REASON_NOT_SPECIFIED = 2,
+	SKB_DROP_REASON_NO_SOCKET,
+	SKB_DROP_REASON_SOCKET_CLOSE,
+	SKB_DROP_REASON_PKT_TOO_SMALL,
+	SKB_DROP_REASON_MAX,
+};
+struct sk_buff {
+	unsigned short protocol;	/* __be16 */
+};
+struct sock;
 
 #endif /* TPOINT_KERNEL_STANDINS_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * test-kheaders.c - the kernel's own event headers (Linux 6.16: trace/events/irq.h, ipi.h,
- * signal.h, timer.h and samples/trace_events/trace-events-sample.h, under tests/kernel-headers/,
+ * signal.h, timer.h, skb.h and samples/trace_events/trace-events-sample.h, under tests/kernel-headers/,
  * unedited), built with only the kernel's types replaced (standins.h, force-included), and:
  *   - found as <trace/events/SYSTEM.h> without TRACE_INCLUDE_PATH, as the kernel finds them;
  *   - every event's format parsed by libtraceevent, fields as tpoint lays them out;
@@ -25,6 +25,7 @@
 #include <trace/events/ipi.h>
 #include <trace/events/signal.h>
 #include <trace/events/timer.h>
+#include <trace/events/skb.h>
 #include <trace/events/kmacros.h>	/* tpoint's own: the macros the four do not use */
 /* Last: it defines TRACE_INCLUDE_FILE, which stays defined after it (as in the kernel). */
 #include "trace-events-sample.h"
@@ -277,6 +278,19 @@ static void fire_timer(void)
 	printed("itimer_expire", "which=1 pid=77 now=99", NULL);
 }
 
+static void fire_skb(void)
+{
+	struct sk_buff skb = { 0 };
+
+	skb.protocol = htons(0x0800);
+	trace_kfree_skb(&skb, NULL, SKB_DROP_REASON_NO_SOCKET, NULL);
+	printed_as("kfree_skb (TRACE_DEFINE_ENUM of DEFINE_DROP_REASON, __print_symbolic)",
+		   "protocol=2048", "protocol=", " location=", NULL);
+	printed_as("kfree_skb's reason", "reason: NO_SOCKET", "reason: ", NULL, NULL);
+	trace_skb_copy_datagram_iovec(&skb, 1500);
+	printed_as("skb_copy_datagram_iovec", "len=1500", "len=", NULL, NULL);
+}
+
 static void fire_sample(void)
 {
 	static const int list[] = { 1, 2, 3, 0 };
@@ -400,6 +414,7 @@ int main(int argc, char **argv)
 	fire_irq_ipi();
 	fire_signal();
 	fire_timer();
+	fire_skb();
 	fire_sample();
 	fire_kmacros();
 	tpoint_disable("*:*");

@@ -4,6 +4,7 @@
 #include <trace/events/ipi.h>
 #include <trace/events/signal.h>
 #include <trace/events/timer.h>
+#include <trace/events/skb.h>
 #include "trace-events-sample.h"
 
 int main()
