@@ -22,7 +22,8 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/test-rules \
 		   $(O)/tests/test-dat $(O)/tests/test-dat-bad \
 		   $(O)/tests/test-merge \
-		   $(O)/tests/test-traceevent $(O)/tests/test-kheaders $(O)/tests/stress-tsan $(O)/tests/stress-asan \
+		   $(O)/tests/test-traceevent $(O)/tests/test-kheaders $(O)/tests/kh-sample-module \
+		   $(O)/tests/stress-tsan $(O)/tests/stress-asan \
 		   $(O)/tests/ring-tsan $(O)/tests/ring-asan $(O)/tests/session-tsan \
 		   $(O)/tests/session-asan $(O)/tests/lossless $(O)/tests/lossless-tsan \
 		   $(O)/tests/attach-tsan $(O)/tests/attach-asan \
@@ -129,6 +130,16 @@ KH_DEPS		:= $(wildcard $(KH_DIR)/*.h $(KH_DIR)/*/*.h $(KH_DIR)/*/*/*.h)
 $(O)/tests/test-kheaders: $(KH_DIR)/test-kheaders.c $(KH_DEPS) tests/tap.h $(HEADERS) $(SHARED)
 	@mkdir -p $(dir $@)
 	$(CC) $(KH_CFLAGS) $(TEST_CFLAGS) -Wno-sign-compare -o $@ $< $(TEST_LDFLAGS) $(TEP_FLAGS)
+
+# The kernel's trace-events-sample.c itself, a module made a program (standins-module.h:
+# kthreads are pthreads, module_init/exit the constructor/destructor), with the kernel's
+# warnings (-Wall: its threads' functions do not use their argument); kheaders.t records it.
+$(O)/tests/kh-sample-module: $(KH_DIR)/samples/trace_events/trace-events-sample.c \
+		$(KH_DIR)/sample-module-main.c $(KH_DEPS) $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(KH_CFLAGS) -std=gnu11 -D_GNU_SOURCE -Wall $(if $(WERROR),-Werror) -O2 -g -Iinclude \
+		-o $@ $(KH_DIR)/samples/trace_events/trace-events-sample.c \
+		$(KH_DIR)/sample-module-main.c $(TEST_LDFLAGS)
 
 $(O)/tests/dump-formats: tests/unit/dump-formats.c $(UT_DEPS) $(SHARED)
 	@mkdir -p $(dir $@)
@@ -301,7 +312,7 @@ test: deps-test
 	UBSAN_OPTIONS=print_stacktrace=1 TPOINT_BUILD_DIR=$(O) \
 		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/rec-prog-abi %/kshark-check \
 		%/rec-prog-stripped %/snap-prog %/fuzz-report %/fuzz-session \
-		%/hostile %/tpoint-asan %/tp-bench %/usdt-prog,$(TEST_BINS)) \
+		%/hostile %/tpoint-asan %/tp-bench %/usdt-prog %/kh-sample-module,$(TEST_BINS)) \
 		$(TEST_SCRIPTS)
 
 check: test

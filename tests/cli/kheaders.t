@@ -29,6 +29,20 @@ check $? "foo_rel_loc: __rel_string, __rel_bitmask, __rel_cpumask"
 grep -q 'kmacros:km_sys_enter: id=5 flags=LOW|HIGH t=3.000000005$' tp.txt &&
 	grep -q 'kmacros:km_data: addrlen=16 bytes=3 \[01 02 ab\]$' tp.txt
 check $? "km_sys_enter, km_data: __field_ext, __print_flags_u64, __print_ns_to_secs, __sockaddr, __rel_dynamic_array, __print_hex_dump"
-[ $fail = 0 ] || { sed 's/^/# /' rec.err tp.txt tc.txt tc.err; }
+# The kernel's trace-events-sample.c, unedited, as a program: its thread fires every 50 ms.
+"$T" record -o mod.dat -e 'sample-trace:*' -- "$B/tests/kh-sample-module" 300 >/dev/null 2>mod.err
+check $? "record the kernel's sample module run as a program (its init a constructor)"
+"$T" report mod.dat > mtp.txt && trace-cmd report mod.dat > mtc.txt 2>>tc.err &&
+	norm < mtp.txt > a && norm < mtc.txt > b && cmp -s a b && [ "$(wc -l < a)" -gt 16 ]
+check $? "trace-cmd report prints its events exactly as tpoint report does"
+ok=0
+for e in foo_bar foo_with_template_simple foo_bar_with_cond foo_with_template_cond \
+	foo_with_template_print foo_rel_loc foo_bar_with_fn foo_with_template_fn; do
+	grep -q "sample-trace:$e: " mtp.txt || { ok=1; echo "# no $e"; }
+done
+check $ok "all 8 of its events, foo_bar_with_fn's from the thread its reg function started"
+grep -q 'sample-trace:foo_bar: foo hello 2 TWO BIT2 1 2 1 2 Gandalf h (00000000,00000003) (0-1) iter=2 ' mtp.txt
+check $? "foo_bar, third round, as the kernel's TP_printk prints it"
+[ $fail = 0 ] || { sed 's/^/# /' rec.err tp.txt tc.txt tc.err mod.err mtp.txt mtc.txt; }
 echo "1..$n"
 exit $fail

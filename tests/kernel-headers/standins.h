@@ -40,6 +40,12 @@ struct kernel_siginfo {
 struct task_struct {
 	char comm[TASK_COMM_LEN];
 	pid_t pid;
+	const struct cpumask *cpus_ptr;
+	/* A kthread (standins-module.h): */
+	int (*threadfn)(void *);
+	void *data;
+	int should_stop;
+	unsigned long thread;	/* pthread_t */
 };
 #include <signal.h>	/* SI_USER, SI_KERNEL (with POSIX) */
 #ifndef SI_USER
