@@ -234,9 +234,13 @@ static void fire_irq_ipi(void)
 
 static void fire_signal(void)
 {
-	struct task_struct task = { "worker", 42 };
 	struct kernel_siginfo info = { SIGUSR1, 5, -6 };
+	struct task_struct task;
 	struct k_sigaction ka;
+
+	memset(&task, 0, sizeof(task));
+	strcpy(task.comm, "worker");
+	task.pid = 42;
 
 	k_sigaction_init(&ka, (void (*)(int))0x1234, 0x4000000);
 	trace_signal_generate(SIGUSR1, SEND_SIG_NOINFO, &task, 1, TRACE_SIGNAL_IGNORED);
