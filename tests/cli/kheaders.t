@@ -43,6 +43,14 @@ done
 check $ok "all 8 of its events, foo_bar_with_fn's from the thread its reg function started"
 grep -q 'sample-trace:foo_bar: foo hello 2 TWO BIT2 1 2 1 2 Gandalf h (00000000,00000003) (0-1) iter=2 ' mtp.txt
 check $? "foo_bar, third round, as the kernel's TP_printk prints it"
+# A filter on a __rel_loc string, in the program (the kernel's FILTER_RDYN_STRING).
+"$T" record -o f.dat -e 'sample-trace:foo_rel_loc' -f 'foo ~ "Hello*" && bar < 3' -- \
+	"$B/tests/kh-sample-module" 300 >/dev/null 2>f.err &&
+	[ "$("$T" report f.dat | grep -c 'foo_rel_loc: foo_rel_loc Hello __rel_loc, [0-2], ')" = 3 ] &&
+	"$T" record -o g.dat -e 'sample-trace:foo_rel_loc' -f 'foo == "nope"' -- \
+	"$B/tests/kh-sample-module" 100 >/dev/null 2>g.err &&
+	grep -q 'tpoint record: 0 events' g.err
+check $? "-f filters on the __rel_string field: 3 of 3 rounds pass, none for another string"
 [ $fail = 0 ] || { sed 's/^/# /' rec.err tp.txt tc.txt tc.err mod.err mtp.txt mtc.txt; }
 echo "1..$n"
 exit $fail
