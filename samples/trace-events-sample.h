@@ -397,8 +397,10 @@ TRACE_EVENT(sample_tick,
 
 /*
  * DECLARE_TRACE(name, proto, args): a bare tracepoint. No event, nothing recorded on its
- * own: trace_sample_bare() only calls the probes that register_trace_sample_bare()
- * attached, for code that wants a hook rather than a record.
+ * own: trace_sample_bare_tp() only calls the probes that register_trace_sample_bare_tp()
+ * attached, for code that wants a hook rather than a record. As in Linux 6.16 the
+ * tracepoint is named sample_bare_tp; trace_sample_bare() and register_trace_sample_bare()
+ * are aliases kept for the code written before.
  */
 DECLARE_TRACE(sample_bare,
 	TP_PROTO(int value, const char *what),

@@ -22,7 +22,8 @@ TEST_BINS	:= $(O)/tests/test-registry $(O)/tests/test-probes $(O)/tests/test-for
 		   $(O)/tests/test-rules \
 		   $(O)/tests/test-dat $(O)/tests/test-dat-bad \
 		   $(O)/tests/test-merge \
-		   $(O)/tests/test-traceevent $(O)/tests/stress-tsan $(O)/tests/stress-asan \
+		   $(O)/tests/test-traceevent $(O)/tests/test-kheaders $(O)/tests/kh-sample-module \
+		   $(O)/tests/stress-tsan $(O)/tests/stress-asan \
 		   $(O)/tests/ring-tsan $(O)/tests/ring-asan $(O)/tests/session-tsan \
 		   $(O)/tests/session-asan $(O)/tests/lossless $(O)/tests/lossless-tsan \
 		   $(O)/tests/attach-tsan $(O)/tests/attach-asan \
@@ -39,6 +40,8 @@ TEST_SCRIPTS	:= tests/compile/run.sh tests/cli/sample.t tests/cli/install.t test
 		   tests/cli/bench-smoke.t tests/cli/kernel.t tests/cli/clock.t tests/cli/hostile.t tests/cli/keep.t \
 		   tests/fuzz/fuzz.t
 TEST_SCRIPTS	+= tests/cli/isolation.t
+# The kernel's own event headers recorded: tpoint report and trace-cmd report agree.
+TEST_SCRIPTS	+= tests/cli/kheaders.t
 # Attach to running programs (record/trace/top -p).
 TEST_SCRIPTS	+= tests/cli/attach.t
 # bpftrace attaches to the tracepoints as USDT probes (as root; skipped where not permitted).
@@ -120,6 +123,28 @@ $(O)/tests/test-merge: tests/unit/test-merge.c $(MERGE_TEST_SRC) src/tool/merge.
 $(O)/tests/test-traceevent: tests/diff/test-traceevent.c $(UT_DEPS) $(SHARED)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(UT_SRC) $(TEST_LDFLAGS) $(TEP_FLAGS)
+
+# The kernel's own event headers (Linux 6.16, tests/kernel-headers/, unedited) with stand-ins
+# for the kernel's types (standins.h, force-included): built, fired, printed by tpoint and
+# libtraceevent alike, their fields compared with the running kernel's. The kernel does not
+# build with -Wsign-compare (the sample's __string_len() length compares int and size_t).
+KH_DIR		:= tests/kernel-headers
+KH_CFLAGS	= -I$(KH_DIR) -I$(KH_DIR)/samples/trace_events -include $(KH_DIR)/standins.h
+KH_DEPS		:= $(wildcard $(KH_DIR)/*.h $(KH_DIR)/*/*.h $(KH_DIR)/*/*/*.h)
+
+$(O)/tests/test-kheaders: $(KH_DIR)/test-kheaders.c $(KH_DEPS) tests/tap.h $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(KH_CFLAGS) $(TEST_CFLAGS) -Wno-sign-compare -o $@ $< $(TEST_LDFLAGS) $(TEP_FLAGS)
+
+# The kernel's trace-events-sample.c itself, a module made a program (standins-module.h:
+# kthreads are pthreads, module_init/exit the constructor/destructor), with the kernel's
+# warnings (-Wall: its threads' functions do not use their argument); kheaders.t records it.
+$(O)/tests/kh-sample-module: $(KH_DIR)/samples/trace_events/trace-events-sample.c \
+		$(KH_DIR)/sample-module-main.c $(KH_DEPS) $(HEADERS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(KH_CFLAGS) -std=gnu11 -D_GNU_SOURCE -Wall $(if $(WERROR),-Werror) -O2 -g -Iinclude \
+		-o $@ $(KH_DIR)/samples/trace_events/trace-events-sample.c \
+		$(KH_DIR)/sample-module-main.c $(TEST_LDFLAGS)
 
 $(O)/tests/dump-formats: tests/unit/dump-formats.c $(UT_DEPS) $(SHARED)
 	@mkdir -p $(dir $@)
@@ -310,7 +335,7 @@ test: deps-test
 	UBSAN_OPTIONS=print_stacktrace=1 TPOINT_BUILD_DIR=$(O) \
 		prove --timer $(filter-out %.so %/dump-formats %/rec-prog %/rec-prog-abi %/kshark-check %/clash-prog %/sym-prog \
 		%/rec-prog-stripped %/snap-prog %/fuzz-report %/fuzz-session \
-		%/hostile %/tpoint-asan %/tp-bench %/usdt-prog,$(TEST_BINS)) \
+		%/hostile %/tpoint-asan %/tp-bench %/usdt-prog %/kh-sample-module,$(TEST_BINS)) \
 		$(TEST_SCRIPTS)
 
 check: test

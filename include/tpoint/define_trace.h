@@ -14,8 +14,8 @@
  *      same .c may go on to include another event header.
  *
  * The header is found as TRACE_INCLUDE_PATH/TRACE_INCLUDE_FILE.h: TRACE_INCLUDE_FILE
- * defaults to TRACE_SYSTEM; without TRACE_INCLUDE_PATH the file is looked up on the include
- * path by its name alone. A path is spelled as tokens (as in the kernel): avoid names that
+ * defaults to TRACE_SYSTEM; without TRACE_INCLUDE_PATH it is trace/events/FILE.h when the
+ * include path has one (the kernel's default), else FILE.h by its name alone. A path is spelled as tokens (as in the kernel): avoid names that
  * are macros, such as "linux" or "unix" in GNU C modes.
  */
 #ifdef CREATE_TRACE_POINTS
@@ -62,13 +62,42 @@
 #define DEFINE_EVENT_CONDITION(template, name, proto, args, cond)			\
 	DEFINE_EVENT(template, name, PARAMS(proto), PARAMS(args))
 
+#undef TRACE_EVENT_SYSCALL
+#define TRACE_EVENT_SYSCALL(name, proto, args, tstruct, assign, print, reg, unreg)	\
+	DEFINE_TRACE_FN(name, reg, unreg)
+
+/* Linux 6.16: a bare tracepoint is <name>_tp; an event's tracepoint is <name>. */
 #undef DECLARE_TRACE
 #define DECLARE_TRACE(name, proto, args)						\
-	DEFINE_TRACE(name)
+	DEFINE_TRACE(name##_tp)
 
 #undef DECLARE_TRACE_CONDITION
 #define DECLARE_TRACE_CONDITION(name, proto, args, cond)				\
+	DEFINE_TRACE(name##_tp)
+
+#undef DECLARE_TRACE_SYSCALL
+#define DECLARE_TRACE_SYSCALL(name, proto, args)					\
+	DEFINE_TRACE(name##_tp)
+
+#undef DECLARE_TRACE_EVENT
+#define DECLARE_TRACE_EVENT(name, proto, args)						\
 	DEFINE_TRACE(name)
+
+#undef DECLARE_TRACE_EVENT_CONDITION
+#define DECLARE_TRACE_EVENT_CONDITION(name, proto, args, cond)				\
+	DEFINE_TRACE(name)
+
+#undef DECLARE_TRACE_EVENT_SYSCALL
+#define DECLARE_TRACE_EVENT_SYSCALL(name, proto, args)					\
+	DEFINE_TRACE(name)
+
+/* Events compiled out: nothing to define (tracepoint.h declared their empty calls). */
+#undef DECLARE_EVENT_NOP
+#define DECLARE_EVENT_NOP(name, proto, args)
+#undef TRACE_EVENT_NOP
+#define TRACE_EVENT_NOP(name, proto, args, tstruct, assign, print)
+#undef DEFINE_EVENT_NOP
+#define DEFINE_EVENT_NOP(template, name, proto, args)
 
 /*
  * DEFINE_TRACE_FN() - the tracepoint object and its pointer in __tpoint_tracepoints_ptrs.
@@ -102,8 +131,18 @@
 # define UNDEF_TRACE_INCLUDE_FILE
 #endif
 
+/*
+ * Without TRACE_INCLUDE_PATH the kernel reads <trace/events/SYSTEM.h>; so does tpoint when
+ * that file exists on the include path, and otherwise SYSTEM.h by its name alone (tpoint's
+ * own default, kept for the headers written for it). A kernel header such as signal.h is
+ * thus never confused with libc's <signal.h>.
+ */
 #ifndef TRACE_INCLUDE_PATH
-# define __TRACE_INCLUDE(system) __tpoint_stringify(system.h)
+# if __has_include(__tpoint_stringify(trace/events/TRACE_INCLUDE_FILE.h))
+#  define __TRACE_INCLUDE(system) __tpoint_stringify(trace/events/system.h)
+# else
+#  define __TRACE_INCLUDE(system) __tpoint_stringify(system.h)
+# endif
 # define UNDEF_TRACE_INCLUDE_PATH
 #else
 # define __TRACE_INCLUDE(system) __tpoint_stringify(TRACE_INCLUDE_PATH/system.h)
@@ -186,6 +225,15 @@ static void __attribute__((destructor, used)) tpoint__module_exit(void)
 #undef DEFINE_EVENT_CONDITION
 #undef DECLARE_TRACE
 #undef DECLARE_TRACE_CONDITION
+#undef DECLARE_TRACE_SYSCALL
+#undef DECLARE_TRACE_EVENT
+#undef DECLARE_TRACE_EVENT_CONDITION
+#undef DECLARE_TRACE_EVENT_SYSCALL
+#undef TRACE_EVENT_SYSCALL
+#undef DECLARE_EVENT_NOP
+#undef TRACE_EVENT_NOP
+#undef DECLARE_EVENT_CLASS_NOP
+#undef DEFINE_EVENT_NOP
 #undef TRACE_DEFINE_ENUM
 #undef TRACE_DEFINE_SIZEOF
 #undef TRACE_EVENT_FLAGS

@@ -105,6 +105,10 @@ enum tpoint_field_kind {
 	TPOINT_FIELD_ARRAY,		/* __array */
 	TPOINT_FIELD_DYNAMIC,		/* __dynamic_array, __bitmask: __data_loc type[] */
 	TPOINT_FIELD_STRING,		/* __string, __string_len, __vstring: __data_loc char[] */
+	TPOINT_FIELD_CPUMASK,		/* __cpumask: __data_loc cpumask_t */
+	TPOINT_FIELD_REL_DYNAMIC,	/* __rel_dynamic_array, __rel_bitmask: __rel_loc type[] */
+	TPOINT_FIELD_REL_STRING,	/* __rel_string: __rel_loc char[] */
+	TPOINT_FIELD_REL_CPUMASK,	/* __rel_cpumask: __rel_loc cpumask_t */
 };
 
 /*
@@ -116,6 +120,11 @@ enum tpoint_field_kind {
 #define TPOINT__DATA_LOC(off, len)	((uint32_t)(off) | (uint32_t)((len) << 16))
 #define TPOINT__DATA_LOC_OFF(loc)	((loc) & TPOINT__DATA_LOC_MAX)
 #define TPOINT__DATA_LOC_LEN(loc)	(((loc) >> 16) & TPOINT__DATA_LOC_MAX)
+/*
+ * A __rel_loc word (the _REL_ kinds), as the kernel's: the same, but the offset counts from
+ * the end of the word itself, not from the start of the entry.
+ */
+#define TPOINT__REL_LOC_OFF(field_off, loc)	((field_off) + 4 + TPOINT__DATA_LOC_OFF(loc))
 
 /* The kernel's struct trace_entry: the common header of every recorded entry. */
 struct tpoint_trace_entry {
@@ -471,6 +480,8 @@ TPOINT_API const char *tpoint__print_hex(struct tpoint_seq *p, const void *buf, 
 TPOINT_API const char *tpoint__print_array(struct tpoint_seq *p, const void *buf, int count,
 					   int el_size);
 TPOINT_API const char *tpoint__print_bitmask(struct tpoint_seq *p, const void *bitmask,
+					     unsigned int size);
+TPOINT_API const char *tpoint__print_cpumask(struct tpoint_seq *p, const void *mask,
 					     unsigned int size);
 TPOINT_API int tpoint__vstr_len(const char *fmt, va_list *va);
 TPOINT_API void tpoint__event_drop(struct tpoint_event *ev);

@@ -47,6 +47,21 @@
  */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"
+
+/*
+ * Fields named like libc's macros (the kernel's signal events have "errno" and
+ * "sa_handler"): C's errno is a macro, (*__errno_location ()), and glibc spells the members
+ * of struct sigaction as macros. The generated code sees them undefined, so that the field,
+ * and __entry->errno in TP_fast_assign and TP_printk, are named as in the kernel; the end of
+ * this file gives the program its macros back. (In TP_fast_assign, errno is the field's
+ * name: pass the thread's errno as an argument.)
+ */
+#pragma push_macro("errno")
+#pragma push_macro("sa_handler")
+#pragma push_macro("sa_sigaction")
+#undef errno
+#undef sa_handler
+#undef sa_sigaction
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
 /* An event is a class plus a name; conditions and reg/unreg live in the tracepoint. */
@@ -79,19 +94,58 @@
 #define DEFINE_EVENT_CONDITION(template, name, proto, args, cond)			\
 	DEFINE_EVENT(template, name, PARAMS(proto), PARAMS(args))
 
-/* A bare tracepoint has no event. */
+#undef TRACE_EVENT_SYSCALL
+#define TRACE_EVENT_SYSCALL(name, proto, args, tstruct, assign, print, reg, unreg)	\
+	TRACE_EVENT(name, PARAMS(proto), PARAMS(args), PARAMS(tstruct), PARAMS(assign),	\
+		    PARAMS(print))
+
+/* A bare tracepoint has no event, nor has an event compiled out (_NOP). */
 #undef DECLARE_TRACE
 #define DECLARE_TRACE(name, proto, args)
 #undef DECLARE_TRACE_CONDITION
 #define DECLARE_TRACE_CONDITION(name, proto, args, cond)
+#undef DECLARE_TRACE_SYSCALL
+#define DECLARE_TRACE_SYSCALL(name, proto, args)
+#undef DECLARE_TRACE_EVENT
+#define DECLARE_TRACE_EVENT(name, proto, args)
+#undef DECLARE_TRACE_EVENT_CONDITION
+#define DECLARE_TRACE_EVENT_CONDITION(name, proto, args, cond)
+#undef DECLARE_TRACE_EVENT_SYSCALL
+#define DECLARE_TRACE_EVENT_SYSCALL(name, proto, args)
+#undef DECLARE_EVENT_NOP
+#define DECLARE_EVENT_NOP(name, proto, args)
+#undef TRACE_EVENT_NOP
+#define TRACE_EVENT_NOP(name, proto, args, tstruct, assign, print)
+#undef DECLARE_EVENT_CLASS_NOP
+#define DECLARE_EVENT_CLASS_NOP(name, proto, args, tstruct, assign, print)
+#undef DEFINE_EVENT_NOP
+#define DEFINE_EVENT_NOP(template, name, proto, args)
 
 #undef TRACE_EVENT_FLAGS
 #define TRACE_EVENT_FLAGS(event, flag)
 #undef TRACE_EVENT_PERF_PERM
 #define TRACE_EVENT_PERF_PERM(event, expr...)
 
+/* The kernel's filter type is the reader's business here: a __field_ext is a __field. */
+#undef __field_ext
+#define __field_ext(type, item, filter_type)		__field(type, item)
+#undef __field_struct_ext
+#define __field_struct_ext(type, item, filter_type)	__field_struct(type, item)
+
 #ifndef TPOINT__TRACE_EVENTS_ONCE
 #define TPOINT__TRACE_EVENTS_ONCE
+/*
+ * The bits of a __cpumask: the program's nr_cpumask_bits when it is a macro (as the kernel's
+ * stand-ins make it), else a cpu_set_t's 1024 (CPU_SETSIZE). Define TPOINT_NR_CPUMASK_BITS
+ * to choose.
+ */
+#ifndef TPOINT_NR_CPUMASK_BITS
+# ifdef nr_cpumask_bits
+#  define TPOINT_NR_CPUMASK_BITS	nr_cpumask_bits
+# else
+#  define TPOINT_NR_CPUMASK_BITS	1024
+# endif
+#endif
 #define tpoint__is_signed_type(type)	(((type)(-1)) < (type)1)
 #define TPOINT_BITS_TO_LONGS(nr)	(((nr) + 8 * sizeof(long) - 1) / (8 * sizeof(long)))
 /* __builtin_classify_type() classes that no reader can decode as a __field. */
@@ -114,4 +168,7 @@
 #include <tpoint/stages/stage9_event_define.h>
 #include <tpoint/stages/reset.h>
 
+#pragma pop_macro("sa_sigaction")
+#pragma pop_macro("sa_handler")
+#pragma pop_macro("errno")
 #pragma GCC diagnostic pop

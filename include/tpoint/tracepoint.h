@@ -13,7 +13,8 @@
  *	#endif
  *	#include <tpoint/define_trace.h>
  *
- * Read normally, every TRACE_EVENT()/DECLARE_TRACE() declares, for its name:
+ * Read normally, every TRACE_EVENT()/DECLARE_TRACE_EVENT() declares, for its name (a bare
+ * DECLARE_TRACE(name), as in Linux 6.16, for <name>_tp, and the same without _tp as aliases):
  *
  *	trace_<name>(proto)			fire it: a static branch while disabled
  *	trace_<name>_enabled()			is a probe (or a USDT uprobe) attached?
@@ -184,6 +185,42 @@ static inline __attribute__((always_inline)) void tpoint__live_knock(void)
 	}
 
 /*
+ * The names a bare tracepoint (DECLARE_TRACE) had before Linux 6.16, as aliases of its _tp
+ * names: trace_<name>() is trace_<name>_tp(), and so on.
+ */
+#define __TPOINT_TRACE_ALIASES(name, proto, args)					\
+	static inline __attribute__((always_inline, unused)) void			\
+	trace_##name(proto)								\
+	{										\
+		trace_##name##_tp(args);						\
+	}										\
+	static inline __attribute__((always_inline, unused)) int			\
+	trace_##name##_enabled(void)							\
+	{										\
+		return trace_##name##_tp_enabled();					\
+	}										\
+	static inline __attribute__((unused)) int					\
+	register_trace_##name(void (*probe)(void *, proto), void *data)		\
+	{										\
+		return register_trace_##name##_tp(probe, data);				\
+	}										\
+	static inline __attribute__((unused)) int					\
+	register_trace_prio_##name(void (*probe)(void *, proto), void *data, int prio)	\
+	{										\
+		return register_trace_prio_##name##_tp(probe, data, prio);		\
+	}										\
+	static inline __attribute__((unused)) int					\
+	unregister_trace_##name(void (*probe)(void *, proto), void *data)		\
+	{										\
+		return unregister_trace_##name##_tp(probe, data);			\
+	}										\
+	static inline __attribute__((unused)) void					\
+	check_trace_callback_type_##name(void (*cb)(void *, proto))			\
+	{										\
+		(void)cb;								\
+	}
+
+/*
  * tracepoint_synchronize_unregister() is declared in tpoint.h; the kernel's
  * for_each_kernel_tracepoint() counterpart is tpoint_for_each_tracepoint().
  */
@@ -197,32 +234,76 @@ static inline __attribute__((always_inline)) void tpoint__live_knock(void)
  */
 #ifndef DECLARE_TRACE
 
-#define DECLARE_TRACE(name, proto, args)						\
+/*
+ * As Linux 6.16: DECLARE_TRACE(name) is a bare tracepoint named <name>_tp, fired by
+ * trace_<name>_tp(); DECLARE_TRACE_EVENT(name) is the tracepoint of an event, <name>,
+ * which TRACE_EVENT() and DEFINE_EVENT() declare. tpoint keeps the spellings of bare
+ * tracepoints from before 6.16 (trace_<name>(), register_trace_<name>()...) as aliases of
+ * the _tp ones, for the programs written for them.
+ */
+#define DECLARE_TRACE_EVENT(name, proto, args)						\
 	__TPOINT_DECLARE_TRACE(name, PARAMS(proto), PARAMS(args), 1,			\
 			       PARAMS(void *__data, proto), PARAMS(__data, args))
 
-#define DECLARE_TRACE_CONDITION(name, proto, args, cond)				\
+#define DECLARE_TRACE_EVENT_CONDITION(name, proto, args, cond)				\
 	__TPOINT_DECLARE_TRACE(name, PARAMS(proto), PARAMS(args), PARAMS(cond),		\
 			       PARAMS(void *__data, proto), PARAMS(__data, args))
 
+/* The kernel's syscall tracepoints may fault (sleepable probes); here they are the same. */
+#define DECLARE_TRACE_EVENT_SYSCALL(name, proto, args)					\
+	DECLARE_TRACE_EVENT(name, PARAMS(proto), PARAMS(args))
+
+#define DECLARE_TRACE(name, proto, args)						\
+	DECLARE_TRACE_EVENT(name##_tp, PARAMS(proto), PARAMS(args))			\
+	__TPOINT_TRACE_ALIASES(name, PARAMS(proto), PARAMS(args))
+
+#define DECLARE_TRACE_CONDITION(name, proto, args, cond)				\
+	DECLARE_TRACE_EVENT_CONDITION(name##_tp, PARAMS(proto), PARAMS(args),		\
+				      PARAMS(cond))					\
+	__TPOINT_TRACE_ALIASES(name, PARAMS(proto), PARAMS(args))
+
+#define DECLARE_TRACE_SYSCALL(name, proto, args)					\
+	DECLARE_TRACE(name, PARAMS(proto), PARAMS(args))
+
 #define TRACE_EVENT(name, proto, args, struct, assign, print)				\
-	DECLARE_TRACE(name, PARAMS(proto), PARAMS(args))
+	DECLARE_TRACE_EVENT(name, PARAMS(proto), PARAMS(args))
 #define TRACE_EVENT_FN(name, proto, args, struct, assign, print, reg, unreg)		\
-	DECLARE_TRACE(name, PARAMS(proto), PARAMS(args))
+	DECLARE_TRACE_EVENT(name, PARAMS(proto), PARAMS(args))
 #define TRACE_EVENT_FN_COND(name, proto, args, cond, struct, assign, print, reg, unreg) \
-	DECLARE_TRACE_CONDITION(name, PARAMS(proto), PARAMS(args), PARAMS(cond))
+	DECLARE_TRACE_EVENT_CONDITION(name, PARAMS(proto), PARAMS(args), PARAMS(cond))
 #define TRACE_EVENT_CONDITION(name, proto, args, cond, struct, assign, print)		\
-	DECLARE_TRACE_CONDITION(name, PARAMS(proto), PARAMS(args), PARAMS(cond))
+	DECLARE_TRACE_EVENT_CONDITION(name, PARAMS(proto), PARAMS(args), PARAMS(cond))
+#define TRACE_EVENT_SYSCALL(name, proto, args, struct, assign, print, reg, unreg)	\
+	DECLARE_TRACE_EVENT_SYSCALL(name, PARAMS(proto), PARAMS(args))
 
 #define DECLARE_EVENT_CLASS(name, proto, args, tstruct, assign, print)
 #define DEFINE_EVENT(template, name, proto, args)					\
-	DECLARE_TRACE(name, PARAMS(proto), PARAMS(args))
+	DECLARE_TRACE_EVENT(name, PARAMS(proto), PARAMS(args))
 #define DEFINE_EVENT_FN(template, name, proto, args, reg, unreg)			\
-	DECLARE_TRACE(name, PARAMS(proto), PARAMS(args))
+	DECLARE_TRACE_EVENT(name, PARAMS(proto), PARAMS(args))
 #define DEFINE_EVENT_PRINT(template, name, proto, args, print)				\
-	DECLARE_TRACE(name, PARAMS(proto), PARAMS(args))
+	DECLARE_TRACE_EVENT(name, PARAMS(proto), PARAMS(args))
 #define DEFINE_EVENT_CONDITION(template, name, proto, args, cond)			\
-	DECLARE_TRACE_CONDITION(name, PARAMS(proto), PARAMS(args), PARAMS(cond))
+	DECLARE_TRACE_EVENT_CONDITION(name, PARAMS(proto), PARAMS(args), PARAMS(cond))
+
+/* An event compiled out: trace_<name>() does nothing, no tracepoint, no event. */
+#define DECLARE_EVENT_NOP(name, proto, args)						\
+	_Pragma("GCC diagnostic push")							\
+	_Pragma("GCC diagnostic ignored \"-Wunused-parameter\"")			\
+	static inline __attribute__((always_inline, unused)) void trace_##name(proto)	\
+	{										\
+	}										\
+	_Pragma("GCC diagnostic pop")							\
+	static inline __attribute__((always_inline, unused)) int			\
+	trace_##name##_enabled(void)							\
+	{										\
+		return 0;								\
+	}
+#define TRACE_EVENT_NOP(name, proto, args, struct, assign, print)			\
+	DECLARE_EVENT_NOP(name, PARAMS(proto), PARAMS(args))
+#define DECLARE_EVENT_CLASS_NOP(name, proto, args, tstruct, assign, print)
+#define DEFINE_EVENT_NOP(template, name, proto, args)					\
+	DECLARE_EVENT_NOP(name, PARAMS(proto), PARAMS(args))
 
 #define TRACE_DEFINE_ENUM(a)
 #define TRACE_DEFINE_SIZEOF(a)

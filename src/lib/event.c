@@ -175,18 +175,14 @@ int tpoint_event_format(const struct tpoint_event *ev, char *buf, size_t len)
 		"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n");
 	f = tpoint_event_fields(ev, &nr);
 	for (i = 0; i < nr; i++) {
-		switch (f[i].kind) {
-		case TPOINT_FIELD_ARRAY:
+		if (f[i].kind == TPOINT_FIELD_ARRAY) {	/* "char comm[16]" */
 			fmt_add(buf, len, &pos, "\tfield:%s %s[%d];", f[i].type, f[i].name,
 				f[i].array_len);
-			break;
-		case TPOINT_FIELD_DYNAMIC:
-		case TPOINT_FIELD_STRING:
-			fmt_add(buf, len, &pos, "\tfield:__data_loc %s[] %s;", f[i].type, f[i].name);
-			break;
-		default:
-			fmt_add(buf, len, &pos, "\tfield:%s %s;", f[i].type, f[i].name);
-			break;
+		} else {
+			char type[256];
+
+			tpoint__field_type(&f[i], type, sizeof(type));
+			fmt_add(buf, len, &pos, "\tfield:%s %s;", type, f[i].name);
 		}
 		fmt_add(buf, len, &pos, "\toffset:%u;\tsize:%u;\tsigned:%u;\n", f[i].offset,
 			f[i].size, f[i].is_signed);
@@ -219,14 +215,15 @@ static int entry_check(const struct tpoint_event *ev, const unsigned char *entry
 	for (i = 0; i < nr; i++) {
 		if ((size_t)f[i].offset + f[i].size > size)
 			return TPOINT_E_BAD_ENTRY;
-		if (f[i].kind != TPOINT_FIELD_DYNAMIC && f[i].kind != TPOINT_FIELD_STRING)
+		if (f[i].kind < TPOINT_FIELD_DYNAMIC)
 			continue;
 		memcpy(&loc, entry + f[i].offset, sizeof(loc));
-		off = TPOINT__DATA_LOC_OFF(loc);
+		off = tpoint__field_loc_off(&f[i], loc);
 		len = TPOINT__DATA_LOC_LEN(loc);
 		if ((size_t)off + len > size)
 			return TPOINT_E_BAD_ENTRY;
-		if (f[i].kind == TPOINT_FIELD_STRING && (len == 0 || entry[off + len - 1] != '\0'))
+		if ((f[i].kind == TPOINT_FIELD_STRING || f[i].kind == TPOINT_FIELD_REL_STRING) &&
+		    (len == 0 || entry[off + len - 1] != '\0'))
 			return TPOINT_E_BAD_ENTRY;
 	}
 	return 0;

@@ -33,18 +33,7 @@ static enum tpf_kind field_kind(const struct tpoint_field *f)
 	char type[256];
 	int n;
 
-	switch (f->kind) {
-	case TPOINT_FIELD_ARRAY:		/* "field:char comm[16];" */
-		n = snprintf(type, sizeof(type), "%s[%d]", f->type, f->array_len);
-		break;
-	case TPOINT_FIELD_DYNAMIC:		/* "field:__data_loc char[] name;" */
-	case TPOINT_FIELD_STRING:
-		n = snprintf(type, sizeof(type), "__data_loc %s[]", f->type);
-		break;
-	default:				/* "field:int v;" */
-		n = snprintf(type, sizeof(type), "%s", f->type);
-		break;
-	}
+	n = tpoint__field_type(f, type, sizeof(type));
 	if (n < 0 || (size_t)n >= sizeof(type))
 		return TPF_OTHER;		/* a type that long is no number or string */
 	return tpf_classify(type, f->size);

@@ -28,11 +28,44 @@
 #ifndef TPOINT_INTERNAL_H
 #define TPOINT_INTERNAL_H
 
+#include <stdio.h>
 #include <tpoint/tpoint.h>
 #include <tpoint/static/fastpath.h>
 #include <tpoint/static/rcu.h>
 
 #include "ring.h"
+
+/*
+ * @f's type as its format line spells it, before the name: "int", "char[16]" (with
+ * @f->array_len), "__data_loc char[]", "__rel_loc cpumask_t"... snprintf's count.
+ */
+static inline int tpoint__field_type(const struct tpoint_field *f, char *buf, size_t len)
+{
+	switch (f->kind) {
+	case TPOINT_FIELD_ARRAY:
+		return snprintf(buf, len, "%s[%d]", f->type, f->array_len);
+	case TPOINT_FIELD_DYNAMIC:
+	case TPOINT_FIELD_STRING:
+		return snprintf(buf, len, "__data_loc %s[]", f->type);
+	case TPOINT_FIELD_CPUMASK:
+		return snprintf(buf, len, "__data_loc %s", f->type);
+	case TPOINT_FIELD_REL_DYNAMIC:
+	case TPOINT_FIELD_REL_STRING:
+		return snprintf(buf, len, "__rel_loc %s[]", f->type);
+	case TPOINT_FIELD_REL_CPUMASK:
+		return snprintf(buf, len, "__rel_loc %s", f->type);
+	default:
+		return snprintf(buf, len, "%s", f->type);
+	}
+}
+
+/* The offset in the entry of the bytes of @f, a __data_loc or __rel_loc field of word @loc. */
+static inline uint32_t tpoint__field_loc_off(const struct tpoint_field *f, uint32_t loc)
+{
+	if (f->kind >= TPOINT_FIELD_REL_DYNAMIC)
+		return TPOINT__REL_LOC_OFF((uint32_t)f->offset, loc);
+	return TPOINT__DATA_LOC_OFF(loc);
+}
 
 #define TPOINT_HIDDEN __attribute__((visibility("hidden")))
 

@@ -188,6 +188,31 @@ const char *tpoint__print_bitmask(struct tpoint_seq *p, const void *bitmask, uns
 }
 
 /*
+ * A __cpumask as a CPU list, "0,2-3,5": how libtraceevent prints __get_cpumask() (the
+ * kernel's own "trace" file prints it as a bitmask, as __get_bitmask()).
+ */
+const char *tpoint__print_cpumask(struct tpoint_seq *p, const void *mask, unsigned int size)
+{
+	const unsigned char *bytes = mask;
+	unsigned int nr_bits = size * 8, bit, end;
+	size_t start = piece_begin(p);
+	int first = 1;
+
+	for (bit = 0; bit < nr_bits; bit = end) {
+		end = bit + 1;
+		if (!(bytes[bit / 8] & (1u << (bit % 8))))
+			continue;
+		while (end < nr_bits && (bytes[end / 8] & (1u << (end % 8))))
+			end++;
+		tpoint__seq_printf(p, "%s%u", first ? "" : ",", bit);
+		if (end - bit > 1)
+			tpoint__seq_printf(p, "-%u", end - 1);
+		first = 0;
+	}
+	return piece_end(p, start);
+}
+
+/*
  * The format is the traced program's own, given to __vstring() at run time (as to
  * vprintf): it cannot be a literal here.
  */

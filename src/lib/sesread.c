@@ -227,7 +227,8 @@ int sr_snap_page(struct sr *s, uint32_t cpu, uint32_t seq, void *page, uint64_t 
 /* The registry of event formats */
 
 /* A system or event name: [A-Za-z0-9_], 1 to 63 of them. */
-static int sr_ident(const char *p, size_t len)
+/* A name of letters, digits and '_' (a system's may have '-' too: @dash). */
+static int sr_name(const char *p, size_t len, int dash)
 {
 	size_t i;
 
@@ -235,9 +236,14 @@ static int sr_ident(const char *p, size_t len)
 		return 0;
 	for (i = 0; i < len; i++)
 		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
-		      (p[i] >= '0' && p[i] <= '9') || p[i] == '_'))
+		      (p[i] >= '0' && p[i] <= '9') || p[i] == '_' || (dash && p[i] == '-')))
 			return 0;
 	return 1;
+}
+
+static int sr_ident(const char *p, size_t len)
+{
+	return sr_name(p, len, 0);
 }
 
 static int sr_text(const char *p, size_t len)
@@ -266,7 +272,8 @@ static const char *sr_parse_record(struct sr *s, const struct ring_reg_rec *rec,
 	if (s->ids[rec->id / 8] & (1u << rec->id % 8))
 		return "its id is registered already";
 	syslen = strnlen(sys, (size_t)(end - sys));
-	if (sys + syslen == end || !sr_ident(sys, syslen))
+	/* TRACE_SYSTEM may have a '-' ("sample-trace", with TRACE_SYSTEM_VAR), as the kernel's. */
+	if (sys + syslen == end || !sr_name(sys, syslen, 1))
 		return "its system is not a name";
 	text = sys + syslen + 1;
 	textlen = strnlen(text, (size_t)(end - text));

@@ -48,6 +48,25 @@ if compiles "a C++ program links with the C provider" \
 	fi
 fi
 
+# The kernel's own event headers (Linux 6.16, tests/kernel-headers/, unedited; stand-ins for
+# the kernel's types force-included): the provider in C, a user in C++. The kernel builds
+# without -Wsign-compare (the sample's __string_len() length compares int and size_t).
+KH="-Itests/kernel-headers -Itests/kernel-headers/samples/trace_events -include tests/kernel-headers/standins.h -Iinclude"
+TEPC=$(pkg-config --cflags libtraceevent 2>/dev/null)
+for cc in gcc clang; do
+	have $cc || continue
+	for std in c11 gnu11; do
+		compiles "$cc -std=$std: the kernel's irq.h, ipi.h, signal.h and trace-events-sample.h, unedited, define their events" \
+			$cc -std=$std -D_GNU_SOURCE $W -Wno-sign-compare $KH $TEPC -c -o "$T/kh-$cc-$std.o" \
+			tests/kernel-headers/test-kheaders.c
+	done
+done
+for cxx in g++ clang++; do
+	have $cxx || continue
+	compiles "$cxx -std=c++17: C++ includes the kernel's event headers" \
+		$cxx -std=c++17 $W $KH -c -o "$T/kh-$cxx.o" tests/kernel-headers/use.cpp
+done
+
 # USDT (include/tpoint/static/usdt.h): every tracepoint is an SDT probe, provider TRACE_SYSTEM,
 # its semaphore the USDT half of the tracepoint's key (the object + 4, in section .probes).
 # The arguments sdt.h cannot take: after the 12th left out; a struct, a union, a double by
@@ -57,10 +76,10 @@ notes() {
 		/Arguments:/ { $1 = ""; gsub(/@[^ ]*/, ""); print p ":" n, s $0 }'
 }
 usdt_notes_ok() {
-	sem=$(nm "$1" | awk '$3 == "__tracepoint_usdtc_many" { print $1 }')
+	sem=$(nm "$1" | awk '$3 == "__tracepoint_usdtc_many_tp" { print $1 }')
 	notes "$1" > "$T/notes"
-	grep -qx "usdtc:usdtc_many 0x0*$(printf '%x' $((0x${sem:-0} + 4))) -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4" "$T/notes" &&
-		grep -q "^usdtc:usdtc_odd 0x[0-9a-f]* 8 8 8 -8 -1 8\$" "$T/notes" &&
+	grep -qx "usdtc:usdtc_many_tp 0x0*$(printf '%x' $((0x${sem:-0} + 4))) -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4" "$T/notes" &&
+		grep -q "^usdtc:usdtc_odd_tp 0x[0-9a-f]* 8 8 8 -8 -1 8\$" "$T/notes" &&
 		readelf -S "$1" | grep -q ' \.probes '
 }
 for cc in gcc clang; do
@@ -84,8 +103,8 @@ for cxx in g++ clang++; do
 		$cxx -std=c++11 -O2 $W $I -Itests/compile -x c++ -c -o "$T/usdt-$cxx.o" tests/compile/usdt.c; then
 		notes "$T/usdt-$cxx.o" > "$T/log"
 		# An object file: the semaphore is the relocation's addend, 4.
-		if grep -q '^usdtc:usdtc_many 0x0*4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4$' "$T/log" &&
-			grep -q '^usdtc:usdtc_odd 0x0*4 8 8 8 -8 -1 8$' "$T/log"; then
+		if grep -q '^usdtc:usdtc_many_tp 0x0*4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4 -4$' "$T/log" &&
+			grep -q '^usdtc:usdtc_odd_tp 0x0*4 8 8 8 -8 -1 8$' "$T/log"; then
 			ok "$cxx: stapsdt notes with the same arguments as in C"
 		else
 			notok "$cxx: stapsdt notes with the same arguments as in C"

@@ -99,9 +99,10 @@ int main(void)
 	is_int(n, 14, "every tracepoint of the executable is registered, none listed by hand");
 	is_int(n_events(), 12, "every event of the executable is registered");
 
-	tp = tpoint_tracepoint_lookup("sample:sample_bare");
-	ok(tp && strcmp(tp->name, "sample_bare") == 0, "a bare DECLARE_TRACE tracepoint is found");
-	ok(tpoint_event_lookup("sample:sample_bare") == NULL && errno == ENOENT,
+	tp = tpoint_tracepoint_lookup("sample:sample_bare_tp");
+	ok(tp && strcmp(tp->name, "sample_bare_tp") == 0,
+	   "a bare DECLARE_TRACE tracepoint is found, named <name>_tp as in Linux 6.16");
+	ok(tpoint_event_lookup("sample:sample_bare_tp") == NULL && errno == ENOENT,
 	   "a bare tracepoint has no event (ENOENT)");
 	ev = tpoint_event_lookup("ut-sys:ut_plain");
 	ok(ev && ev->tp == tpoint_tracepoint_lookup("ut-sys:ut_plain"),

@@ -45,6 +45,22 @@
 #define __vstring(item, fmt, ap)
 #undef __bitmask
 #define __bitmask(item, nr_bits)
+#undef __cpumask
+#define __cpumask(item)
+#undef __sockaddr
+#define __sockaddr(field, len)
+#undef __rel_dynamic_array
+#define __rel_dynamic_array(type, item, len)
+#undef __rel_string
+#define __rel_string(item, src)
+#undef __rel_string_len
+#define __rel_string_len(item, src, len)
+#undef __rel_bitmask
+#define __rel_bitmask(item, nr_bits)
+#undef __rel_cpumask
+#define __rel_cpumask(item)
+#undef __rel_sockaddr
+#define __rel_sockaddr(field, len)
 
 #undef __entry
 #undef __get_dynamic_array
@@ -61,3 +77,23 @@
 #undef __assign_str_len
 #undef __assign_vstr
 #undef __assign_bitmask
+#undef __get_cpumask
+#undef __get_sockaddr
+#undef __get_rel_dynamic_array
+#undef __get_rel_dynamic_array_len
+#undef __get_rel_str
+#undef __get_rel_bitmask
+#undef __get_rel_cpumask
+#undef __get_rel_sockaddr
+#undef __print_flags_u64
+#undef __print_dynamic_array
+#undef __print_hex_dump
+#undef __print_ns_to_secs
+#undef __print_ns_without_secs
+#undef __assign_cpumask
+#undef __assign_sockaddr
+#undef __assign_rel_str
+#undef __assign_rel_str_len
+#undef __assign_rel_bitmask
+#undef __assign_rel_cpumask
+#undef __assign_rel_sockaddr

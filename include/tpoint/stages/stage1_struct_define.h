@@ -7,7 +7,9 @@
  *		<type> <item>;				// __field, __field_struct
  *		<type> <item>[<len>];			// __array
  *		uint32_t __data_loc_<item>;		// __dynamic_array, __string, __string_len,
- *							// __vstring, __bitmask: len << 16 | offset
+ *							// __vstring, __bitmask, __cpumask,
+ *							// __sockaddr: len << 16 | offset
+ *		uint32_t __rel_loc_<item>;		// the __rel_ ones: offset from the word's end
  *		char __data[];				// the dynamic fields' bytes
  *	};
  *	_Static_assert(sizeof(struct trace_event_raw_<class>) <= TPOINT_EVENT_MAX, "...");
@@ -28,6 +30,8 @@
 #define __array(type, item, len)	type item[len];
 #undef __dynamic_array
 #define __dynamic_array(type, item, len) uint32_t __data_loc_##item;
+#undef __rel_dynamic_array
+#define __rel_dynamic_array(type, item, len) uint32_t __rel_loc_##item;
 #include <tpoint/stages/dynamic_alias.h>
 
 #undef DECLARE_EVENT_CLASS

@@ -18,6 +18,8 @@
 
 #undef __dynamic_array
 #define __dynamic_array(type, item, len) uint32_t item; const void *item##_ptr_;
+#undef __rel_dynamic_array
+#define __rel_dynamic_array(type, item, len) uint32_t item; const void *item##_ptr_;
 #include <tpoint/stages/dynamic_alias.h>
 
 #undef DECLARE_EVENT_CLASS

@@ -10,7 +10,8 @@
  *			{ "<type>", "<item>", offsetof(__tpoint_raw, <item>), sizeof(<type>),
  *			  sizeof(<type>), <is signed>, TPOINT_FIELD_SCALAR, 0 },	// __field
  *			...		// _STRUCT, _ARRAY (size of the whole array, len),
- *					// _DYNAMIC and _STRING (size 4: the __data_loc word)
+ *					// _DYNAMIC, _STRING and _CPUMASK (size 4: the
+ *					// __data_loc word), _REL_* (the __rel_loc word)
  *			{ NULL, ... }
  *		};
  *		static const struct tpoint_fields_ref __ref	// for readers of the ELF file
@@ -50,6 +51,34 @@
 #define __vstring(item, fmt, ap)	__string(item, fmt)
 #undef __bitmask
 #define __bitmask(item, nr_bits)	__dynamic_array(unsigned long, item, -1)
+#undef __cpumask
+#define __cpumask(item)									\
+	{ "cpumask_t", #item, offsetof(__tpoint_raw, __data_loc_##item), 4,		\
+	  sizeof(unsigned long), 0, TPOINT_FIELD_CPUMASK, 0 },
+#undef __sockaddr
+#define __sockaddr(field, len)								\
+	{ "u8", #field, offsetof(__tpoint_raw, __data_loc_##field), 4, 1, 0,		\
+	  TPOINT_FIELD_DYNAMIC, 0 },
+#undef __rel_dynamic_array
+#define __rel_dynamic_array(type, item, len)						\
+	{ #type, #item, offsetof(__tpoint_raw, __rel_loc_##item), 4, sizeof(type),	\
+	  tpoint__is_signed_type(type), TPOINT_FIELD_REL_DYNAMIC, 0 },
+#undef __rel_string
+#define __rel_string(item, src)								\
+	{ "char", #item, offsetof(__tpoint_raw, __rel_loc_##item), 4, 1,		\
+	  tpoint__is_signed_type(char), TPOINT_FIELD_REL_STRING, 0 },
+#undef __rel_string_len
+#define __rel_string_len(item, src, len)	__rel_string(item, src)
+#undef __rel_bitmask
+#define __rel_bitmask(item, nr_bits)	__rel_dynamic_array(unsigned long, item, -1)
+#undef __rel_cpumask
+#define __rel_cpumask(item)								\
+	{ "cpumask_t", #item, offsetof(__tpoint_raw, __rel_loc_##item), 4,		\
+	  sizeof(unsigned long), 0, TPOINT_FIELD_REL_CPUMASK, 0 },
+#undef __rel_sockaddr
+#define __rel_sockaddr(field, len)							\
+	{ "u8", #field, offsetof(__tpoint_raw, __rel_loc_##field), 4, 1, 0,		\
+	  TPOINT_FIELD_REL_DYNAMIC, 0 },
 
 #undef DECLARE_EVENT_CLASS
 #define DECLARE_EVENT_CLASS(call, proto, args, tstruct, assign, print)			\

@@ -24,6 +24,7 @@
  *		}
  *		entry->ent = { id, 0, 0, tpoint__current_tid() };
  *		entry->__data_loc_<item> = __data_offsets.<item>;	// per dynamic field
+ *		entry->__rel_loc_<item> = __data_offsets.<item>;	// per __rel_ field
  *		{ <TP_fast_assign> }		// __assign_str() etc. copy into __data
  *		tpoint__fast_commit(__event, &__res, entry, __size);
  *	}
@@ -43,19 +44,38 @@
 #define __get_dynamic_array_len(field)	TPOINT__DATA_LOC_LEN(__entry->__data_loc_##field)
 #define __get_str(field)		((char *)__get_dynamic_array(field))
 #define __get_bitmask(field)		((unsigned long *)__get_dynamic_array(field))
+#define __get_cpumask(field)		__get_bitmask(field)
+#define __get_sockaddr(field)		((struct sockaddr *)__get_dynamic_array(field))
+#define __get_rel_dynamic_array(field)							\
+	((void *)((char *)__entry + offsetof(__typeof__(*__entry), __rel_loc_##field) + 4 + \
+		  TPOINT__DATA_LOC_OFF(__entry->__rel_loc_##field)))
+#define __get_rel_dynamic_array_len(field) TPOINT__DATA_LOC_LEN(__entry->__rel_loc_##field)
+#define __get_rel_str(field)		((char *)__get_rel_dynamic_array(field))
+#define __get_rel_bitmask(field)	((unsigned long *)__get_rel_dynamic_array(field))
+#define __get_rel_cpumask(field)	__get_rel_bitmask(field)
+#define __get_rel_sockaddr(field)	((struct sockaddr *)__get_rel_dynamic_array(field))
+
+/* Copies @len bytes of @src (NULL: "(null)") to @str and a NUL. */
+#define TPOINT__COPY_STR(str, src, len)							\
+	do {										\
+		char *__str__ = (str);							\
+		size_t __len__ = (len);							\
+		const void *__src__ = (src);						\
+		memcpy(__str__, __src__ ? __src__ : "(null)", __len__);			\
+		__str__[__len__] = '\0';						\
+	} while (0)
 
 /*
  * Copies what __string()/__string_len() was given (NULL records "(null)"). The source
  * argument of the pre-6.10 form __assign_str(dst, src) is accepted and not evaluated again.
  */
 #define __assign_str(dst, ...)								\
-	do {										\
-		char *__str__ = __get_str(dst);						\
-		size_t __len__ = __get_dynamic_array_len(dst) - 1;			\
-		const void *__src__ = __data_offsets.dst##_ptr_;			\
-		memcpy(__str__, __src__ ? __src__ : "(null)", __len__);			\
-		__str__[__len__] = '\0';						\
-	} while (0)
+	TPOINT__COPY_STR(__get_str(dst), __data_offsets.dst##_ptr_,			\
+			 __get_dynamic_array_len(dst) - 1)
+#define __assign_rel_str(dst, ...)							\
+	TPOINT__COPY_STR(__get_rel_str(dst), __data_offsets.dst##_ptr_,		\
+			 __get_rel_dynamic_array_len(dst) - 1)
+#define __assign_rel_str_len(dst, ...)	__assign_rel_str(dst)
 #define __assign_str_len(dst, src, len)							\
 	do {										\
 		char *__str__ = __get_str(dst);						\
@@ -76,6 +96,16 @@
 	} while (0)
 #define __assign_bitmask(dst, src, nr_bits)						\
 	memcpy(__get_bitmask(dst), (src), TPOINT_BITS_TO_LONGS(nr_bits) * sizeof(long))
+#define __assign_rel_bitmask(dst, src, nr_bits)						\
+	memcpy(__get_rel_bitmask(dst), (src), TPOINT_BITS_TO_LONGS(nr_bits) * sizeof(long))
+#define __assign_cpumask(dst, src)							\
+	memcpy(__get_cpumask(dst), (src), __get_dynamic_array_len(dst))
+#define __assign_rel_cpumask(dst, src)							\
+	memcpy(__get_rel_cpumask(dst), (src), __get_rel_dynamic_array_len(dst))
+#define __assign_sockaddr(dest, src, len)						\
+	memcpy(__get_dynamic_array(dest), (src), (len))
+#define __assign_rel_sockaddr(dest, src, len)						\
+	memcpy(__get_rel_dynamic_array(dest), (src), (len))
 
 #undef DECLARE_EVENT_CLASS
 #define DECLARE_EVENT_CLASS(call, proto, args, tstruct, assign, print)			\
@@ -112,6 +142,10 @@
 /* The data offsets computed by stage 5 go into the entry before TP_fast_assign runs. */
 #undef __dynamic_array
 #define __dynamic_array(type, item, len) entry->__data_loc_##item = __data_offsets.item;
+#undef __rel_dynamic_array
+#define __rel_dynamic_array(type, item, len) entry->__rel_loc_##item = __data_offsets.item;
 #include <tpoint/stages/dynamic_alias.h>
 
 #include TRACE_INCLUDE(TRACE_INCLUDE_FILE)
+
+#undef TPOINT__COPY_STR
