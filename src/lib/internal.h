@@ -20,6 +20,7 @@
  *   page.c        the kernel's ring-buffer page format
  *   event.c       events' format text and TP_printk output; error messages
  *   print.c       the TP_printk helpers (__print_flags...) the generated output calls
+ *   symbol.c      the function an address of this process is in (%ps, %pS)
  *   filter.c      the kernel's filter grammar: parse, evaluate
  *   rcu.c         grace periods (the read side is inline: static/rcu.h)
  *
@@ -80,6 +81,12 @@ static inline uint32_t tpoint__field_loc_off(const struct tpoint_field *f, uint3
  */
 TPOINT_HIDDEN void tpoint__registry_join(const char *spec);
 TPOINT_HIDDEN void tpoint__registry_leave(int grace);
+
+/*
+ * symbol.c: the function of this process @addr is in: its name in @name, @addr's offset
+ * in it in *@off. 0, or -1 when no object maps it or its file names no function below it.
+ */
+TPOINT_HIDDEN int tpoint__symbol(const void *addr, char *name, size_t len, unsigned long *off);
 
 /* evfilter.c: a filter on @ev's entries, @text in the kernel's grammar; error in @err. */
 TPOINT_HIDDEN int tpoint__event_set_filter(struct tpoint_event *ev, const char *text, char *err,

@@ -8,6 +8,7 @@
  * starts, so that TP_printk's "%s" prints it (the kernel's iter->tmp_seq). When @p is full
  * the helper returns what fits.
  */
+#include <printf.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,12 +24,158 @@ static __attribute__((format(printf, 2, 0))) void seq_vprintf(struct tpoint_seq 
 		s->len += (size_t)n;
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* %ps and %pS: the kernel's printk prints the function an address is in, as readers do */
+
+/* The end of the conversion at @p (after its '%'), its letter in *@conv. */
+static const char *spec_end(const char *p, char *conv)
+{
+	while (*p && !strchr("diouxXeEfFgGaAcspnm%", *p))
+		p++;
+	*conv = *p;
+	return *p ? p + 1 : p;
+}
+
+/* Does @fmt hold a %ps or %pS? */
+static int has_symbol_spec(const char *fmt)
+{
+	const char *p = fmt;
+	char conv;
+
+	while ((p = strchr(p, '%'))) {
+		p = spec_end(p + 1, &conv);
+		if (conv == 'p' && (*p == 's' || *p == 'S'))
+			return 1;
+	}
+	return 0;
+}
+
+/* "name" (%ps) or "name+0xoff" (%pS) of @addr, or its number where no function holds it. */
+static void seq_symbol(struct tpoint_seq *s, const void *addr, int offset)
+{
+	char name[256];
+	unsigned long off;
+
+	if (tpoint__symbol(addr, name, sizeof(name), &off))
+		tpoint__seq_printf(s, "0x%lx", (unsigned long)addr);
+	else if (offset)
+		tpoint__seq_printf(s, "%s+0x%lx", name, off);
+	else
+		tpoint__seq_printf(s, "%s", name);
+}
+
+/*
+ * One conversion @spec (its text, NUL-ended, '*' resolved) with its argument taken from @ap
+ * by its type, as glibc's parse_printf_format() says it is.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void seq_one(struct tpoint_seq *s, const char *spec, int type, va_list *ap)
+{
+	switch (type & ~PA_FLAG_MASK) {
+	case PA_INT: case PA_CHAR:
+		if (type & PA_FLAG_LONG_LONG)
+			tpoint__seq_printf(s, spec, va_arg(*ap, long long));
+		else if (type & PA_FLAG_LONG)
+			tpoint__seq_printf(s, spec, va_arg(*ap, long));
+		else
+			tpoint__seq_printf(s, spec, va_arg(*ap, int));
+		break;
+	case PA_DOUBLE:
+		if (type & PA_FLAG_LONG_DOUBLE)
+			tpoint__seq_printf(s, spec, va_arg(*ap, long double));
+		else
+			tpoint__seq_printf(s, spec, va_arg(*ap, double));
+		break;
+	case PA_STRING: case PA_POINTER:
+		tpoint__seq_printf(s, spec, va_arg(*ap, void *));
+		break;
+	default:
+		tpoint__seq_printf(s, "%s", spec);
+	}
+}
+#pragma GCC diagnostic pop
+
+/*
+ * The conversion @q (@n bytes) into @spec with each '*' replaced by its int argument,
+ * taken from @ap (*@arg counts the arguments taken). 0, or -1 when it does not fit.
+ */
+static int spec_stars(char *spec, size_t len, const char *q, size_t n, va_list *ap, int *arg)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		int w = q[i] == '*' ? snprintf(spec + o, len - o, "%d", va_arg(*ap, int)) : 1;
+
+		if (q[i] == '*')
+			(*arg)++;
+		else if (o + 1 < len)
+			spec[o] = q[i];
+		if (w < 0 || o + (size_t)w >= len)
+			return -1;
+		o += (size_t)w;
+	}
+	spec[o] = '\0';
+	return 0;
+}
+
+/* @fmt with its %ps and %pS symbolized, every other conversion as printf does it. */
+static void seq_symbol_printf(struct tpoint_seq *s, const char *fmt, va_list ap)
+{
+	int types[64], arg = 0;
+	size_t nargs = parse_printf_format(fmt, 64, types);
+	const char *p = fmt;
+	va_list cp;
+
+	if (nargs > 64) {		/* more than a TP_printk holds: printf's own way */
+		seq_vprintf(s, fmt, ap);
+		return;
+	}
+	va_copy(cp, ap);
+	while (*p) {
+		const char *q = strchr(p, '%'), *end;
+		char spec[64], conv;
+		size_t n;
+
+		if (!q) {
+			tpoint__seq_printf(s, "%s", p);
+			break;
+		}
+		tpoint__seq_printf(s, "%.*s", (int)(q - p), p);
+		end = spec_end(q + 1, &conv);
+		n = (size_t)(end - q);
+		if (conv == '%') {
+			tpoint__seq_printf(s, "%%");
+			p = end;
+			continue;
+		}
+		if (spec_stars(spec, sizeof(spec), q, n, &cp, &arg)) {
+			tpoint__seq_printf(s, "%.*s", (int)n, q);	/* too long: as written */
+			p = end;
+			continue;
+		}
+		if (conv == 'p' && (*end == 's' || *end == 'S') && (size_t)arg < nargs) {
+			seq_symbol(s, va_arg(cp, void *), *end == 'S');
+			arg++;
+			p = end + 1;
+			continue;
+		}
+		if ((size_t)arg < nargs)
+			seq_one(s, spec, types[arg++], &cp);
+		p = end;
+	}
+	va_end(cp);
+}
+
 void tpoint__seq_printf(struct tpoint_seq *s, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	seq_vprintf(s, fmt, ap);
+	if (has_symbol_spec(fmt))
+		seq_symbol_printf(s, fmt, ap);
+	else
+		seq_vprintf(s, fmt, ap);
 	va_end(ap);
 }
 

@@ -58,9 +58,12 @@ check $? "sample 20 (130 events): $inline calls to the out-of-line reserve inlin
 "$T" record -o sym.dat -e 'sym:*' -- "$B/tests/sym-prog" > /dev/null 2>&1
 "$T" report sym.dat | grep -v '^#' | sed 's/.*sym:sym_call: //' > sym.txt
 trace-cmd report sym.dat 2>/dev/null | grep sym_call | sed 's/.*sym_call: *//' > symtc.txt
-printf 'fn=sym_work at=sym_work+0x0\nfn=sym_work at=sym_work+0x5\nfn=getpid at=getpid+0x0\n' > symw.txt
+printf 'fn=sym_work at=sym_work+0x0\nfn=sym_work at=sym_work+0x5\nfn=tpoint_match at=tpoint_match+0x0\n' > symw.txt
 cmp -s sym.txt symw.txt && cmp -s symtc.txt symw.txt
-check $? "%ps/%pS print the program's and libc's functions, in report and trace-cmd ($(tr '\n' ' ' < sym.txt))"
+check $? "%ps/%pS print the program's and libtpoint's functions, in report and trace-cmd ($(tr '\n' ' ' < sym.txt))"
+"$B/tests/sym-prog" print > symp.txt
+cmp -s symp.txt symw.txt
+check $? "and tpoint_event_print() prints the same in the program ($(tr '\n' ' ' < symp.txt))"
 
 # --- only what -e selects, even when the program enables more itself
 "$T" record -o one.dat -e sample:foo_bar -- "$B/samples/sample" 3 >/dev/null 2>&1
