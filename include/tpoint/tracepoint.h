@@ -46,6 +46,23 @@
 #include <tpoint/static/usdt.h>
 
 #define PARAMS(args...)		args
+
+/*
+ * __tracepoint_string, tracepoint_string(str): as in the kernel, a string whose address an
+ * event records (a `const char *` field printed with %s) is kept in the section
+ * __tracepoint_str, where tpoint record finds it and writes "0xADDR : \"string\"" into the
+ * file's printk formats: readers print the string where the entry holds its address.
+ */
+#ifndef __tracepoint_string
+#define __tracepoint_string	__attribute__((used, section("__tracepoint_str")))
+#endif
+#ifndef tracepoint_string
+#define tracepoint_string(str)								\
+	({										\
+		static const char *___tp_str __tracepoint_string = str;		\
+		___tp_str;								\
+	})
+#endif
 #define TP_PROTO(args...)	args
 #define TP_ARGS(args...)	args
 #define TP_CONDITION(args...)	args

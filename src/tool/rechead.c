@@ -107,7 +107,11 @@ int rech_fill(struct rec_head *h, struct dat_writer *w)
 	if (asprintf((char **)&w->kallsyms, "%s%s", h->kallsyms ? h->kallsyms : "",
 		     h->usyms.text ? h->usyms.text : "") < 0)
 		w->kallsyms = NULL;
-	if (!w->formats || !w->cmdlines || !w->tgids || !w->kallsyms) {
+	/* And the printk formats: the kernel's, then the program's tracepoint strings. */
+	if (asprintf((char **)&w->printk, "%s%s", h->printk ? h->printk : "",
+		     h->usyms.strings.text ? h->usyms.strings.text : "") < 0)
+		w->printk = NULL;
+	if (!w->formats || !w->cmdlines || !w->tgids || !w->kallsyms || !w->printk) {
 		rech_unfill(w);
 		return -1;
 	}
@@ -121,7 +125,6 @@ int rech_fill(struct rec_head *h, struct dat_writer *w)
 		f->text.size = strlen(f->text.data);
 	}
 	w->nr_formats = h->nr_formats + nk;
-	w->printk = h->printk;
 	return 0;
 }
 
@@ -131,8 +134,9 @@ void rech_unfill(struct dat_writer *w)
 	free((char *)w->cmdlines);
 	free((char *)w->tgids);
 	free((char *)w->kallsyms);
+	free((char *)w->printk);
 	w->formats = NULL;
-	w->cmdlines = w->tgids = w->kallsyms = NULL;
+	w->cmdlines = w->tgids = w->kallsyms = w->printk = NULL;
 }
 
 void rech_free(struct rec_head *h)

@@ -26,22 +26,56 @@ struct usyms_add {
 	const char *object;		/* its file's name, for the [module] column */
 };
 
-static int usyms_put(struct usyms *u, const char *line, size_t n)
+static int usyms_put_in(char **text, size_t *len, size_t *cap, const char *line, size_t n)
 {
-	if (u->len + n + 1 > u->cap) {
-		size_t cap = u->cap ? 2 * u->cap : 1 << 16;
+	if (*len + n + 1 > *cap) {
+		size_t ncap = *cap ? 2 * *cap : 1 << 16;
 		char *nt;
 
-		while (cap < u->len + n + 1)
-			cap *= 2;
-		if (cap > USYMS_MAX_TEXT || !(nt = realloc(u->text, cap)))
+		while (ncap < *len + n + 1)
+			ncap *= 2;
+		if (ncap > USYMS_MAX_TEXT || !(nt = realloc(*text, ncap)))
 			return -1;
-		u->text = nt;
-		u->cap = cap;
+		*text = nt;
+		*cap = ncap;
 	}
-	memcpy(u->text + u->len, line, n + 1);
-	u->len += n;
+	memcpy(*text + *len, line, n + 1);
+	*len += n;
 	return 0;
+}
+
+static int usyms_put(struct usyms *u, const char *line, size_t n)
+{
+	return usyms_put_in(&u->text, &u->len, &u->cap, line, n);
+}
+
+/*
+ * @e's __tracepoint_str: each pointer's string, at load bias @bias, as a printk format
+ * line. A string a line cannot hold as it is (a quote, a control byte) is left out.
+ */
+static void usyms_strings(struct usyms *u, const struct elf *e, uint64_t bias)
+{
+	const Elf64_Shdr *s = elf_section(e, "__tracepoint_str");
+	uint64_t i;
+
+	for (i = 0; s && s->sh_type == SHT_PROGBITS && i + 8 <= s->sh_size && i < (1u << 20);
+	     i += 8) {
+		uint64_t at = elf_ptr_at(e, s->sh_addr + i);
+		char *str = at ? elf_str_at(e, at) : NULL, line[1100];
+		size_t k;
+		int n;
+
+		for (k = 0; str && str[k] && str[k] != '"' && (unsigned char)str[k] >= 0x20; k++)
+			;
+		if (str && !str[k] && k < 1024) {
+			n = snprintf(line, sizeof(line), "0x%llx : \"%s\"\n",
+				     (unsigned long long)(bias + at), str);
+			if (n > 0 && (size_t)n < sizeof(line))
+				usyms_put_in(&u->strings.text, &u->strings.len, &u->strings.cap,
+					     line, (size_t)n);
+		}
+		free(str);
+	}
 }
 
 static void usyms_func(void *arg, uint64_t addr, const char *name)
@@ -96,6 +130,7 @@ static void usyms_object(struct usyms *u, int pid, uint64_t start, uint64_t end,
 		struct usyms_add a = { u, start - linked, base ? base + 1 : path };
 
 		elf_functions(&e, usyms_func, &a);
+		usyms_strings(u, &e, start - linked);
 	}
 	elf_close(&e);
 }
@@ -152,6 +187,7 @@ void usyms_rescan(struct usyms *u)
 void usyms_free(struct usyms *u)
 {
 	free(u->text);
+	free(u->strings.text);
 	free(u->objs);
 	free(u->pids);
 	memset(u, 0, sizeof(*u));

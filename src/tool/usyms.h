@@ -6,6 +6,9 @@
  *
  *   00005555555551a9 t work	[sym-prog]
  *
+ * And the strings of their __tracepoint_str sections (tracepoint_string()), as printk
+ * format lines, where readers find what a `const char *` field's address points to.
+ *
  * The processes are the traced program's, so their maps and files are read as hostile
  * input (bounded, through the ELF reader's checks).
  */
@@ -15,9 +18,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct usyms_text {
+	char *text;
+	size_t len, cap;
+};
+
 struct usyms {
 	char *text;			/* "addr t name\t[object]\n"... */
 	size_t len, cap;
+	struct usyms_text strings;	/* __tracepoint_str: "0xaddr : \"string\"\n"... */
 	struct usyms_obj *objs;		/* the objects read: a file at a load bias, once */
 	size_t nr_objs;
 	int *pids;			/* the processes scanned */

@@ -56,11 +56,11 @@ check $? "sample 20 (130 events): $inline calls to the out-of-line reserve inlin
 # --- %ps and %pS: the program's processes' functions are in the file (kallsyms lines),
 # so report and trace-cmd print them as the kernel prints its own
 "$T" record -o sym.dat -e 'sym:*' -- "$B/tests/sym-prog" > /dev/null 2>&1
-"$T" report sym.dat | grep -v '^#' | sed 's/.*sym:sym_call: //' > sym.txt
-trace-cmd report sym.dat 2>/dev/null | grep sym_call | sed 's/.*sym_call: *//' > symtc.txt
-printf 'fn=sym_work at=sym_work+0x0\nfn=sym_work at=sym_work+0x5\nfn=tpoint_match at=tpoint_match+0x0\n' > symw.txt
+"$T" report sym.dat | grep -v '^#' | sed 's/.*sym:sym_[a-z]*: //' > sym.txt
+trace-cmd report sym.dat 2>/dev/null | grep 'sym_call\|sym_reason' | sed 's/.*sym_[a-z]*: *//' > symtc.txt
+printf 'fn=sym_work at=sym_work+0x0\nfn=sym_work at=sym_work+0x5\nfn=tpoint_match at=tpoint_match+0x0\nreason=Rescheduling interrupts\n' > symw.txt
 cmp -s sym.txt symw.txt && cmp -s symtc.txt symw.txt
-check $? "%ps/%pS print the program's and libtpoint's functions, in report and trace-cmd ($(tr '\n' ' ' < sym.txt))"
+check $? "%ps/%pS print the program's and libtpoint's functions, a tracepoint_string() its text, in report and trace-cmd ($(tr '\n' ' ' < sym.txt))"
 "$B/tests/sym-prog" print > symp.txt
 cmp -s symp.txt symw.txt
 check $? "and tpoint_event_print() prints the same in the program ($(tr '\n' ' ' < symp.txt))"

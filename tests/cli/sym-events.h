@@ -22,6 +22,19 @@ TRACE_EVENT(sym_call,
 	TP_printk("fn=%ps at=%pS", __entry->fn, __entry->fn)
 );
 
+/* A string recorded by its address, as the kernel's ipi_raise records its reason. */
+TRACE_EVENT(sym_reason,
+	TP_PROTO(const char *reason),
+	TP_ARGS(reason),
+	TP_STRUCT__entry(
+		__field(const char *, reason)
+	),
+	TP_fast_assign(
+		__entry->reason = reason;
+	),
+	TP_printk("reason=%s", __entry->reason)
+);
+
 #endif
 
 #undef TRACE_INCLUDE_PATH

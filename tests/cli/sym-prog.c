@@ -41,6 +41,7 @@ int main(int argc, char **argv)
 	trace_sym_call((const void *)sym_work);
 	trace_sym_call((const char *)(const void *)sym_work + 5);
 	trace_sym_call((const void *)tpoint_match);	/* in libtpoint.so: another bias */
+	trace_sym_reason(tracepoint_string("Rescheduling interrupts"));
 	nanosleep(&ts, NULL);
 	return sym_work(0) == 1 ? 0 : 1;
 }
