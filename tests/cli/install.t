@@ -23,6 +23,14 @@ soname=$(readelf -d "$D/usr/lib/libtpoint.so.0" | sed -n 's/.*SONAME.*\[\(.*\)\]
 [ "$soname" = libtpoint.so.0 ]
 check $? "the SONAME carries the major version only ($soname)"
 
+# The kernel's own event headers (tests/kernel-headers/: irq, ipi, signal, timer, skb, the
+# sample's), unedited, against the installed headers only (no -Iinclude).
+cc -std=gnu11 -Itests -Itests/kernel-headers -Itests/kernel-headers/samples/trace_events \
+	-include tests/kernel-headers/standins.h -I"$D/usr/include" \
+	$(pkg-config --cflags libtraceevent) -c -o "$D/kh.o" tests/kernel-headers/test-kheaders.c \
+	> "$D/log" 2>&1
+check $? "the kernel's event headers build unedited against the installed headers ($(head -c 100 "$D/log"))"
+
 mkdir -p "$D/app"
 cp samples/trace-events-sample.h samples/trace-events-sample.c samples/sample.c "$D/app/"
 export PKG_CONFIG_PATH="$D/usr/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$D"
