@@ -120,7 +120,8 @@ static int spec_stars(char *spec, size_t len, const char *q, size_t n, va_list *
 }
 
 /* @fmt with its %ps and %pS symbolized, every other conversion as printf does it. */
-static void seq_symbol_printf(struct tpoint_seq *s, const char *fmt, va_list ap)
+static __attribute__((format(printf, 2, 0))) void seq_symbol_printf(struct tpoint_seq *s,
+								       const char *fmt, va_list ap)
 {
 	int types[64], arg = 0;
 	size_t nargs = parse_printf_format(fmt, 64, types);
