@@ -8,6 +8,7 @@
  * starts, so that TP_printk's "%s" prints it (the kernel's iter->tmp_seq). When @p is full
  * the helper returns what fits.
  */
+#include <errno.h>
 #include <printf.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,7 +31,7 @@ static __attribute__((format(printf, 2, 0))) void seq_vprintf(struct tpoint_seq 
 /* The end of the conversion at @p (after its '%'), its letter in *@conv. */
 static const char *spec_end(const char *p, char *conv)
 {
-	while (*p && !strchr("diouxXeEfFgGaAcspnm%", *p))
+	while (*p && !strchr("diouxXeEfFgGaAcCsSpnm%", *p))
 		p++;
 	*conv = *p;
 	return *p ? p + 1 : p;
@@ -119,6 +120,38 @@ static int spec_stars(char *spec, size_t len, const char *q, size_t n, va_list *
 	return 0;
 }
 
+/*
+ * Does the walk below take exactly the arguments glibc says @fmt takes, each of a type
+ * seq_one() passes on? Else (%n, wide strings, positional arguments, a spec it reads
+ * otherwise) the format is printed by printf alone, its %ps unsymbolized, never with its
+ * arguments out of step.
+ */
+static int walk_matches(const char *fmt, const int *types, size_t nargs)
+{
+	const char *p = fmt, *end;
+	size_t taken = 0, i;
+	char conv;
+
+	while ((p = strchr(p, '%'))) {
+		end = spec_end(p + 1, &conv);
+		if (!conv || memchr(p, '$', (size_t)(end - p)))
+			return 0;
+		for (i = 1; p + i < end; i++)
+			taken += p[i] == '*';
+		taken += conv != '%' && conv != 'm';
+		p = end;
+	}
+	for (i = 0; i < nargs; i++) {
+		int t = types[i] & ~PA_FLAG_MASK;
+
+		if ((types[i] & PA_FLAG_PTR) ||
+		    (t != PA_INT && t != PA_CHAR && t != PA_DOUBLE && t != PA_STRING &&
+		     t != PA_POINTER))
+			return 0;
+	}
+	return taken == nargs;
+}
+
 /* @fmt with its %ps and %pS symbolized, every other conversion as printf does it. */
 static __attribute__((format(printf, 2, 0))) void seq_symbol_printf(struct tpoint_seq *s,
 								       const char *fmt, va_list ap)
@@ -126,10 +159,11 @@ static __attribute__((format(printf, 2, 0))) void seq_symbol_printf(struct tpoin
 	int types[64], arg = 0;
 	size_t nargs = parse_printf_format(fmt, 64, types);
 	const char *p = fmt;
+	int saved_errno = errno;	/* %m's, as printf reads it */
 	va_list cp;
 
-	if (nargs > 64) {		/* more than a TP_printk holds: printf's own way */
-		seq_vprintf(s, fmt, ap);
+	if (nargs > 64 || !walk_matches(fmt, types, nargs)) {
+		seq_vprintf(s, fmt, ap);	/* what the walk cannot follow: printf's own way */
 		return;
 	}
 	va_copy(cp, ap);
@@ -145,8 +179,8 @@ static __attribute__((format(printf, 2, 0))) void seq_symbol_printf(struct tpoin
 		tpoint__seq_printf(s, "%.*s", (int)(q - p), p);
 		end = spec_end(q + 1, &conv);
 		n = (size_t)(end - q);
-		if (conv == '%') {
-			tpoint__seq_printf(s, "%%");
+		if (conv == '%' || conv == 'm') {	/* no argument */
+			tpoint__seq_printf(s, "%s", conv == '%' ? "%" : strerror(saved_errno));
 			p = end;
 			continue;
 		}

@@ -187,6 +187,20 @@ static void sample_clock(struct recorder *r, int force)
 	clock_cal_sample(&r->cal);
 }
 
+/*
+ * The processes whose functions may be read for %ps/%pS: the program started, or those
+ * attached to, and their descendants; never one a task record merely names (usyms.h).
+ */
+static void set_symbol_roots(struct recorder *r, pid_t child)
+{
+	unsigned int i;
+
+	if (child > 0)
+		usyms_root(&r->head.usyms, (int)child);
+	for (i = 0; i < r->pa.n; i++)
+		usyms_root(&r->head.usyms, r->pa.t[i].pid);
+}
+
 /* The file's clock: mono, or the TSC with its conversion to CLOCK_MONOTONIC ns. */
 static void set_file_clock(struct recorder *r, struct dat_writer *w, char *note, size_t len,
 			   int final)
@@ -548,6 +562,7 @@ int recorder_run(struct recorder *r)
 		child = pidattach_start(&r->pa, &r->ses, &r->kern) ? -1 : 0;
 	else
 		child = launch_start(&r->ses, &r->kern, r->o->cmd, r->o->follow, &ret);
+	set_symbol_roots(r, child);
 	if (child < 0) {
 		spill_close(&r->spill);
 		spill_remove(r->o->out);	/* nothing recorded */

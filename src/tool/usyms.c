@@ -23,8 +23,18 @@ struct usyms_obj {
 struct usyms_add {
 	struct usyms *u;
 	uint64_t bias;
+	uint64_t lo, hi;		/* where the process maps the object: what may be named */
 	const char *object;		/* its file's name, for the [module] column */
 };
+
+/* A name that a kallsyms line holds as it is: printable, no blank. */
+static int usyms_name_ok(const char *name)
+{
+	for (; *name; name++)
+		if ((unsigned char)*name <= 0x20 || (unsigned char)*name >= 0x7f)
+			return 0;
+	return 1;
+}
 
 static int usyms_put_in(char **text, size_t *len, size_t *cap, const char *line, size_t n)
 {
@@ -53,8 +63,9 @@ static int usyms_put(struct usyms *u, const char *line, size_t n)
  * @e's __tracepoint_str: each pointer's string, at load bias @bias, as a printk format
  * line. A string a line cannot hold as it is (a quote, a control byte) is left out.
  */
-static void usyms_strings(struct usyms *u, const struct elf *e, uint64_t bias)
+static void usyms_strings(struct usyms *u, const struct elf *e, const struct usyms_add *a)
 {
+	uint64_t bias = a->bias;
 	const Elf64_Shdr *s = elf_section(e, "__tracepoint_str");
 	uint64_t i;
 
@@ -67,7 +78,7 @@ static void usyms_strings(struct usyms *u, const struct elf *e, uint64_t bias)
 
 		for (k = 0; str && str[k] && str[k] != '"' && (unsigned char)str[k] >= 0x20; k++)
 			;
-		if (str && !str[k] && k < 1024) {
+		if (str && !str[k] && k < 1024 && bias + at >= a->lo && bias + at < a->hi) {
 			n = snprintf(line, sizeof(line), "0x%llx : \"%s\"\n",
 				     (unsigned long long)(bias + at), str);
 			if (n > 0 && (size_t)n < sizeof(line))
@@ -82,9 +93,13 @@ static void usyms_func(void *arg, uint64_t addr, const char *name)
 {
 	struct usyms_add *a = arg;
 	char line[512];
-	int n = snprintf(line, sizeof(line), "%016llx t %.400s\t[%.64s]\n",
-			 (unsigned long long)(a->bias + addr), name, a->object);
+	int n;
 
+	/* The file is the program's: only what lies in its mappings, under a plain name. */
+	if (a->bias + addr < a->lo || a->bias + addr >= a->hi || !usyms_name_ok(name))
+		return;
+	n = snprintf(line, sizeof(line), "%016llx t %.400s\t[%.64s]\n",
+		     (unsigned long long)(a->bias + addr), name, a->object);
 	if (n > 0 && (size_t)n < sizeof(line))
 		usyms_put(a->u, line, (size_t)n);
 }
@@ -107,57 +122,146 @@ static int usyms_new(struct usyms *u, const struct usyms_obj *o)
 	return 1;
 }
 
-/* The object @pid maps at @start (its offset 0), called @path there: read once. */
-static void usyms_object(struct usyms *u, int pid, uint64_t start, uint64_t end,
-			 const char *path, struct usyms_obj *o)
+/* One line of /proc/PID/maps: its range, offset, file (0 and "" for no file). */
+struct usyms_map {
+	unsigned long long start, end, off, dev, ino;
+};
+
+static void usyms_extent(FILE *f, const struct usyms_map *m, uint64_t *lo, uint64_t *hi);
+
+/*
+ * The object @pid maps at @m's start (its offset 0), called @path there: read once, what it
+ * names kept to where @pid maps it (its mappings in @maps).
+ */
+static void usyms_object(struct usyms *u, int pid, FILE *maps, const struct usyms_map *m,
+			 const char *path)
 {
+	struct usyms_obj o = { m->dev, m->ino, m->start };
+	uint64_t start = m->start, end = m->end, linked, lo, hi;
 	char file[4200], err[256];
 	const char *base = strrchr(path, '/');
-	uint64_t linked;
 	struct elf e;
 
-	o->start = start;
-	if (!usyms_new(u, o))
+	if (!usyms_new(u, &o))
 		return;		/* read already (a fork, another scan), or too many */
+	usyms_extent(maps, m, &lo, &hi);
 
-	/* The very file mapped (as root); else by its name, from the process's root. */
+	/*
+	 * The very file mapped (as root); else, as the program's own user, by its name from
+	 * its root (a path it may change: nothing root should open).
+	 */
 	snprintf(file, sizeof(file), "/proc/%d/map_files/%llx-%llx", pid,
 		 (unsigned long long)start, (unsigned long long)end);
-	if (access(file, R_OK) != 0)
+	if (access(file, R_OK) != 0) {
+		if (geteuid() == 0)
+			return;
 		snprintf(file, sizeof(file), "/proc/%d/root%s", pid, path);
+	}
 	if (elf_open(&e, file, err, sizeof(err)) == 0 && elf_file_base(&e, &linked) == 0 &&
 	    start >= linked) {
-		struct usyms_add a = { u, start - linked, base ? base + 1 : path };
+		struct usyms_add a = { u, start - linked, lo, hi, base ? base + 1 : path };
 
 		elf_functions(&e, usyms_func, &a);
-		usyms_strings(u, &e, start - linked);
+		usyms_strings(u, &e, &a);
 	}
 	elf_close(&e);
+}
+
+static int usyms_map_line(const char *line, struct usyms_map *m, char *name)
+{
+	unsigned int maj, min;
+
+	name[0] = '\0';
+	if (sscanf(line, "%llx-%llx %*s %llx %x:%x %llu %4096[^\n]", &m->start, &m->end, &m->off,
+		   &maj, &min, &m->ino, name) < 7 || name[0] != '/' || !m->ino)
+		return 0;
+	m->dev = (unsigned long long)makedev(maj, min);
+	return 1;
+}
+
+/* Where @pid maps file @m (dev, ino): from its lowest mapping to its highest, in @f. */
+static void usyms_extent(FILE *f, const struct usyms_map *m, uint64_t *lo, uint64_t *hi)
+{
+	char line[4352], name[4097];
+	struct usyms_map o;
+	unsigned int n = 0;
+
+	*lo = m->start;
+	*hi = m->end;
+	rewind(f);
+	while (fgets(line, sizeof(line), f) && n++ < 65536)
+		if (usyms_map_line(line, &o, name) && o.dev == m->dev && o.ino == m->ino) {
+			*lo = o.start < *lo ? o.start : *lo;
+			*hi = o.end > *hi ? o.end : *hi;
+		}
 }
 
 /* Every object @pid maps that was not read yet. 0, or -1 when its maps cannot be read. */
 static int usyms_read(struct usyms *u, int pid)
 {
 	char maps[64], line[4352], name[4097];
-	unsigned long long start, end, off, ino;
-	unsigned int maj, min, n = 0;
+	unsigned int n = 0;
+	struct usyms_map m;
+	long at;
 	FILE *f;
 
 	snprintf(maps, sizeof(maps), "/proc/%d/maps", pid);
 	if (!(f = fopen(maps, "re")))
 		return -1;
 	while (fgets(line, sizeof(line), f) && n++ < 65536) {
-		struct usyms_obj o = { 0, 0, 0 };
-
-		name[0] = '\0';
-		if (sscanf(line, "%llx-%llx %*s %llx %x:%x %llu %4096[^\n]", &start, &end, &off,
-			   &maj, &min, &ino, name) < 7 || off != 0 || name[0] != '/' || !ino)
+		if (!usyms_map_line(line, &m, name) || m.off != 0)
 			continue;
-		o.dev = (unsigned long long)makedev(maj, min);
-		o.ino = ino;
-		usyms_object(u, pid, start, end, name, &o);
+		at = ftell(f);
+		usyms_object(u, pid, f, &m, name);
+		if (at < 0 || fseek(f, at, SEEK_SET))
+			break;
 	}
 	fclose(f);
+	return 0;
+}
+
+void usyms_root(struct usyms *u, int pid)
+{
+	if (pid > 0 && u->nr_roots < sizeof(u->roots) / sizeof(u->roots[0]))
+		u->roots[u->nr_roots++] = pid;
+}
+
+/* @pid's "Tgid:" and "PPid:", as the kernel says: 0, or -1. */
+static int usyms_status(int pid, int *tgid, int *ppid)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	if (!(f = fopen(path, "re")))
+		return -1;
+	*tgid = *ppid = -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Tgid:", 5))
+			*tgid = atoi(line + 5);
+		else if (!strncmp(line, "PPid:", 5))
+			*ppid = atoi(line + 5);
+	}
+	fclose(f);
+	return *tgid < 0 || *ppid < 0 ? -1 : 0;
+}
+
+/* Is @pid a process (not a thread's id) that is, or descends from, a root? */
+static int usyms_traced(const struct usyms *u, int pid)
+{
+	int tgid, ppid, depth, p = pid;
+	size_t i;
+
+	if (usyms_status(pid, &tgid, &ppid) || tgid != pid)
+		return 0;
+	for (depth = 0; depth < 256 && p > 1; depth++) {
+		for (i = 0; i < u->nr_roots; i++)
+			if (u->roots[i] == p)
+				return 1;
+		if (usyms_status(p, &tgid, &ppid))
+			return 0;
+		p = ppid;
+	}
 	return 0;
 }
 
@@ -169,6 +273,8 @@ int usyms_scan(struct usyms *u, int pid)
 	for (i = 0; i < u->nr_pids; i++)
 		if (u->pids[i] == pid)
 			return 0;
+	if (!usyms_traced(u, pid))
+		return -1;
 	if (u->nr_pids == USYMS_MAX_PIDS || !(np = realloc(u->pids, (u->nr_pids + 1) * sizeof(*np))))
 		return -1;
 	u->pids = np;
@@ -181,7 +287,8 @@ void usyms_rescan(struct usyms *u)
 	size_t i;
 
 	for (i = 0; i < u->nr_pids; i++)
-		usyms_read(u, u->pids[i]);
+		if (usyms_traced(u, u->pids[i]))	/* not a pid reused since */
+			usyms_read(u, u->pids[i]);
 }
 
 void usyms_free(struct usyms *u)

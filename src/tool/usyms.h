@@ -31,9 +31,18 @@ struct usyms {
 	size_t nr_objs;
 	int *pids;			/* the processes scanned */
 	size_t nr_pids;
+	int roots[64];			/* the traced programs: what may be scanned descends */
+	size_t nr_roots;
 };
 
-/* Process @pid's objects, the first time it is seen (else nothing): 0, or -1. */
+/* @pid is a traced program: it and its descendants may be scanned. */
+void usyms_root(struct usyms *u, int pid);
+
+/*
+ * Process @pid's objects, the first time it is seen (else nothing): 0, or -1. Only when the
+ * kernel says @pid is a process descending from a root (its PPid chain): the pid comes from
+ * the program's own task records, which it can forge.
+ */
 int usyms_scan(struct usyms *u, int pid);
 /* Every process scanned so far, again (for libraries loaded since). */
 void usyms_rescan(struct usyms *u);

@@ -36,8 +36,8 @@ struct v6_buffers {
 static int read_v6_buffer_option(struct dat_file *f, const unsigned char *p, uint32_t size,
 				 struct v6_buffers *bufs)
 {
-	if (size < 9 || !memchr(p + 8, '\0', size - 8))
-		return dat__fail(f, "corrupted: a BUFFER option of %u bytes", size);
+	if (size < 10 || !memchr(p + 8, '\0', size - 8) || !p[8])
+		return dat__fail(f, "corrupted: a BUFFER option of %u bytes, or with no name", size);
 	if (bufs->nr == V6_MAX_BUFFERS)
 		return dat__fail(f, "corrupted: more than %d buffers", V6_MAX_BUFFERS);
 	if (strnlen((const char *)p + 8, size - 8) >= DAT_MAX_NAME)

@@ -291,12 +291,14 @@ size_t elf_functions(const struct elf *e, void (*fn)(void *arg, uint64_t addr, c
 		     void *arg)
 {
 	unsigned int i, want;
+	size_t given;
 
 	/* .symtab has every function .dynsym has, and the static ones: one of the two. */
 	for (want = SHT_SYMTAB; want; want = want == SHT_SYMTAB ? SHT_DYNSYM : 0)
 		for (i = 0; i < e->shnum; i++)
-			if (e->sh[i].sh_type == want && e->sh[i].sh_size)
-				return elf_funcs_in(e, &e->sh[i], fn, arg);
+			if (e->sh[i].sh_type == want && e->sh[i].sh_size &&
+			    (given = elf_funcs_in(e, &e->sh[i], fn, arg)) > 0)
+				return given;
 	return 0;
 }
 
