@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CREATE_TRACE_POINTS
@@ -172,14 +173,44 @@ static int attach(struct mem *m)
 	return 0;
 }
 
+/*
+ * "hostile forge-tgid": a task record naming its recorder (its parent) as a process of the
+ * session, so that a recorder that believed it would read its own (root's) mappings and
+ * functions into the file. hostile.t checks that none of tpoint's are there.
+ */
+static int forge_tgid(void)
+{
+	struct timespec ts = { 0, 100 * 1000 * 1000 };
+	struct ring_shm *shm;
+	struct ring_task *t;
+	struct mem m;
+	uint32_t i;
+
+	trace_rec_tick(0, 0, "first");
+	if (attach(&m))
+		return fprintf(stderr, "hostile: not under tpoint record\n"), 2;
+	shm = (struct ring_shm *)m.base;
+	i = shm->nr_tasks < 64 ? shm->nr_tasks : 63;
+	t = (struct ring_task *)at(&m, m.hdr.task_off) + i;
+	memcpy(t->comm, "forged", 7);
+	put32(&t->tgid, (uint32_t)getppid());
+	put32(&t->tid, (uint32_t)getppid());
+	put32(&shm->nr_tasks, i + 1);
+	trace_rec_tick(1, 1, "after");
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned char buf[300];
 	long rounds, r, i, fired = 0;
 	struct mem m;
 
+	if (argc == 2 && !strcmp(argv[1], "forge-tgid"))
+		return forge_tgid();
 	if (argc != 3)
-		return fprintf(stderr, "usage: hostile SEED ROUNDS\n"), 2;
+		return fprintf(stderr, "usage: hostile SEED ROUNDS | hostile forge-tgid\n"), 2;
 	rng = strtoull(argv[1], NULL, 0) * 0x9e3779b97f4a7c15ull | 1;
 	rounds = atol(argv[2]);
 	memset(buf, 0xab, sizeof(buf));

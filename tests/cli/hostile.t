@@ -57,6 +57,13 @@ for seed in 1 3 5; do
 	done
 	check $bad "seed $seed, --snapshot-on: tpoint report reads every snapshot"
 done
+# A task record that names the recorder itself as one of the program's processes: the
+# recorder reads the functions only of processes the kernel says descend from the program
+# (the file's kallsyms holds the program's, [hostile], and none of tpoint's own).
+"$T" record -o forged.dat -e 'rec:*' -- "$H" forge-tgid > out 2> err
+[ "$(grep -ac '\[tpoint' forged.dat)" = 0 ] && [ "$(grep -ac '\[hostile\]' forged.dat)" -gt 0 ]
+check $? "a forged tgid (the recorder's pid) does not make it read its own functions into the file ($(grep -ac '\[tpoint' forged.dat) lines of tpoint's)"
+
 # The task name the program forged with a newline and an escape is made printable.
 "$T" record -o names.dat -e 'rec:*' -- "$H" 7 40 >/dev/null 2>err
 grep -a 'evil' names.dat > name.line
