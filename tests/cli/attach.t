@@ -260,7 +260,8 @@ start_prog t 2
 "$T" trace -e 'rec:rec_tick' -p $prog > t.out 2> t.err &
 tr=$!
 wait_for t.err "attached to $prog"
-sleep 0.5
+# Its events, as they come (a fixed half second was short on a loaded machine once).
+wait_for t.out 'rec:rec_tick: .*s=live'
 kill -INT $tr; wait $tr; rc=$?
 [ $rc = 0 ] && grep -q 'rec:rec_tick: .*s=live' t.out && grep -q "detached from $prog" t.err
 check $? "trace -p prints an attached program's events and detaches on Ctrl-C"
