@@ -36,6 +36,7 @@
 #include "kernel.h"
 #include "launch.h"
 #include "pidattach.h"
+#include "procfs.h"
 #include "tool.h"
 
 #define PA_MAX_TARGETS	256
@@ -178,7 +179,7 @@ static int pa_ctl_in(const struct elf *e, uint64_t *ctl)
 static void pa_object(struct pa_target *t, uint64_t start, uint64_t end, const char *path,
 		      int exe)
 {
-	char file[4096], err[512];
+	char file[4200], err[512];
 	uint64_t base, ctl;
 	struct elf e;
 
@@ -223,9 +224,10 @@ static void pa_exe_id(const struct pa_target *t, unsigned long long *dev, unsign
 static int pa_scan_maps(struct pa_target *t)
 {
 	static struct { unsigned long long dev, ino; } seen[PA_MAX_OBJECTS];
-	char path[64], line[4352], name[4097];
-	unsigned long long start, end, off, ino, dev, exe_dev, exe_ino;
-	unsigned int maj, min, nseen = 0, i;
+	static struct proc_map m;
+	unsigned long long exe_dev, exe_ino;
+	char path[64], line[4352];
+	unsigned int nseen = 0, i;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/maps", t->pid);
@@ -234,19 +236,15 @@ static int pa_scan_maps(struct pa_target *t)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f) && nseen < PA_MAX_OBJECTS) {
-		name[0] = '\0';
-		if (sscanf(line, "%llx-%llx %*s %llx %x:%x %llu %4096[^\n]", &start, &end, &off,
-			   &maj, &min, &ino, name) < 7 || off != 0 || name[0] != '/' || !ino)
+		if (!proc_map_line(line, &m) || m.off != 0)
 			continue;
-		/* A file is its device and inode: the same inode on two file systems is two. */
-		dev = (unsigned long long)makedev(maj, min);
-		for (i = 0; i < nseen && (seen[i].ino != ino || seen[i].dev != dev); i++)
+		for (i = 0; i < nseen && (seen[i].ino != m.ino || seen[i].dev != m.dev); i++)
 			;
 		if (i < nseen)
 			continue;
-		seen[nseen].dev = dev;
-		seen[nseen++].ino = ino;
-		pa_object(t, start, end, name, ino == exe_ino && dev == exe_dev);
+		seen[nseen].dev = m.dev;
+		seen[nseen++].ino = m.ino;
+		pa_object(t, m.start, m.end, m.name, m.ino == exe_ino && m.dev == exe_dev);
 	}
 	fclose(f);
 	return 0;
@@ -295,18 +293,9 @@ static int pa_check_ctl(struct pidattach *a, struct pa_target *t)
  */
 static int pa_tgid(int pid)
 {
-	char path[64], line[128];
 	int tgid = -1;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	fclose(f);
+	proc_status(pid, &tgid, NULL);	/* the process a thread is of: its Tgid, or -1 */
 	return tgid;
 }
 

@@ -45,6 +45,7 @@
  *   output.c        an event as an ftrace line or a JSON object
  *   hist.c          counts per key (report --hist, top --by)
  *   fields.c        fields by name as text, with modifiers; --format templates
+ *   procfs.c        what /proc says of a process: its file mappings, its ids
  *   util.c          messages, options, whole files, the clock
  */
 #ifndef TPOINT_TOOL_H

@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "elf/elf.h"
+#include "procfs.h"
 #include "usyms.h"
 
 /* Bounds, the processes being the traced program's: objects read, bytes of lines. */
@@ -122,20 +122,15 @@ static int usyms_new(struct usyms *u, const struct usyms_obj *o)
 	return 1;
 }
 
-/* One line of /proc/PID/maps: its range, offset, file (0 and "" for no file). */
-struct usyms_map {
-	unsigned long long start, end, off, dev, ino;
-};
-
-static void usyms_extent(FILE *f, const struct usyms_map *m, uint64_t *lo, uint64_t *hi);
+static void usyms_extent(FILE *f, const struct proc_map *m, uint64_t *lo, uint64_t *hi);
 
 /*
  * The object @pid maps at @m's start (its offset 0), called @path there: read once, what it
  * names kept to where @pid maps it (its mappings in @maps).
  */
-static void usyms_object(struct usyms *u, int pid, FILE *maps, const struct usyms_map *m,
-			 const char *path)
+static void usyms_object(struct usyms *u, int pid, FILE *maps, const struct proc_map *m)
 {
+	const char *path = m->name;
 	struct usyms_obj o = { m->dev, m->ino, m->start };
 	uint64_t start = m->start, end = m->end, linked, lo, hi;
 	char file[4200], err[256];
@@ -167,30 +162,18 @@ static void usyms_object(struct usyms *u, int pid, FILE *maps, const struct usym
 	elf_close(&e);
 }
 
-static int usyms_map_line(const char *line, struct usyms_map *m, char *name)
-{
-	unsigned int maj, min;
-
-	name[0] = '\0';
-	if (sscanf(line, "%llx-%llx %*s %llx %x:%x %llu %4096[^\n]", &m->start, &m->end, &m->off,
-		   &maj, &min, &m->ino, name) < 7 || name[0] != '/' || !m->ino)
-		return 0;
-	m->dev = (unsigned long long)makedev(maj, min);
-	return 1;
-}
-
 /* Where @pid maps file @m (dev, ino): from its lowest mapping to its highest, in @f. */
-static void usyms_extent(FILE *f, const struct usyms_map *m, uint64_t *lo, uint64_t *hi)
+static void usyms_extent(FILE *f, const struct proc_map *m, uint64_t *lo, uint64_t *hi)
 {
-	char line[4352], name[4097];
-	struct usyms_map o;
+	static struct proc_map o;
+	char line[4352];
 	unsigned int n = 0;
 
 	*lo = m->start;
 	*hi = m->end;
 	rewind(f);
 	while (fgets(line, sizeof(line), f) && n++ < 65536)
-		if (usyms_map_line(line, &o, name) && o.dev == m->dev && o.ino == m->ino) {
+		if (proc_map_line(line, &o) && o.dev == m->dev && o.ino == m->ino) {
 			*lo = o.start < *lo ? o.start : *lo;
 			*hi = o.end > *hi ? o.end : *hi;
 		}
@@ -199,9 +182,9 @@ static void usyms_extent(FILE *f, const struct usyms_map *m, uint64_t *lo, uint6
 /* Every object @pid maps that was not read yet. 0, or -1 when its maps cannot be read. */
 static int usyms_read(struct usyms *u, int pid)
 {
-	char maps[64], line[4352], name[4097];
+	static struct proc_map m;
+	char maps[64], line[4352];
 	unsigned int n = 0;
-	struct usyms_map m;
 	long at;
 	FILE *f;
 
@@ -209,10 +192,10 @@ static int usyms_read(struct usyms *u, int pid)
 	if (!(f = fopen(maps, "re")))
 		return -1;
 	while (fgets(line, sizeof(line), f) && n++ < 65536) {
-		if (!usyms_map_line(line, &m, name) || m.off != 0)
+		if (!proc_map_line(line, &m) || m.off != 0)
 			continue;
 		at = ftell(f);
-		usyms_object(u, pid, f, &m, name);
+		usyms_object(u, pid, f, &m);
 		if (at < 0 || fseek(f, at, SEEK_SET))
 			break;
 	}
@@ -226,39 +209,19 @@ void usyms_root(struct usyms *u, int pid)
 		u->roots[u->nr_roots++] = pid;
 }
 
-/* @pid's "Tgid:" and "PPid:", as the kernel says: 0, or -1. */
-static int usyms_status(int pid, int *tgid, int *ppid)
-{
-	char path[64], line[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	if (!(f = fopen(path, "re")))
-		return -1;
-	*tgid = *ppid = -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "Tgid:", 5))
-			*tgid = atoi(line + 5);
-		else if (!strncmp(line, "PPid:", 5))
-			*ppid = atoi(line + 5);
-	}
-	fclose(f);
-	return *tgid < 0 || *ppid < 0 ? -1 : 0;
-}
-
 /* Is @pid a process (not a thread's id) that is, or descends from, a root? */
 static int usyms_traced(const struct usyms *u, int pid)
 {
 	int tgid, ppid, depth, p = pid;
 	size_t i;
 
-	if (usyms_status(pid, &tgid, &ppid) || tgid != pid)
+	if (proc_status(pid, &tgid, &ppid) || tgid != pid)
 		return 0;
 	for (depth = 0; depth < 256 && p > 1; depth++) {
 		for (i = 0; i < u->nr_roots; i++)
 			if (u->roots[i] == p)
 				return 1;
-		if (usyms_status(p, &tgid, &ppid))
+		if (proc_status(p, &tgid, &ppid))
 			return 0;
 		p = ppid;
 	}
