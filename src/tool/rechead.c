@@ -32,33 +32,26 @@ static int add_format(struct rec_head *h, struct sr_format *sf)
 	return 0;
 }
 
-/* "%u %s\n" of @a and @b at the end of *@buf (*@len of *@cap used). 0, or -1. */
-static int add_line(char **buf, size_t *len, size_t *cap, uint32_t a, const char *b)
+/* "@a @b\n" at the end of @t. 0, or -1. */
+static int add_line(struct tool_text *t, uint32_t a, const char *b)
 {
-	if (*len + 40 > *cap) {
-		size_t ncap = *cap ? *cap * 2 : 4096;
-		char *nb = realloc(*buf, ncap);
+	char line[64];
+	int n = snprintf(line, sizeof(line), "%u %s\n", a, b);
 
-		if (!nb)
-			return -1;
-		*buf = nb;
-		*cap = ncap;
-	}
-	*len += (size_t)snprintf(*buf + *len, *cap - *len, "%u %s\n", a, b);
-	return 0;
+	return n > 0 && (size_t)n < sizeof(line) ? tool_text_add(t, line, (size_t)n, SIZE_MAX) : -1;
 }
 
 static int add_task(struct rec_head *h, uint32_t tid, const char *comm, uint32_t tgid)
 {
 	char num[16];
 
-	if (add_line(&h->cmdlines, &h->len, &h->cap, tid, comm))
+	if (add_line(&h->cmdlines, tid, comm))
 		return -1;
 	if (!tgid)
 		return 0;
 	usyms_scan(&h->usyms, (int)tgid);	/* a new process: its functions, while it runs */
 	snprintf(num, sizeof(num), "%u", tgid);
-	return add_line(&h->tgids, &h->tlen, &h->tcap, tid, num);
+	return add_line(&h->tgids, tid, num);
 }
 
 int rech_collect(struct rec_head *h, struct sr *rd, int final)
@@ -101,11 +94,11 @@ int rech_fill(struct rec_head *h, struct dat_writer *w)
 	unsigned int nk = h->kern ? h->kern->nr : 0, i;
 
 	w->formats = calloc(h->nr_formats + nk + 1, sizeof(*w->formats));
-	w->cmdlines = join_saved(h, "saved_cmdlines", h->cmdlines);
-	w->tgids = join_saved(h, "saved_tgids", h->tgids);
+	w->cmdlines = join_saved(h, "saved_cmdlines", h->cmdlines.text);
+	w->tgids = join_saved(h, "saved_tgids", h->tgids.text);
 	/* The kernel's symbols (with kernel events) and the program's processes', one text. */
 	if (asprintf((char **)&w->kallsyms, "%s%s", h->kallsyms ? h->kallsyms : "",
-		     h->usyms.text ? h->usyms.text : "") < 0)
+		     h->usyms.funcs.text ? h->usyms.funcs.text : "") < 0)
 		w->kallsyms = NULL;
 	/* And the printk formats: the kernel's, then the program's tracepoint strings. */
 	if (asprintf((char **)&w->printk, "%s%s", h->printk ? h->printk : "",
@@ -148,8 +141,8 @@ void rech_free(struct rec_head *h)
 		free(h->formats[i].text.data);
 	}
 	free(h->formats);
-	free(h->cmdlines);
-	free(h->tgids);
+	free(h->cmdlines.text);
+	free(h->tgids.text);
 	free(h->kallsyms);
 	free(h->printk);
 	usyms_free(&h->usyms);

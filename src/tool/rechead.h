@@ -17,10 +17,8 @@
 struct rec_head {
 	struct dat_format *formats;	/* the program's, in the order registered */
 	unsigned int nr_formats;
-	char *cmdlines;			/* the program's tasks: "tid comm\n"... */
-	size_t len, cap;
-	char *tgids;			/* and their processes: "tid tgid\n"... */
-	size_t tlen, tcap;
+	struct tool_text cmdlines;	/* the program's tasks: "tid comm\n"... */
+	struct tool_text tgids;		/* and their processes: "tid tgid\n"... */
 	const struct kern *kern;	/* with kernel events, else NULL */
 	char *kallsyms, *printk;
 	struct usyms usyms;		/* the program's processes' functions, for %ps/%pS */

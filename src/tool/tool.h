@@ -80,6 +80,14 @@ void tool_dirname(const char *path, char *buf, size_t len);
 int tool_parse_int(const char *s, int *out);
 /* A whole file (procfs and tracefs too: read to the end), NUL-terminated; NULL (errno). */
 char *tool_read_file(const char *path, size_t *len);
+
+/* A text that grows: @len bytes used of @cap, NUL-ended once anything was added. */
+struct tool_text {
+	char *text;
+	size_t len, cap;
+};
+/* @n bytes of @s at the end of @t, if it stays within @max bytes: 0, or -1. */
+int tool_text_add(struct tool_text *t, const char *s, size_t n, size_t max);
 /* CLOCK_MONOTONIC in ns; inline: clock.c reads it between two TSC reads. */
 static inline uint64_t tool_now_ns(void)
 {

@@ -36,29 +36,6 @@ static int usyms_name_ok(const char *name)
 	return 1;
 }
 
-static int usyms_put_in(char **text, size_t *len, size_t *cap, const char *line, size_t n)
-{
-	if (*len + n + 1 > *cap) {
-		size_t ncap = *cap ? 2 * *cap : 1 << 16;
-		char *nt;
-
-		while (ncap < *len + n + 1)
-			ncap *= 2;
-		if (ncap > USYMS_MAX_TEXT || !(nt = realloc(*text, ncap)))
-			return -1;
-		*text = nt;
-		*cap = ncap;
-	}
-	memcpy(*text + *len, line, n + 1);
-	*len += n;
-	return 0;
-}
-
-static int usyms_put(struct usyms *u, const char *line, size_t n)
-{
-	return usyms_put_in(&u->text, &u->len, &u->cap, line, n);
-}
-
 /*
  * @e's __tracepoint_str: each pointer's string, at load bias @bias, as a printk format
  * line. A string a line cannot hold as it is (a quote, a control byte) is left out.
@@ -82,8 +59,7 @@ static void usyms_strings(struct usyms *u, const struct elf *e, const struct usy
 			n = snprintf(line, sizeof(line), "0x%llx : \"%s\"\n",
 				     (unsigned long long)(bias + at), str);
 			if (n > 0 && (size_t)n < sizeof(line))
-				usyms_put_in(&u->strings.text, &u->strings.len, &u->strings.cap,
-					     line, (size_t)n);
+				tool_text_add(&u->strings, line, (size_t)n, USYMS_MAX_TEXT);
 		}
 		free(str);
 	}
@@ -101,7 +77,7 @@ static void usyms_func(void *arg, uint64_t addr, const char *name)
 	n = snprintf(line, sizeof(line), "%016llx t %.400s\t[%.64s]\n",
 		     (unsigned long long)(a->bias + addr), name, a->object);
 	if (n > 0 && (size_t)n < sizeof(line))
-		usyms_put(a->u, line, (size_t)n);
+		tool_text_add(&a->u->funcs, line, (size_t)n, USYMS_MAX_TEXT);
 }
 
 /* Has @o been read? Else remember it: 1 when new. */
@@ -256,7 +232,7 @@ void usyms_rescan(struct usyms *u)
 
 void usyms_free(struct usyms *u)
 {
-	free(u->text);
+	free(u->funcs.text);
 	free(u->strings.text);
 	free(u->objs);
 	free(u->pids);

@@ -18,15 +18,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct usyms_text {
-	char *text;
-	size_t len, cap;
-};
+#include "tool.h"
 
 struct usyms {
-	char *text;			/* "addr t name\t[object]\n"... */
-	size_t len, cap;
-	struct usyms_text strings;	/* __tracepoint_str: "0xaddr : \"string\"\n"... */
+	struct tool_text funcs;		/* "addr t name\t[object]\n"... */
+	struct tool_text strings;	/* __tracepoint_str: "0xaddr : \"string\"\n"... */
 	struct usyms_obj *objs;		/* the objects read: a file at a load bias, once */
 	size_t nr_objs;
 	int *pids;			/* the processes scanned */

@@ -99,6 +99,25 @@ char *tool_read_file(const char *path, size_t *len)
 	return buf;
 }
 
+int tool_text_add(struct tool_text *t, const char *s, size_t n, size_t max)
+{
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 4096;
+		char *nt;
+
+		while (cap < t->len + n + 1)
+			cap *= 2;
+		if (cap > max || !(nt = realloc(t->text, cap)))
+			return -1;
+		t->text = nt;
+		t->cap = cap;
+	}
+	memcpy(t->text + t->len, s, n);
+	t->len += n;
+	t->text[t->len] = '\0';
+	return 0;
+}
+
 int tool_getopt(const struct tool_opts *o, int argc, char **argv, void *ctx)
 {
 	char name[64], *saved = argv[0];
