@@ -199,13 +199,12 @@ static int header(struct report *r)
 /* @s's current event into @q, if it is one that shows (else @q stays empty). */
 static void print_event(struct report *r, struct trace_seq *q, const struct stream *s)
 {
-	struct tep_record rec = { .data = s->ev, .size = s->size, .cpu = (int)s->dc->cpu };
+	struct tep_record rec;
 	const struct evfilter *e;
 	struct tep_event *ev;
 	int pid, type;
 
-	rec.ts = dat_ts(&r->f, s->ts);
-	rec.missed_events = s->first ? s->missed : 0;
+	stream_record(&r->ss, s, &rec);
 	if (s->size < 8)
 		return;		/* no common header: nothing libtraceevent could read */
 	type = tep_data_type(r->tep, &rec);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <traceevent/event-parse.h>
 #include <traceevent/kbuffer.h>
 
 #include "dat/dat.h"
@@ -164,4 +165,14 @@ struct stream *streams_min(struct streams *ss)
 			best = s;
 	}
 	return best;
+}
+
+void stream_record(const struct streams *ss, const struct stream *s, struct tep_record *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->data = s->ev;
+	rec->size = s->size;
+	rec->cpu = (int)s->dc->cpu;
+	rec->ts = dat_ts(ss->f, s->ts);
+	rec->missed_events = s->first ? s->missed : 0;
 }

@@ -45,4 +45,11 @@ struct stream *streams_min(struct streams *ss);
 /* @s's next event: 1, 0 at the end of @s, -1 when a page is corrupted (ss->err). */
 int stream_next(struct streams *ss, struct stream *s);
 
+struct tep_record;
+/*
+ * @s's current event as libtraceevent takes it: data, size, CPU, time in ns (@ss->f's
+ * clock options applied), the events lost before it on its page's first event.
+ */
+void stream_record(const struct streams *ss, const struct stream *s, struct tep_record *rec);
+
 #endif /* TPOINT_STREAM_H */

@@ -34,6 +34,7 @@
  *   walk.c          a trace.dat file's events in time order, through libtraceevent
  *   spill.c         OUT.part/: the parts of a recording, assembled into trace.dat
  *   merge.c         the kernel's and the program's pages of one CPU, merged by time
+ *   stream.c        a trace.dat file's events per CPU, each page checked
  *   dat/write.c     trace.dat version 6 written to a temporary file, then published
  *   dat/read.c      trace.dat opened: the parts both versions hold, version 6
  *   dat/read-v7.c   version 7: sections, zlib and zstd
@@ -41,7 +42,6 @@
  *   dat/cursor.c    bounded reads of a file in memory
  *   clock.c         the TSC calibrated against CLOCK_MONOTONIC
  *   tepguard.c      libtraceevent's parse and print, guarded by a child process
- *   stream.c        a trace.dat file's events per CPU, each page checked
  *   output.c        an event as an ftrace line or a JSON object
  *   hist.c          counts per key (report --hist, top --by)
  *   fields.c        fields by name as text, with modifiers; --format templates

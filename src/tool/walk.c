@@ -98,12 +98,7 @@ int walk_next(struct walk *w, struct tep_record *rec, struct tep_event **ev)
 		if (stream_next(&w->ss, w->cur) < 0)
 			return tool_error(w->cmd, "%s: corrupted: %s", w->path, w->ss.err);
 	}
-	memset(rec, 0, sizeof(*rec));
-	rec->data = w->cur->ev;
-	rec->size = w->cur->size;
-	rec->cpu = (int)w->cur->dc->cpu;
-	rec->ts = dat_ts(&w->f, w->cur->ts);
-	rec->missed_events = w->cur->first ? w->cur->missed : 0;
+	stream_record(&w->ss, w->cur, rec);
 	*ev = tep_find_event(w->tep, tep_data_type(w->tep, rec));
 	w->events++;
 	return 1;
